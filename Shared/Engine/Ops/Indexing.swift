@@ -1,0 +1,36 @@
+/// Picking one element per row, as the chapter's `nll` does with `input[range(n), target]`.
+extension Tensor {
+    /// `x[rows, cols]`: the elements at `(rows[i], cols[i])` of a matrix, as a vector.
+    ///
+    /// Python's fancy indexing has no Swift syntax, so this subscript takes the two index lists as
+    /// tensors of whole numbers (labels are Float tensors in this engine); the gradient scatters back.
+    public subscript(rows: Tensor, cols: Tensor) -> Tensor {
+        check(rank == 2, "x[rows, cols]", "expects a matrix, got shape \(shape)")
+        check(rows.shape == cols.shape && rows.rank == 1, "x[rows, cols]",
+              "row and column indices must be vectors of one length, got \(rows.shape) and \(cols.shape)")
+        check(rows.device == device && cols.device == device, "x[rows, cols]", "indices are on another device")
+        let r = rows.contiguous(), c = cols.contiguous()
+        if device == .cpu {
+            let rr = r.storage.host!, cc = c.storage.host!
+            for i in 0..<r.count {
+                check(rr[i] >= 0 && Int(rr[i]) < shape[0] && cc[i] >= 0 && Int(cc[i]) < shape[1], "x[rows, cols]",
+                      "index (\(Int(rr[i])), \(Int(cc[i]))) is out of range for shape \(shape)")
+            }
+        }
+        let source = contiguous()
+        let n = r.count, width = shape[1], inputShape = shape
+        let out = backend.allocate(n)
+        backend.gatherPairs(source.storage, rowStride: width, rows: r.storage, cols: c.storage, count: n, into: out)
+        return Tensor.result("index", storage: out, shape: [n], inputs: [self]) { g, _ in
+            let dx = Tensor.zeros(inputShape, device: g.device)
+            g.backend.scatterAddPairs(g.contiguous().storage, rowStride: width, rows: r.storage,
+                                      cols: c.storage, count: n, into: dx.storage)
+            return [dx]
+        }
+    }
+
+    /// `x[rows, cols]` with Swift integer arrays, e.g. `x[Array(0..<n), labels]`.
+    public subscript(rows: [Int], cols: [Int]) -> Tensor {
+        self[Tensor(rows.map(Float.init), device: device), Tensor(cols.map(Float.init), device: device)]
+    }
+}

@@ -1,0 +1,38 @@
+/// The memory a device backend hands out for a tensor's elements on an accelerator.
+///
+/// The OpenCL backend's buffer conforms; the engine only keeps the object alive and passes it back.
+public protocol DeviceBuffer: AnyObject {}
+
+/// A flat block of `count` Float32 numbers that one or more tensors view.
+///
+/// Views (`reshape`, `permute`, `t()`) share one `Storage` and differ only in shape, strides and offset,
+/// exactly as in PyTorch. The block lives either in host memory (a pointer we own) or on a device
+/// (a `DeviceBuffer` the backend owns); which one is recorded in `device`.
+public final class Storage {
+    /// Number of Float32 elements.
+    public let count: Int
+    /// Host memory, for `.cpu` storage.
+    public let host: UnsafeMutablePointer<Float>?
+    /// Device memory, for `.gpu` storage.
+    public let buffer: DeviceBuffer?
+
+    /// Where the elements live.
+    public var device: Device { host != nil ? .cpu : .gpu }
+
+    /// Allocates uninitialised host memory for `count` elements.
+    public init(hostCount count: Int) {
+        self.count = count
+        // One element at least, so that a pointer always exists even for empty tensors.
+        self.host = .allocate(capacity: Swift.max(count, 1))
+        self.buffer = nil
+    }
+
+    /// Wraps a device buffer of `count` elements.
+    public init(deviceBuffer: DeviceBuffer, count: Int) {
+        self.count = count
+        self.host = nil
+        self.buffer = deviceBuffer
+    }
+
+    deinit { host?.deallocate() }
+}
