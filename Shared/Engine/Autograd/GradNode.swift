@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One recorded op in the graph: its inputs and how to turn the output's gradient into theirs.
 ///
 /// The closure receives the output tensor as an argument instead of capturing it: a node is owned by
@@ -19,8 +23,33 @@ final class GradNode {
 }
 
 /// Whether ops record the graph. Off inside `noGrad { }` and during `backward()` itself.
+///
+/// Per thread, as in PyTorch: a DataLoader thread or a parallel test never sees another thread's
+/// `noGrad`.
 public enum GradMode {
-    nonisolated(unsafe) static var isEnabled = true
+    /// One heap cell per thread holding "disabled"; absent means enabled.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { $0?.deallocate() }
+        return key
+    }()
+
+    /// Whether ops on this thread record the graph.
+    public static var isEnabled: Bool {
+        get {
+            guard let cell = pthread_getspecific(key) else { return true }
+            return cell.assumingMemoryBound(to: Bool.self).pointee
+        }
+        set {
+            if let cell = pthread_getspecific(key) {
+                cell.assumingMemoryBound(to: Bool.self).pointee = newValue
+            } else {
+                let cell = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+                cell.initialize(to: newValue)
+                pthread_setspecific(key, cell)
+            }
+        }
+    }
 }
 
 /// Runs `body` without recording gradients (PyTorch's `with torch.no_grad():`), as optimisers and
