@@ -35,7 +35,8 @@ var targets: [Target] = [
     // The test target spans Tests/ so that the PyTorch fixtures in Tests/Fixtures ship as resources
     // (`Bundle.module`); the script that writes them stays out of the bundle.
     .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests",
-                sources: ["SharedTests"], resources: [.copy("Fixtures/engine_fixtures.json")]),
+                exclude: ["Fixtures/make_fixtures.py"], sources: ["SharedTests"],
+                resources: [.copy("Fixtures/engine_fixtures.json")]),
 ]
 
 for name in chapters {
