@@ -32,7 +32,11 @@ var targets: [Target] = [
         exclude: ["System", "Kernels"],
         swiftSettings: optimized
     ),
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
+    // The test target spans Tests/ so that the PyTorch fixtures in Tests/Fixtures ship as resources
+    // (`Bundle.module`); the script that writes them stays out of the bundle.
+    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests",
+                exclude: ["Fixtures/make_fixtures.py"], sources: ["SharedTests"],
+                resources: [.copy("Fixtures/engine_fixtures.json")]),
 ]
 
 for name in chapters {
