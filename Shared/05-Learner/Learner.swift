@@ -70,12 +70,16 @@ public final class Learner {
         try callAsFunction(.beforeEpoch)
         let dl = train ? dls.train : dls.valid
         var batches = dl.makeBatchIterator()
+        // leave: false — the bar disappears when the epoch ends, leaving room for TrackResults' line.
+        let bar = showProgress ? ProgressBar(total: dl.count, label: train ? "train" : "valid", leave: false) : nil
+        defer { bar?.finish() }
         num = 0
         // Validation records no graph: nothing will be differentiated, and it saves time and memory.
         while let next = try (train ? batches.next() : noGrad { try batches.next() }) {
             batch = next
             if train { try oneBatch() } else { try noGrad { try oneBatch() } }
             num += 1
+            bar?.update(num)
         }
         try callAsFunction(.afterEpoch)
     }

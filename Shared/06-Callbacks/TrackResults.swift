@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Adds up loss and accuracy over each epoch's batches and prints one line per epoch:
 /// `epoch  training  loss  accuracy  time`, as the chapter's `TrackResults` does (plus the time).
 ///
@@ -25,7 +21,7 @@ public final class TrackResults: Callback {
     /// Starts each epoch's sums from empty (question 31): otherwise they would mix epochs.
     public override func beforeEpoch() throws {
         accs = []; losses = []; ns = []
-        started = monotonicSeconds()
+        started = ProgressBar.monotonicSeconds()
     }
 
     public override func afterBatch() throws {
@@ -44,7 +40,7 @@ public final class TrackResults: Callback {
         let accuracy = Tensor.stack(accs).sum().item() / n
         let training: Bool = self.training
         history.append((self.epoch, training, loss, accuracy))
-        let seconds = monotonicSeconds() - started
+        let seconds = ProgressBar.monotonicSeconds() - started
         let cells = [String(self.epoch).padding(7), String(training).padding(10),
                      cFormat("%.4f", Double(loss)).padding(9), cFormat("%.4f", Double(accuracy)).padding(10),
                      cFormat("%.1f s", seconds)]
@@ -57,11 +53,4 @@ extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
-}
-
-/// Seconds on a monotonic clock, for measuring elapsed time.
-public func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

@@ -24,31 +24,21 @@ final class GradNode {
 
 /// Whether ops record the graph. Off inside `noGrad { }` and during `backward()` itself.
 ///
-/// Per thread, as in PyTorch: a DataLoader thread or a parallel test never sees another thread's
-/// `noGrad`.
+/// The switch is per thread, as PyTorch's grad mode is: one thread's `noGrad` (a validation loop, a
+/// backward pass) must not silently stop another thread from recording its graph.
 public enum GradMode {
-    /// One heap cell per thread holding "disabled"; absent means enabled.
-    private static let key: pthread_key_t = {
+    /// A thread's value is nil (the default: enabled) or a non-nil marker (disabled).
+    private static let disabledKey: pthread_key_t = {
         var key = pthread_key_t()
-        pthread_key_create(&key) { $0?.deallocate() }
+        let status = pthread_key_create(&key, nil)
+        precondition(status == 0, "pthread_key_create failed (\(status))")
         return key
     }()
 
-    /// Whether ops on this thread record the graph.
-    public static var isEnabled: Bool {
-        get {
-            guard let cell = pthread_getspecific(key) else { return true }
-            return cell.assumingMemoryBound(to: Bool.self).pointee
-        }
-        set {
-            if let cell = pthread_getspecific(key) {
-                cell.assumingMemoryBound(to: Bool.self).pointee = newValue
-            } else {
-                let cell = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
-                cell.initialize(to: newValue)
-                pthread_setspecific(key, cell)
-            }
-        }
+    /// Whether the calling thread records the graph.
+    static var isEnabled: Bool {
+        get { pthread_getspecific(disabledKey) == nil }
+        set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
     }
 }
 
