@@ -22,20 +22,24 @@ var targets: [Target] = [
                    providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "COpenCL", path: "Shared/System/COpenCL", pkgConfig: "OpenCL",
                    providers: [.apt(["ocl-icd-opencl-dev"])]),
+    // The setjmp/longjmp error handlers for libjpeg and libpng, and the decode/encode loops around them.
+    .target(name: "CImageIO", dependencies: ["CJPEG", "CPNG"], path: "Shared/System/CImageIO",
+            cSettings: [.unsafeFlags(["-O2"])]),
     .target(
         name: "Shared",
         dependencies: [
-            "CBLAS", "CJPEG", "CPNG", "COpenCL",
+            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Shared",
         exclude: ["System", "Kernels"],
         swiftSettings: optimized
     ),
-    // The test target spans Tests/ so that the PyTorch fixtures in Tests/Fixtures ship as resources
-    // (`Bundle.module`); the script that writes them stays out of the bundle.
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests",
-                exclude: ["Fixtures/make_fixtures.py"], sources: ["SharedTests"],
+    .executableTarget(name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
+                      swiftSettings: optimized),
+    // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
+    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
+                exclude: ["Fixtures/make_fixtures.py"],
                 resources: [.copy("Fixtures/engine_fixtures.json")]),
 ]
 
