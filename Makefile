@@ -29,3 +29,27 @@ run: build
 
 test: deps
 	swift test --no-parallel
+
+# ---------------------------------------------------------------------------------------------------
+# Exercises and solutions (owner: exercises branch). The logic lives in Scripts/exercises.sh.
+#   make exercise N=16    your answer in Exercises/ against exercise 16's tests, with a verdict and hints
+#   make solution N=16    the same tests against the reference answer in Solutions/
+#   make exercises        every exercise, its question and where you stand
+#   make test-solutions   every exercise's tests against Solutions/ (CI)
+#   make check-exercises  Exercises/ compiles, and differs from Solutions/ only inside answer regions (CI)
+.PHONY: test-solutions check-exercises
+
+exercise: deps
+	@Scripts/exercises.sh check "$(N)"
+
+solution: deps
+	@Scripts/exercises.sh solution "$(N)"
+
+exercises:
+	@Scripts/exercises.sh list
+
+test-solutions: deps
+	@Scripts/exercises.sh solutions
+
+check-exercises: deps
+	@Scripts/exercises.sh build
