@@ -47,9 +47,14 @@ for name in chapters {
     targets.append(.executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)"))
 }
 
+// The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
+// (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
+targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
+
 let package = Package(
     name: "LearnerFromScratch",
-    products: chapters.map { .executable(name: $0, targets: [$0]) },
+    products: chapters.map { .executable(name: $0, targets: [$0]) }
+        + [.executable(name: "EngineBench", targets: ["EngineBench"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
