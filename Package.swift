@@ -33,6 +33,9 @@ var targets: [Target] = [
         swiftSettings: optimized
     ),
     .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
+    // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
+    .executableTarget(name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
+                      exclude: ["torch_reference.py"], swiftSettings: optimized),
 ]
 
 for name in chapters {
@@ -41,7 +44,8 @@ for name in chapters {
 
 let package = Package(
     name: "LearnerFromScratch",
-    products: chapters.map { .executable(name: $0, targets: [$0]) },
+    products: chapters.map { .executable(name: $0, targets: [$0]) }
+        + [.executable(name: "GPUCheck", targets: ["GPUCheck"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
