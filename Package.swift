@@ -22,17 +22,25 @@ var targets: [Target] = [
                    providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "COpenCL", path: "Shared/System/COpenCL", pkgConfig: "OpenCL",
                    providers: [.apt(["ocl-icd-opencl-dev"])]),
+    // The setjmp/longjmp error handlers for libjpeg and libpng, and the decode/encode loops around them.
+    .target(name: "CImageIO", dependencies: ["CJPEG", "CPNG"], path: "Shared/System/CImageIO",
+            cSettings: [.unsafeFlags(["-O2"])]),
     .target(
         name: "Shared",
         dependencies: [
-            "CBLAS", "CJPEG", "CPNG", "COpenCL",
+            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Shared",
         exclude: ["System", "Kernels"],
         swiftSettings: optimized
     ),
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
+    .executableTarget(name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
+                      swiftSettings: optimized),
+    // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
+    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
+                exclude: ["Fixtures/make_fixtures.py"],
+                resources: [.copy("Fixtures/engine_fixtures.json")]),
     // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
     .executableTarget(name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
                       exclude: ["torch_reference.py"], swiftSettings: optimized),
