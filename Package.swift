@@ -41,6 +41,9 @@ var targets: [Target] = [
     .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
                 exclude: ["Fixtures/make_fixtures.py"],
                 resources: [.copy("Fixtures/engine_fixtures.json")]),
+    // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
+    .executableTarget(name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
+                      exclude: ["torch_reference.py"], swiftSettings: optimized),
 ]
 
 for name in chapters {
@@ -54,7 +57,8 @@ targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], 
 let package = Package(
     name: "LearnerFromScratch",
     products: chapters.map { .executable(name: $0, targets: [$0]) }
-        + [.executable(name: "EngineBench", targets: ["EngineBench"])],
+        + [.executable(name: "EngineBench", targets: ["EngineBench"]),
+           .executable(name: "GPUCheck", targets: ["GPUCheck"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
