@@ -101,10 +101,8 @@ targets.append(.testTarget(
 let package = Package(
     name: "LearnerFromScratch",
     products: chapters.map { .executable(name: $0, targets: [$0]) }
-<<<<<<< HEAD
         + [.executable(name: "EngineBench", targets: ["EngineBench"]),
-           .executable(name: "GPUCheck", targets: ["GPUCheck"])],
-=======
+           .executable(name: "GPUCheck", targets: ["GPUCheck"])]
         + exercises.map { .executable(name: "exercise-\(exerciseNumber($0))", targets: ["exercise-\(exerciseNumber($0))"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
