@@ -85,7 +85,7 @@ for folder in exercises {
         path: "\(answersFolder)/\(folder)/Sources"))
     targets.append(.executableTarget(
         name: "exercise-\(number)",
-        dependencies: ["Exercise\(number)", "Shared",
+        dependencies: [.target(name: "Exercise\(number)"), "Shared",
                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
         path: "\(answersFolder)/\(folder)/Run"))
 }

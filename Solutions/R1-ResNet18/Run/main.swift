@@ -34,9 +34,9 @@ struct CompareModels: ParsableCommand {
         print("\n\(name): \(model.parameters().map(\.count).reduce(0, +)) parameters")
         let track = TrackResults()
         let learn = Learner(model, data, lossFunc: crossEntropy, lr: lr, cbs: [OneCycle(lr), track])
-        let start = monotonicSeconds()
+        let start = ProgressBar.monotonicSeconds()
         try learn.fit(epochs)
-        print("\(name): \(cFormat("%.1f", monotonicSeconds() - start)) s")
+        print("\(name): \(cFormat("%.1f", ProgressBar.monotonicSeconds() - start)) s")
         return track.history.last { !$0.training }?.accuracy ?? 0
     }
 }
