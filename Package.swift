@@ -41,11 +41,18 @@ var targets: [Target] = [
     .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
                 exclude: ["Fixtures/make_fixtures.py"],
                 resources: [.copy("Fixtures/engine_fixtures.json")]),
+    // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
+    .executableTarget(name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
+                      exclude: ["torch_reference.py"], swiftSettings: optimized),
 ]
 
 for name in chapters {
     targets.append(.executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)"))
 }
+
+// The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
+// (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
+targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
 
 // MARK: - Exercises and solutions
 
@@ -94,6 +101,8 @@ targets.append(.testTarget(
 let package = Package(
     name: "LearnerFromScratch",
     products: chapters.map { .executable(name: $0, targets: [$0]) }
+        + [.executable(name: "EngineBench", targets: ["EngineBench"]),
+           .executable(name: "GPUCheck", targets: ["GPUCheck"])]
         + exercises.map { .executable(name: "exercise-\(exerciseNumber($0))", targets: ["exercise-\(exerciseNumber($0))"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
