@@ -72,8 +72,14 @@ run_tests() {
         # Each unanswered stub once, with its hint.
         grep -A1 "is not answered yet" "$log" | grep -E "is not answered yet|^  TODO:" \
             | sed -E 's/.*Caught error: //' | awk '!seen[$0]++' | sed 's/^/  /'
-    elif grep -qE "error:" "$log" && ! grep -q "Test run with" "$log"; then
+    elif grep -qE '\.swift:[0-9]+:[0-9]+: error:' "$log"; then
         echo "${bold}✘ Exercise $n does not compile yet${normal}: see the compiler's errors above."
+        grep -E '\.swift:[0-9]+:[0-9]+: error:' "$log" | awk '!seen[$0]++' | head -5 | sed 's/^/  /'
+    elif ! grep -q "Test run with" "$log"; then
+        echo "${bold}✘ Exercise $n stopped the test run${normal}: the engine refused an operation (usually tensors"
+        echo "  of shapes that do not fit together) and ended the process. Its message:"
+        grep -E '^error: ' "$log" | tail -3 | sed 's/^/  /'
+        echo "  Hint: print the shapes in your answer, or run \`swift run exercise-$n\`."
     else
         echo "${bold}✘ Exercise $n runs but some tests fail${normal} (the ✘ lines above say which and why)."
         echo "  Hint: the doc comments in Exercises/$folder/Sources say exactly what each function must do;"
@@ -96,7 +102,8 @@ case "${1:-}" in
             elif [ "$last" = solved ]; then state="solved"
             elif [ "$last" = failing ]; then state="answered, tests failing"
             else state="answered, not checked yet"; fi
-            printf "  %-4s %-26s %-28s %s\n" "$n" "$state" "Exercises/$f" "$(question_of "$f" | cut -c1-70)"
+            q=$(question_of "$f"); [ ${#q} -gt 64 ] && q="${q:0:63}…"
+            printf "  %-4s %-26s %-28s %s\n" "$n" "$state" "Exercises/$f" "$q"
         done
         ;;
     solutions)
