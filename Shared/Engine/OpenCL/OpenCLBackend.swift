@@ -42,6 +42,14 @@ public final class OpenCLBackend: Backend {
     /// Whether an OpenCL device was found and set up.
     public static var isAvailable: Bool { shared != nil }
 
+    /// Why there is no usable OpenCL device (nil when there is one): what the chapter runner prints
+    /// before falling back to the CPU, e.g.
+    /// `Workbook.gpuUnavailableReason = { enableGPU() ? nil : OpenCLBackend.unavailableReason }`.
+    public static var unavailableReason: String? {
+        if case .failure(let error) = startup { return "\(error)" }
+        return nil
+    }
+
     /// One line for the user: the device in use, or why there is none (and that the CPU is used).
     public static func describe() -> String {
         switch startup {
