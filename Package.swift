@@ -37,7 +37,10 @@ var targets: [Target] = [
     ),
     .executableTarget(name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
                       swiftSettings: optimized),
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests"),
+    // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
+    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
+                exclude: ["Fixtures/make_fixtures.py"],
+                resources: [.copy("Fixtures/engine_fixtures.json")]),
 ]
 
 for name in chapters {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One recorded op in the graph: its inputs and how to turn the output's gradient into theirs.
 ///
 /// The closure receives the output tensor as an argument instead of capturing it: a node is owned by
@@ -19,8 +23,23 @@ final class GradNode {
 }
 
 /// Whether ops record the graph. Off inside `noGrad { }` and during `backward()` itself.
+///
+/// The switch is per thread, as PyTorch's grad mode is: one thread's `noGrad` (a validation loop, a
+/// backward pass) must not silently stop another thread from recording its graph.
 public enum GradMode {
-    nonisolated(unsafe) static var isEnabled = true
+    /// A thread's value is nil (the default: enabled) or a non-nil marker (disabled).
+    private static let disabledKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key, nil)
+        precondition(status == 0, "pthread_key_create failed (\(status))")
+        return key
+    }()
+
+    /// Whether the calling thread records the graph.
+    static var isEnabled: Bool {
+        get { pthread_getspecific(disabledKey) == nil }
+        set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+    }
 }
 
 /// Runs `body` without recording gradients (PyTorch's `with torch.no_grad():`), as optimisers and
