@@ -20,14 +20,15 @@ import Foundation
 /// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
 /// `for … in` loop cannot throw:
 /// - `batches()`, whose iterator's `next()` throws the error when the failed batch's turn comes
-///   (batches before it are delivered). This is the path the Learner uses:
+///   (batches before it are delivered). This is the path the Learner uses, through the
+///   `BatchProvider` conformance (`makeBatchIterator()`):
 ///
 ///       var it = dl.batches()
 ///       while let (xb, yb) = try it.next() { … }
 ///
 /// - `for (xb, yb) in dl` (the `Sequence` conformance): the loop ends at the failed batch, the error
 ///   is printed to standard error and kept, and `try dl.checkError()` throws it afterwards.
-public final class DataLoader: Sequence {
+public final class DataLoader: Sequence, BatchProvider {
     /// The samples.
     public let dataset: any Dataset
     /// Batch size.
@@ -72,7 +73,10 @@ public final class DataLoader: Sequence {
     }
 
     /// One pass over the data whose `next()` throws the first decoding error.
-    public func batches() -> BatchIterator { BatchIterator(run: EpochRun(self)) }
+    public func batches() -> ThrowingIterator { ThrowingIterator(run: EpochRun(self)) }
+
+    /// `batches()`, for the Learner (`BatchProvider`).
+    public func makeBatchIterator() -> any BatchIterator { batches() }
 
     /// One pass over the data for `for … in`; see the type's documentation for errors.
     public func makeIterator() -> Iterator {
@@ -114,28 +118,13 @@ public final class DataLoader: Sequence {
     }
 
     /// The iterator of `batches()`, whose `next()` throws.
-    public struct BatchIterator {
+    public struct ThrowingIterator: BatchIterator {
         let run: EpochRun
 
         /// The next batch: `x` `[bs, ...itemShape]`, `y` `[bs]`; nil at the end. Throws the error
         /// (an `ImageFileError` naming the file, usually) when a batch could not be built; the workers
         /// have stopped by then.
         public mutating func next() throws -> (x: Tensor, y: Tensor)? { try run.next() }
-    }
-}
-
-/// The data that `DataLoaders` hands the Learner: a training and a validation loader
-/// (`DataLoaders(train_dl, valid_dl)`).
-public struct DataLoaders {
-    /// Batches to train on.
-    public let train: DataLoader
-    /// Batches to measure on.
-    public let valid: DataLoader
-
-    /// `DataLoaders(trainDL, validDL)`.
-    public init(_ train: DataLoader, _ valid: DataLoader) {
-        self.train = train
-        self.valid = valid
     }
 }
 
