@@ -22,21 +22,28 @@ var targets: [Target] = [
                    providers: [.apt(["libpng-dev"])]),
     .systemLibrary(name: "COpenCL", path: "Shared/System/COpenCL", pkgConfig: "OpenCL",
                    providers: [.apt(["ocl-icd-opencl-dev"])]),
+    // The setjmp/longjmp error handlers for libjpeg and libpng, and the decode/encode loops around them.
+    .target(name: "CImageIO", dependencies: ["CJPEG", "CPNG"], path: "Shared/System/CImageIO",
+            cSettings: [.unsafeFlags(["-O2"])]),
     .target(
         name: "Shared",
         dependencies: [
-            "CBLAS", "CJPEG", "CPNG", "COpenCL",
+            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Shared",
         exclude: ["System", "Kernels"],
         swiftSettings: optimized
     ),
-    // The test target spans Tests/ so that the PyTorch fixtures in Tests/Fixtures ship as resources
-    // (`Bundle.module`); the script that writes them stays out of the bundle.
-    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests",
-                exclude: ["Fixtures/make_fixtures.py"], sources: ["SharedTests"],
+    .executableTarget(name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
+                      swiftSettings: optimized),
+    // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
+    .testTarget(name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
+                exclude: ["Fixtures/make_fixtures.py"],
                 resources: [.copy("Fixtures/engine_fixtures.json")]),
+    // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
+    .executableTarget(name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
+                      exclude: ["torch_reference.py"], swiftSettings: optimized),
 ]
 
 for name in chapters {
@@ -47,10 +54,56 @@ for name in chapters {
 // (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
 targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
 
+// MARK: - Exercises and solutions
+
+/// The exercises, numbered as in the chapter's questionnaire (R1–R4: its further research), each in
+/// `Exercises/<name>/` and, with the same layout, `Solutions/<name>/`: `Sources/` is the library the
+/// tests check (module `Exercise<number>`), `Run/` the executable that shows it at work
+/// (`swift run exercise-<number>`).
+let exercises = [
+    "16-Fibonacci", "21-ShapeHook", "25-PlainCallback", "34-CosineOneCycle",
+    "R1-ResNet18", "R2-BatchNorm", "R3-Mixup", "R4-Momentum",
+]
+
+/// Which tree backs the exercise modules: the students' `Exercises/` unless the environment says
+/// `WORKBOOK_ANSWERS=solutions`. Switching changes the package graph, so the Makefile builds the
+/// solutions in a scratch folder of their own (`.build-solutions`).
+let answersFolder = Context.environment["WORKBOOK_ANSWERS"] == "solutions" ? "Solutions" : "Exercises"
+
+/// "16-Fibonacci" → "16".
+func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "-" }) }
+
+/// Exercises that build on another one (R1's resnet18 uses R2's batchnorm).
+let exerciseDependencies: [String: [Target.Dependency]] = ["R1": ["ExerciseR2"]]
+
+targets.append(.target(name: "ExerciseSupport", path: "Tests/ExerciseSupport"))
+for folder in exercises {
+    let number = exerciseNumber(folder)
+    targets.append(.target(
+        name: "Exercise\(number)",
+        dependencies: ["Shared", "ExerciseSupport"] as [Target.Dependency] + (exerciseDependencies[number] ?? []),
+        path: "\(answersFolder)/\(folder)/Sources"))
+    targets.append(.executableTarget(
+        name: "exercise-\(number)",
+        dependencies: [.target(name: "Exercise\(number)"), "Shared",
+                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "\(answersFolder)/\(folder)/Run"))
+}
+// One test target for all exercises: its suites are named `Exercise<number>Tests`, so
+// `swift test --filter Exercise16Tests` picks one. Against `Exercises/` they run only when asked
+// (`make exercise`), so that `swift test` stays green while the stubs are unanswered.
+targets.append(.testTarget(
+    name: "ExerciseTests",
+    dependencies: ["ExerciseSupport", "Shared"] as [Target.Dependency] + exercises.map { .target(name: "Exercise\(exerciseNumber($0))") },
+    path: "Tests/ExerciseTests",
+    swiftSettings: answersFolder == "Solutions" ? [.define("WORKBOOK_SOLUTIONS")] : []))
+
 let package = Package(
     name: "LearnerFromScratch",
     products: chapters.map { .executable(name: $0, targets: [$0]) }
-        + [.executable(name: "EngineBench", targets: ["EngineBench"])],
+        + [.executable(name: "EngineBench", targets: ["EngineBench"]),
+           .executable(name: "GPUCheck", targets: ["GPUCheck"])]
+        + exercises.map { .executable(name: "exercise-\(exerciseNumber($0))", targets: ["exercise-\(exerciseNumber($0))"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],

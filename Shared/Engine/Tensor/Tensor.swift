@@ -5,23 +5,26 @@
 /// return new views of the same storage; ops that compute return tensors with fresh, contiguous
 /// storage. Most kernels want contiguous input and call `contiguous()` first, which copies only when
 /// the view is not already contiguous.
-public final class Tensor {
+///
+/// Not `final`, so that `Parameter` can be a kind of tensor as in the chapter; every member is
+/// `final` so nothing is dispatched dynamically.
+public class Tensor {
     /// Size along each axis; `[]` for a scalar.
-    public let shape: [Int]
+    public final let shape: [Int]
     /// Element step along each axis, in elements.
-    public let strides: [Int]
+    public final let strides: [Int]
     /// Index of the first element in `storage`.
-    public let offset: Int
+    public final let offset: Int
     /// The numbers. A `var` so that a parameter can move to another device and stay the same object
     /// (`Module.to(_:)`, the analogue of the chapter's `p.data = p.data.cuda()`).
-    public internal(set) var storage: Storage
+    public internal(set) final var storage: Storage
 
     /// Whether gradients should be computed for this tensor (set it on leaves; ops propagate it).
-    public var requiresGrad: Bool
+    public final var requiresGrad: Bool
     /// The accumulated gradient after `backward()`, of the same shape.
-    public var grad: Tensor?
+    public final var grad: Tensor?
     /// The op that made this tensor and how to send a gradient back through it; nil for leaves.
-    var gradNode: GradNode?
+    final var gradNode: GradNode?
 
     /// Makes a view; the designated initialiser every other one goes through.
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, requiresGrad: Bool = false) {
@@ -38,18 +41,18 @@ public final class Tensor {
     }
 
     /// Where the numbers live.
-    public var device: Device { storage.device }
+    public final var device: Device { storage.device }
     /// The backend that computes on this tensor's device.
-    var backend: Backend { Shared.backend(for: device) }
+    final var backend: Backend { Shared.backend(for: device) }
     /// Number of axes.
-    public var rank: Int { shape.count }
+    public final var rank: Int { shape.count }
     /// Number of elements (the product of `shape`).
-    public var count: Int { shape.reduce(1, *) }
+    public final var count: Int { shape.reduce(1, *) }
     /// Whether this is a leaf of the graph (made by the user, not by an op).
-    public var isLeaf: Bool { gradNode == nil }
+    public final var isLeaf: Bool { gradNode == nil }
 
     /// Whether the elements are laid out row-major without gaps, so kernels can read them directly.
-    public var isContiguous: Bool { strides == Tensor.contiguousStrides(shape) }
+    public final var isContiguous: Bool { strides == Tensor.contiguousStrides(shape) }
 
     /// Row-major strides of `shape`.
     public static func contiguousStrides(_ shape: [Int]) -> [Int] {
@@ -63,10 +66,10 @@ public final class Tensor {
     }
 
     /// Size of `axis`, where negative axes count from the end (`-1` is the last).
-    public func size(_ axis: Int) -> Int { shape[normalize(axis: axis, op: "size")] }
+    public final func size(_ axis: Int) -> Int { shape[normalize(axis: axis, op: "size")] }
 
     /// Turns a possibly negative axis into an index into `shape`, or stops naming the op.
-    func normalize(axis: Int, op: String) -> Int {
+    final func normalize(axis: Int, op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
         check(a >= 0 && a < Swift.max(rank, 1), op, "axis \(axis) is out of range for shape \(shape)")
         return a

@@ -1,7 +1,7 @@
 import Testing
 @testable import Shared
 
-/// The engine against PyTorch 1.13 on the same numbers (`Tests/Fixtures/make_fixtures.py`):
+/// The engine against PyTorch 1.13 on the same numbers (`Tests/SharedTests/Fixtures/make_fixtures.py`):
 /// outputs and the gradients of `sum(output · upstream)` within 1e-4 relative.
 @Suite struct PyTorchParityTests {
     /// Feeds `name`'s inputs through `forward`, compares every output it returns, back-propagates

@@ -1,7 +1,7 @@
 import Foundation
 @testable import Shared
 
-/// The PyTorch reference numbers written by `Tests/Fixtures/make_fixtures.py`, loaded once from the
+/// The PyTorch reference numbers written by `Tests/SharedTests/Fixtures/make_fixtures.py`, loaded once from the
 /// test bundle's resources.
 struct EngineFixtures: Decodable {
     /// A tensor as stored in the file: row-major numbers and a shape.

@@ -7,7 +7,7 @@ engine exactly the numbers PyTorch saw. Gradients come from `(output * upstream)
 with a random `upstream`, so that every output element's gradient path is exercised with a
 different weight instead of all ones.
 
-    /usr/bin/python3 Tests/Fixtures/make_fixtures.py
+    /usr/bin/python3 Tests/SharedTests/Fixtures/make_fixtures.py
 """
 import json
 import math

@@ -1,0 +1,1 @@
+print("DataBench: not yet")

@@ -1,0 +1,31 @@
+# The workbook's commands. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench gpu-check exercise solution exercises help
+
+help:
+	@echo "make run            install what is missing, build, and step through 05-Learner"
+	@echo "make test           the whole test suite (what CI runs)"
+	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
+	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
+	@echo "make solution N=16  run the same tests against the reference solution"
+	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
+
+# Installs the Debian packages the package links against, only when some are missing.
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build
+
+run: build
+	swift run 05-Learner
+
+test: deps
+	swift test --no-parallel

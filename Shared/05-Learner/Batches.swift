@@ -1,0 +1,63 @@
+/// One mini-batch: inputs and targets.
+public typealias Batch = (x: Tensor, y: Tensor)
+
+/// A pass over an epoch's batches. `next()` throws when a batch cannot be made (a corrupt image
+/// file, say), so the error reaches the training loop instead of a worker thread.
+public protocol BatchIterator {
+    /// The next batch, or nil at the end of the epoch.
+    mutating func next() throws -> Batch?
+}
+
+/// Something the learner can iterate over once per epoch: the `DataLoader` of the Dataset section,
+/// or tensors already in memory (`InMemoryBatches`).
+public protocol BatchProvider {
+    /// Batches per epoch (`len(dl)`).
+    var count: Int { get }
+    /// A fresh pass over the batches.
+    func makeBatchIterator() -> any BatchIterator
+}
+
+/// Batches cut from tensors already in memory, in order: handy in tests and exercises, where
+/// decoding images would only slow things down.
+public struct InMemoryBatches: BatchProvider {
+    /// All inputs, batch axis first, and all targets.
+    public let x: Tensor, y: Tensor
+    /// Batch size.
+    public let bs: Int
+
+    public init(x: Tensor, y: Tensor, bs: Int) {
+        check(x.shape.first == y.shape.first, "InMemoryBatches", "x \(x.shape) and y \(y.shape) differ in length")
+        self.x = x
+        self.y = y
+        self.bs = bs
+    }
+
+    public var count: Int { (x.shape[0] - 1) / bs + 1 }
+
+    public func makeBatchIterator() -> any BatchIterator { Iterator(source: self) }
+
+    private struct Iterator: BatchIterator {
+        let source: InMemoryBatches
+        var start = 0
+        mutating func next() throws -> Batch? {
+            let n = source.x.shape[0]
+            guard start < n else { return nil }
+            let end = Swift.min(start + source.bs, n)
+            defer { start = end }
+            let rows = Tensor.stack((start..<end).map { source.x[$0] })
+            let labels = Tensor.stack((start..<end).map { source.y[$0] })
+            return (rows, labels)
+        }
+    }
+}
+
+/// The training and validation batches, together (the chapter's `DataLoaders`).
+public struct DataLoaders {
+    public let train: any BatchProvider
+    public let valid: any BatchProvider
+
+    public init(_ train: any BatchProvider, _ valid: any BatchProvider) {
+        self.train = train
+        self.valid = valid
+    }
+}

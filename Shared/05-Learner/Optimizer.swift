@@ -1,0 +1,38 @@
+/// What the learner needs from an optimiser: a learning rate schedulers can change, and a step.
+///
+/// A protocol rather than a base class, so that an exercise can write its own optimiser (SGD with
+/// momentum) without inheriting anything.
+public protocol Optimizer: AnyObject {
+    /// The learning rate of the next step.
+    var lr: Float { get set }
+    /// The parameters it updates.
+    var params: [Parameter] { get }
+    /// Updates every parameter from its gradient, then zeroes the gradients.
+    func step()
+}
+
+/// Plain stochastic gradient descent with optional weight decay, as in the chapter:
+/// `p -= lr · (p.grad + wd · p)`, then the gradient is zeroed.
+///
+/// The chapter's `store_attr()` copies the arguments into attributes; a Swift initialiser does the
+/// same by assigning its stored properties.
+public final class SGD: Optimizer {
+    public let params: [Parameter]
+    public var lr: Float
+    /// Weight decay: how strongly each step pulls weights towards zero.
+    public var wd: Float
+
+    public init(_ params: [Parameter], lr: Float, wd: Float = 0) {
+        self.params = params
+        self.lr = lr
+        self.wd = wd
+    }
+
+    public func step() {
+        // The update is not part of the model's computation, so it runs outside the graph, in place:
+        // the analogue of the chapter's `p.data -= …`.
+        noGrad {
+            for p in params { p.sgdStep(lr: lr, weightDecay: wd) }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Prepares the learner for its device: moves the model there before training, and every batch
+/// there (applying the input transform `tfmX`) before the model sees it.
+public final class SetupLearnerCB: Callback {
+    /// The transform applied to every input batch (normalise, NHWC → NCHW in the chapter).
+    public let tfmX: (Tensor) -> Tensor
+    /// Where training runs.
+    public let device: Device
+
+    public init(device: Device = .cpu, tfmX: @escaping (Tensor) -> Tensor) {
+        self.device = device
+        self.tfmX = tfmX
+    }
+
+    public override func beforeFit() throws {
+        self.model.to(device)
+    }
+
+    public override func beforeBatch() throws {
+        let (xb, yb) = self.batch!
+        self.batch = (tfmX(xb.to(device)), yb.to(device))
+    }
+}

@@ -1,0 +1,56 @@
+/// Adds up loss and accuracy over each epoch's batches and prints one line per epoch:
+/// `epoch  training  loss  accuracy  time`, as the chapter's `TrackResults` does (plus the time).
+///
+/// The sums stay tensors on the model's device until the epoch ends, so a GPU is not stopped after
+/// every batch to read two numbers back.
+public final class TrackResults: Callback {
+    /// Per-batch numbers of correct predictions, losses times batch size, and batch sizes.
+    public private(set) var accs: [Tensor] = [], losses: [Tensor] = [], ns: [Int] = []
+    /// The last epoch's (loss, accuracy) for training and validation, for tests and plots.
+    public private(set) var history: [(epoch: Int, training: Bool, loss: Float, accuracy: Float)] = []
+    /// Where lines go (standard output by default).
+    public var write: (String) -> Void = { print($0) }
+    private var started = 0.0
+
+    public override init() {}
+
+    public override func beforeFit() throws {
+        write("epoch  training  loss     accuracy  time")
+    }
+
+    /// Starts each epoch's sums from empty (question 31): otherwise they would mix epochs.
+    public override func beforeEpoch() throws {
+        accs = []; losses = []; ns = []
+        started = ProgressBar.monotonicSeconds()
+    }
+
+    public override func afterBatch() throws {
+        let (xb, yb) = self.batch!
+        let preds: Tensor = self.preds!
+        accs.append((preds.argmax(axis: 1) == yb).sum())
+        let n = xb.shape[0]
+        losses.append(self.loss!.detach() * Float(n))
+        ns.append(n)
+    }
+
+    public override func afterEpoch() throws {
+        let n = Float(ns.reduce(0, +))
+        guard n > 0 else { return }
+        let loss = Tensor.stack(losses).sum().item() / n
+        let accuracy = Tensor.stack(accs).sum().item() / n
+        let training: Bool = self.training
+        history.append((self.epoch, training, loss, accuracy))
+        let seconds = ProgressBar.monotonicSeconds() - started
+        let cells = [String(self.epoch).padding(7), String(training).padding(10),
+                     cFormat("%.4f", Double(loss)).padding(9), cFormat("%.4f", Double(accuracy)).padding(10),
+                     cFormat("%.1f s", seconds)]
+        write(cells.joined())
+    }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,39 @@
+/// The chapter's one-cycle schedule: over the first 25% of training batches the rate climbs
+/// linearly from `baseLR / 10` to `baseLR`, then falls linearly to 0 at the end.
+public final class OneCycle: Callback {
+    /// The peak learning rate.
+    public let baseLR: Float
+    /// Fraction of training spent warming up, and the divisor of the starting rate.
+    public let pctStart: Float, divStart: Float
+    /// The rate of every training batch, in order.
+    public private(set) var lrs: [Float] = []
+
+    public init(_ baseLR: Float, pctStart: Float = 0.25, divStart: Float = 10) {
+        self.baseLR = baseLR
+        self.pctStart = pctStart
+        self.divStart = divStart
+    }
+
+    /// The rate at fraction `pct` (0…1) of training.
+    public func lr(at pct: Float) -> Float {
+        if pct < pctStart {
+            let t = pct / pctStart
+            return (1 - t) * baseLR / divStart + t * baseLR
+        }
+        let t = (pct - pctStart) / (1 - pctStart)
+        return (1 - t) * baseLR
+    }
+
+    public override func beforeFit() throws { lrs = [] }
+
+    /// Only training batches advance the schedule (question 33).
+    public override func beforeBatch() throws {
+        guard self.training else { return }
+        let n = self.dls.train.count
+        let batchNumber = self.epoch * n + self.num
+        let pct = Float(batchNumber) / Float(self.nEpochs * n)
+        let lr = lr(at: pct)
+        self.opt.lr = lr
+        lrs.append(lr)
+    }
+}

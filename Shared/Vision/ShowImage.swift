@@ -1,0 +1,92 @@
+import Foundation
+
+/// Numbers the files `showImage` and `showImages` write, so that successive calls do not overwrite
+/// each other.
+nonisolated(unsafe) private var shownCount = 0
+private let shownCountLock = NSLock()
+
+/// A file name for the next shown picture: `003-english-springer.png`.
+private func nextShowFileName(_ title: String?) -> String {
+    shownCountLock.lock()
+    shownCount += 1
+    let n = shownCount
+    shownCountLock.unlock()
+    let slug = (title ?? "image").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+    let name = String(slug).split(separator: "-").joined(separator: "-").prefix(40)
+    return String(n).leftPadded(to: 3) + "-" + (name.isEmpty ? "image" : name) + ".png"
+}
+
+/// `image` enlarged `factor` times with square pixels, so a 64×64 sample is visible in a viewer.
+func enlarged(_ image: RGBImage, by factor: Int) -> RGBImage {
+    guard factor > 1 else { return image }
+    var out = RGBImage(width: image.width * factor, height: image.height * factor)
+    for y in 0..<out.height {
+        for x in 0..<out.width { out[x, y] = image[x / factor, y / factor] }
+    }
+    return out
+}
+
+/// Shows one image, the chapter's `show_image(x, title=…)`: writes it as a PNG in
+/// `WorkbookPaths.output` (enlarged to about 256 px, pixels kept square) and prints where; when
+/// standard output is a terminal, also draws a small preview there.
+///
+/// x: `[H, W, 3]` or `[3, H, W]`, values in [0, 1]. Returns the PNG's location.
+@discardableResult
+public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32) throws -> URL {
+    let image = try RGBImage(x)
+    let url = try WorkbookPaths.outputFile(named: nextShowFileName(title))
+    let factor = Swift.max(1, 256 / Swift.max(image.width, image.height))
+    try writePNG(enlarged(image, by: factor), to: url.path, text: title.map { ("Title", $0) })
+    if isTerminal() { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
+    print("\(title.map { "\($0): " } ?? "")image \(image.width)×\(image.height) written to \(url.path)")
+    return url
+}
+
+/// Shows several images in a grid with their labels (`show_images`): one PNG with the images in
+/// rows of `columns`, and the labels printed by row; a preview when standard output is a terminal.
+///
+/// images: a batch `[N, H, W, 3]` / `[N, 3, H, W]`, or an array of `[H, W, 3]` tensors of one size.
+@discardableResult
+public func showImages(_ images: [Tensor], titles: [String] = [], columns: Int = 4,
+                       previewWidth: Int = 96) throws -> URL {
+    let pictures = try images.map { try RGBImage($0) }
+    guard let first = pictures.first else {
+        throw ImageFileError(path: "(showImages)", message: "no images to show")
+    }
+    guard pictures.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
+        throw ImageFileError(path: "(showImages)", message: "images differ in size: \(pictures.map { "\($0.width)×\($0.height)" })")
+    }
+    let columns = Swift.max(1, Swift.min(columns, pictures.count))
+    let rows = (pictures.count + columns - 1) / columns
+    let gap = 2
+    var grid = RGBImage(width: columns * (first.width + gap) - gap, height: rows * (first.height + gap) - gap)
+    for (i, picture) in pictures.enumerated() {
+        let ox = (i % columns) * (first.width + gap), oy = (i / columns) * (first.height + gap)
+        for y in 0..<picture.height {
+            for x in 0..<picture.width { grid[ox + x, oy + y] = picture[x, y] }
+        }
+    }
+    let label = titles.isEmpty ? "images" : titles.prefix(3).joined(separator: "-")
+    let url = try WorkbookPaths.outputFile(named: nextShowFileName(label))
+    let factor = Swift.max(1, 192 / Swift.max(first.width, first.height))
+    try writePNG(enlarged(grid, by: factor), to: url.path,
+                 text: titles.isEmpty ? nil : ("Labels", titles.joined(separator: ", ")))
+    if isTerminal() { print(terminalPreview(grid, maxWidth: previewWidth), terminator: "") }
+    for r in 0..<rows where !titles.isEmpty {
+        let row = titles[Swift.min(r * columns, titles.count)..<Swift.min((r + 1) * columns, titles.count)]
+        print("  row \(r + 1): " + row.joined(separator: " | "))
+    }
+    print("\(pictures.count) images written to \(url.path)")
+    return url
+}
+
+/// `showImages` for a batch tensor `[N, H, W, 3]` (or `[N, 3, H, W]`).
+@discardableResult
+public func showImages(_ batch: Tensor, titles: [String] = [], columns: Int = 4,
+                       previewWidth: Int = 96) throws -> URL {
+    guard batch.rank == 4 else {
+        throw ImageFileError(path: "(showImages)", message: "expected a batch [N, H, W, 3], got shape \(batch.shape)")
+    }
+    return try showImages((0..<batch.shape[0]).map { batch[$0] }, titles: titles, columns: columns,
+                          previewWidth: previewWidth)
+}

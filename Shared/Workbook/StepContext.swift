@@ -1,0 +1,45 @@
+/// What a step's closure is given: the chapter's settings from the command line, and a way to print
+/// that respects quiet mode and test consoles.
+///
+/// Settings read directly off the context, `ctx.epochs`, `ctx.lr`, `ctx.device`, through dynamic member
+/// lookup onto `Workbook.Settings`.
+///
+/// State shared between steps does not live here: steps are closures, and they share the variables
+/// declared in the chapter's `main.swift`, just as notebook cells share a notebook's globals.
+@dynamicMemberLookup
+public struct StepContext {
+    /// The parsed command line.
+    public let settings: Workbook.Settings
+    /// This step's number, from 1.
+    public let number: Int
+    /// `true` while the step runs silently to rebuild state for `--from`; output is dropped.
+    public let isQuiet: Bool
+    /// Colours, enabled only on a colour terminal.
+    public let style: Style
+    /// Columns of the terminal (or test console), for output that wants to fit.
+    public let width: Int
+    let out: TextSink
+
+    /// `ctx.epochs`, `ctx.lr`, `ctx.device`, `ctx.quick`, `ctx.data`.
+    public subscript<T>(dynamicMember keyPath: KeyPath<Workbook.Settings, T>) -> T {
+        settings[keyPath: keyPath]
+    }
+
+    /// Prints like Swift's `print`, to the workbook's console (so tests can read it) and not at all
+    /// while the step runs quietly.
+    public func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+        guard !isQuiet else { return }
+        out.write(items.map { "\($0)" }.joined(separator: separator) + terminator)
+    }
+
+    /// Prints a dimmed side remark (a hint, what to try next) wrapped to the console's width.
+    public func note(_ text: String) {
+        print(style.dim(wrapText(text, width: min(width, Workbook.proseWidth))))
+    }
+
+    /// Prints `plot` as a braille chart sized to the console (at most 60 columns by `height` lines),
+    /// coloured on colour terminals: how steps show the plots the chapter draws with matplotlib.
+    public func show(_ plot: LinePlot, height: Int = 16) {
+        print(plot.terminal(width: max(20, min(60, width - 14)), height: height, colors: style.enabled))
+    }
+}

@@ -1,0 +1,304 @@
+import ArgumentParser
+import Foundation
+
+/// The step-through runner behind every chapter executable.
+///
+/// A chapter's `main.swift` declares the variables its steps share, adds the steps in order, and
+/// hands over to `run()`:
+///
+/// ```swift
+/// import Shared
+///
+/// let book = Workbook(title: "05 · Learner", about: "Training loop from scratch.", epochs: 1, lr: 0.1)
+/// var model: Sequential!
+///
+/// book.step("A model", explain: "Four stride-2 convolutions, a pool and a linear layer.",
+///           code: "model = simpleCNN()") { ctx in
+///     model = simpleCNN()
+///     ctx.print(model.parameters().count, "parameter tensors")
+/// }
+/// book.step("Fit", explain: "One epoch of SGD.", code: "learn.fit(ctx.epochs)") { ctx in
+///     try Learner(model, …, lr: ctx.lr).fit(ctx.epochs)
+/// }
+/// book.run()
+/// ```
+///
+/// Each step prints a numbered title, its explanation wrapped to the terminal, the code it runs after
+/// a `›`, then whatever it prints. In a terminal (stdin and stdout both TTYs) the runner waits after
+/// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
+/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--list`, `--from N`, `--no-pause`, `--help`.
+///
+/// `--from N` still runs steps 1…N-1, silently, because later steps use the state they build; a
+/// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
+///
+/// A step that throws ends the run with `error: <message>` on stderr and exit status 1.
+public final class Workbook {
+    /// The parsed command line, as steps see it.
+    public struct Settings: Equatable, Sendable {
+        /// `--data`: the data set's folder, or the chapter's default, or `nil` when neither was given.
+        public var data: String?
+        /// `--device`: where to compute, after falling back to `.cpu` when no GPU is usable.
+        public var device: Device
+        /// `--epochs`: epochs to train for.
+        public var epochs: Int
+        /// `--lr`: learning rate.
+        public var lr: Float
+        /// `--quick`: use a small subset of the data so the chapter finishes in seconds.
+        public var quick: Bool
+
+        /// Settings spelled out (for tests, and for code that calls steps' helpers directly).
+        public init(data: String? = nil, device: Device = .cpu, epochs: Int = 1, lr: Float = 0.1,
+                    quick: Bool = false) {
+            self.data = data; self.device = device; self.epochs = epochs; self.lr = lr; self.quick = quick
+        }
+    }
+
+    /// One step: what it is called, what it explains, the code it shows, and the closure that runs it.
+    public struct Step {
+        /// A short title, e.g. "Cross-entropy".
+        public var title: String
+        /// A few sentences of explanation; paragraphs split by blank lines (see `wrapText`).
+        public var explain: String
+        /// The Swift the step runs, shown after `›`; may span lines. Empty shows nothing.
+        public var code: String
+        /// The work; reads settings and prints through its context.
+        public var body: (StepContext) throws -> Void
+    }
+
+    /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
+    /// it is not, which the runner prints before falling back to the CPU.
+    ///
+    /// The default only asks whether a GPU backend has registered itself with
+    /// `GPUBackendRegistry.provider`. The OpenCL backend replaces this with a real probe (and can
+    /// register its provider from inside it), so the engine core never depends on OpenCL.
+    nonisolated(unsafe) public static var gpuUnavailableReason: () -> String? = {
+        GPUBackendRegistry.provider == nil ? "this build has no GPU backend" : nil
+    }
+
+    /// Prose is wrapped to the terminal's width, but never wider than this: long lines are hard to read.
+    public static let proseWidth = 88
+
+    /// The chapter's title, e.g. "05 · Learner".
+    public let title: String
+    /// What the chapter is about; printed under the title and in `--help`.
+    public let about: String
+    /// Default of `--epochs` for this chapter.
+    public let defaultEpochs: Int
+    /// Default of `--lr` for this chapter.
+    public let defaultLR: Float
+    /// Default of `--data` for this chapter, if it has one.
+    public let defaultData: String?
+    /// The command's name in `--help`; defaults to the executable's file name.
+    public let commandName: String
+    /// The steps, in the order they run.
+    public private(set) var steps: [Step] = []
+
+    /// A chapter with no steps yet.
+    /// - Parameters:
+    ///   - title: shown at the top and in `--help`.
+    ///   - about: a sentence or two on what the chapter does.
+    ///   - epochs: default for `--epochs`.
+    ///   - lr: default for `--lr`.
+    ///   - data: default for `--data`.
+    ///   - commandName: name shown in usage lines; by default the executable's name.
+    public init(title: String, about: String = "", epochs: Int = 1, lr: Float = 0.1, data: String? = nil,
+                commandName: String? = nil) {
+        self.title = title
+        self.about = about
+        self.defaultEpochs = epochs
+        self.defaultLR = lr
+        self.defaultData = data
+        self.commandName = commandName
+            ?? CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "chapter"
+    }
+
+    /// Adds a step to the end of the chapter.
+    /// - Parameters:
+    ///   - title: a short title.
+    ///   - explain: a few sentences on what the step shows and why.
+    ///   - code: the Swift the step runs, as the reader would type it.
+    ///   - body: the step; prints through `ctx.print` (plain `print` works too, but bypasses test
+    ///     consoles) and may throw to stop the chapter with an error.
+    public func step(_ title: String, explain: String = "", code: String = "",
+                     _ body: @escaping (StepContext) throws -> Void) {
+        steps.append(Step(title: title, explain: explain, code: code, body: body))
+    }
+
+    /// Runs the chapter with the process's arguments and terminal, then exits with its status.
+    public func run() -> Never {
+        exit(run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard()))
+    }
+
+    /// Runs the chapter with `arguments` (without the program name) on `console`.
+    /// - Returns: the exit status: 0 after the last step, `--list`, `--help` or quitting with `q`;
+    ///   1 when a step throws; argument-parser's usage status (64) for bad flags.
+    @discardableResult
+    public func run(arguments: [String], console: Console) -> Int32 {
+        let settings: Workbook.Settings
+        let command: WorkbookCommand
+        switch parse(arguments) {
+        case .success(let parsed):
+            command = parsed
+            settings = Settings(data: parsed.data ?? defaultData, device: parsed.device, epochs: parsed.epochs,
+                                lr: parsed.lr, quick: parsed.quick)
+        case .failure(let failure):
+            if failure.status == 0 {
+                console.out.write(failure.message + "\n")
+            } else {
+                console.err.write(failure.message + "\n")
+            }
+            return failure.status
+        }
+        if command.list {
+            printList(console)
+            return 0
+        }
+        var resolved = settings
+        let style = Style(enabled: console.colors)
+        if settings.device == .gpu, let reason = Workbook.gpuUnavailableReason() {
+            console.err.write(style.warning("warning: ") + "--device gpu: \(reason); running on the CPU instead.\n")
+            resolved.device = .cpu
+        }
+        return runSteps(from: command.from, pausing: console.isInteractive && !command.noPause,
+                        settings: resolved, console: console)
+    }
+
+    /// Parses `arguments`, giving either the command or the message and exit status to report.
+    func parse(_ arguments: [String]) -> Result<WorkbookCommand, ParseFailure> {
+        // `WorkbookCommand.chapter` is one global; the lock keeps two workbooks parsing at once (tests
+        // run in parallel) from seeing each other's defaults.
+        Workbook.parseLock.lock()
+        defer { Workbook.parseLock.unlock() }
+        WorkbookCommand.chapter = .init(command: commandName, title: title, about: about, epochs: defaultEpochs,
+                                        lr: defaultLR, data: defaultData, stepCount: steps.count)
+        do {
+            return .success(try WorkbookCommand.parse(arguments))
+        } catch {
+            let message = WorkbookCommand.message(for: error)
+            let status = WorkbookCommand.exitCode(for: error).rawValue
+            let full = status == 0
+                ? WorkbookCommand.fullMessage(for: error)
+                : "error: \(message)\nUsage: " + WorkbookCommand.usageString() + "\nSee --help for what the flags do."
+            return .failure(ParseFailure(message: full, status: status))
+        }
+    }
+
+    private static let parseLock = NSLock()
+
+    /// Why parsing stopped: the text to show and the exit status (0 for `--help`).
+    struct ParseFailure: Error {
+        var message: String
+        var status: Int32
+    }
+
+    private func printList(_ console: Console) {
+        let style = Style(enabled: console.colors)
+        var text = style.bold(title) + "\n"
+        let digits = String(steps.count).count
+        for (index, step) in steps.enumerated() {
+            let number = String(repeating: " ", count: digits - String(index + 1).count) + String(index + 1)
+            text += "  " + style.accent(number) + "  " + step.title + "\n"
+        }
+        console.out.write(text)
+    }
+
+    private func runSteps(from first: Int, pausing: Bool, settings: Settings, console: Console) -> Int32 {
+        let style = Style(enabled: console.colors)
+        let width = min(console.width, Workbook.proseWidth)
+        var header = style.bold(title) + "\n"
+        if !about.isEmpty { header += wrapText(about, width: width) + "\n" }
+        var facts = ["device \(settings.device)", "epochs \(settings.epochs)", "lr \(settings.lr)"]
+        if settings.quick { facts.append("quick") }
+        if let data = settings.data { facts.append("data \(data)") }
+        header += style.dim(facts.joined(separator: " · ")) + "\n"
+        if pausing { header += style.dim("After each step: Enter for the next, q then Enter to stop.") + "\n" }
+        console.out.write(header)
+
+        if first > 1 {
+            let range = first == 2 ? "step 1" : "steps 1–\(first - 1)"
+            console.out.write(style.dim("Running \(range) quietly: later steps use what they build.") + "\n")
+        }
+        for index in steps.indices {
+            let step = steps[index]
+            let number = index + 1
+            let quiet = number < first
+            if !quiet { console.out.write("\n" + stepHeader(step, number: number, style: style, width: width)) }
+            let context = StepContext(settings: settings, number: number, isQuiet: quiet, style: style,
+                                      width: console.width, out: console.out)
+            let started = Date()
+            do {
+                if quiet && console.isStandardOutput {
+                    try Silenced.standardOutput { try step.body(context) }
+                } else {
+                    try step.body(context)
+                }
+            } catch {
+                var message = style.error("error: ") + Workbook.describe(error) + "\n"
+                message += style.dim("(in step \(number), “\(step.title)”\(quiet ? ", run quietly for --from" : ""))")
+                    + "\n"
+                console.err.write(message)
+                return 1
+            }
+            if quiet { continue }
+            let seconds = Date().timeIntervalSince(started)
+            if seconds >= 1 { console.out.write(style.dim(String(format: "(%.1f s)", seconds)) + "\n") }
+            if pausing && number < steps.count {
+                console.out.write(style.dim("⏎ next step · q quit ") )
+                let answer = console.readLine()
+                // Erase the prompt so the transcript reads as one piece.
+                if console.isInteractive { console.out.write("\u{1B}[1A\r\u{1B}[2K") }
+                let key = answer?.trimmingCharacters(in: .whitespaces).lowercased()
+                if key == nil || key == "q" || key == "quit" {
+                    if !console.isInteractive { console.out.write("\n") }
+                    console.out.write(style.dim("Stopped after step \(number) of \(steps.count). "
+                        + "Pick up again with --from \(number + 1).") + "\n")
+                    return 0
+                }
+            }
+        }
+        console.out.write("\n" + style.dim("Done: \(steps.count) steps.") + "\n")
+        return 0
+    }
+
+    /// `── 3/9 · Title ───…`, the explanation, and the code after `›`.
+    private func stepHeader(_ step: Step, number: Int, style: Style, width: Int) -> String {
+        let label = " \(number)/\(steps.count) · \(step.title) "
+        let rule = String(repeating: "─", count: max(3, width - label.count - 2))
+        var text = style.accent("──" + label) + style.dim(rule) + "\n"
+        if !step.explain.isEmpty { text += wrapText(step.explain, width: width) + "\n" }
+        if !step.code.isEmpty {
+            if !step.explain.isEmpty { text += "\n" }
+            for (i, line) in step.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                text += style.dim(i == 0 ? "› " : "  ") + style.code(String(line)) + "\n"
+            }
+        }
+        return text
+    }
+
+    /// An error's message: `LocalizedError.errorDescription` when it has one, else its description.
+    static func describe(_ error: Error) -> String {
+        if let localized = error as? LocalizedError, let description = localized.errorDescription {
+            return description
+        }
+        return String(describing: error)
+    }
+}
+
+/// Points file descriptor 1 at `/dev/null` for the length of a closure, so that everything a quiet
+/// step prints, `print` and progress bars included, disappears.
+enum Silenced {
+    static func standardOutput<T>(_ body: () throws -> T) rethrows -> T {
+        fflush(stdout)
+        let saved = dup(STDOUT_FILENO)
+        let null = open("/dev/null", O_WRONLY)
+        guard saved >= 0, null >= 0 else { return try body() }
+        dup2(null, STDOUT_FILENO)
+        close(null)
+        defer {
+            fflush(stdout)
+            dup2(saved, STDOUT_FILENO)
+            close(saved)
+        }
+        return try body()
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+
+extension Device: ExpressibleByArgument {}
+
+/// The flags every chapter executable understands, parsed by swift-argument-parser.
+///
+/// The per-chapter parts of `--help` (the chapter's title and its default epochs and learning rate)
+/// come from `chapter`, which `Workbook.run` sets just before parsing: argument-parser builds a fresh
+/// value of this type to read defaults and help, so property initialisers that read `chapter` show the
+/// running chapter's numbers.
+struct WorkbookCommand: ParsableCommand {
+    /// What the help text needs to know about the chapter being run.
+    struct Chapter {
+        var command = "chapter"
+        var title = ""
+        var about = ""
+        var epochs = 1
+        var lr: Float = 0.1
+        var data: String?
+        var stepCount = 0
+    }
+
+    /// The chapter being parsed for; set by `Workbook.run` before parsing.
+    nonisolated(unsafe) static var chapter = Chapter()
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: chapter.command,
+            abstract: chapter.title,
+            discussion: (chapter.about.isEmpty ? "" : chapter.about + "\n\n") + """
+            The chapter runs as \(chapter.stepCount) numbered steps. Each prints a short explanation, \
+            the Swift code it runs, and that code's output. In a terminal it waits after each step: \
+            press Enter for the next one, or q then Enter to stop. When input or output is not a \
+            terminal (a pipe, a file, a test), it runs straight through.
+            """
+        )
+    }
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder holding the data set\(chapter.data.map { " (default: \($0))" } ?? "").",
+        valueName: "path"))
+    var data: String?
+
+    @Option(help: ArgumentHelp(
+        "Where tensors live and compute. Without a usable GPU backend, gpu says so and falls back to cpu.",
+        valueName: "cpu|gpu"))
+    var device: Device = .cpu
+
+    @Option(help: ArgumentHelp("Epochs to train for.", valueName: "n"))
+    var epochs: Int = chapter.epochs
+
+    @Option(help: ArgumentHelp("Learning rate.", valueName: "x"))
+    var lr: Float = chapter.lr
+
+    @Flag(help: "Use a small subset of the data so the whole chapter runs in seconds.")
+    var quick = false
+
+    @Flag(help: "List the steps and exit.")
+    var list = false
+
+    @Option(help: ArgumentHelp(
+        "Start at step n. Earlier steps still run, without output, because later steps use what they make.",
+        valueName: "n"))
+    var from: Int = 1
+
+    @Flag(name: .customLong("no-pause"), help: "Run straight through without waiting after each step.")
+    var noPause = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number (got \(lr)).") }
+        let count = Self.chapter.stepCount
+        guard from >= 1, from <= max(count, 1) else {
+            throw ValidationError("--from \(from): this chapter has steps 1 to \(count).")
+        }
+    }
+}
