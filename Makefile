@@ -30,6 +30,11 @@ run: build
 test: deps
 	swift test --no-parallel
 
+# GPU parity and speed: a static release binary bundled with the kernels (Benchmarks/gpu-check.sh
+# explains how to run the bundle on a machine without Swift).
+gpu-check:
+	Benchmarks/gpu-check.sh $(ARGS)
+
 # ---------------------------------------------------------------------------------------------------
 # Exercises and solutions (owner: exercises branch). The logic lives in Scripts/exercises.sh.
 #   make exercise N=16    your answer in Exercises/ against exercise 16's tests, with a verdict and hints

@@ -49,6 +49,10 @@ var targets: [Target] = [
 for name in chapters {
     targets.append(.executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)"))
 }
+// Runs every chapter executable as a learner would and checks its output; depending on them makes
+// `swift test` build them first.
+targets.append(.testTarget(name: "ChapterTests", dependencies: chapters.map { .target(name: $0) },
+                           path: "Tests/ChapterTests"))
 
 // The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
 // (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).

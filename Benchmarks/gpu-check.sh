@@ -10,6 +10,10 @@
 #                                                 runs GPUCheck (and PyTorch's side-by-side when it
 #                                                 imports), tees the table to OUT_DIR/gpu-check.txt
 #
+# On the lent GPU machine (tool `run`, carry [".gpu"], after --bundle-only here):
+#   ./.gpu/run.sh "$OUT"                          defaults: sgemm 1024/2048/4096, bs 128 3x64x64
+#   ./.gpu/run.sh "$OUT" --tilings "64,64,16,8,8;128,128,16,8,8;128,64,16,8,4;64,64,8,4,4"
+#
 # Intended as the Makefile's `gpu-check` target:  gpu-check: ; Benchmarks/gpu-check.sh $(ARGS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +26,10 @@ bin="$(swift build -c release --static-swift-stdlib --product GPUCheck --show-bi
 
 grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >> "$(git rev-parse --git-path info/exclude)"
 rm -rf .gpu && mkdir -p .gpu
-cp "$bin" .gpu/GPUCheck
+# Stripped and gzipped: with static Foundation the binary is ~75 MB, the carry to the GPU machine is
+# limited to 64 MiB, and the gzipped binary is ~23 MB. run.sh unpacks it under /tmp.
+strip -o .gpu/GPUCheck.unpacked "$bin"
+gzip -9 -c .gpu/GPUCheck.unpacked > .gpu/GPUCheck.gz && rm .gpu/GPUCheck.unpacked
 cp -r Shared/Kernels .gpu/Kernels
 cp Benchmarks/GPUCheck/torch_reference.py .gpu/
 # The GPU machine has libjpeg only as .so.8; the binary needs Debian's .so.62.
@@ -33,6 +40,7 @@ done
 cat > .gpu/run.sh <<'RUN'
 #!/usr/bin/env bash
 # Runs the bundled GPUCheck on this machine. Usage: .gpu/run.sh [OUT_DIR] [GPUCheck flags]
+# (OUT_DIR defaults to this folder; the table is also written to OUT_DIR/gpu-check.txt.)
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here}"; shift || true
@@ -48,7 +56,10 @@ elif [[ -z "${OCL_ICD_VENDORS:-}" && -e /usr/lib/x86_64-linux-gnu/libnvidia-open
 fi
 export LD_LIBRARY_PATH="$here${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export WORKBOOK_KERNELS="${WORKBOOK_KERNELS:-$here/Kernels}"
-"$here/GPUCheck" "$@" 2>&1 | tee "$out/gpu-check.txt"
+binary="${TMPDIR:-/tmp}/gpucheck-$$/GPUCheck"
+trap 'rm -rf "$(dirname "$binary")"' EXIT
+mkdir -p "$(dirname "$binary")" && gunzip -c "$here/GPUCheck.gz" > "$binary" && chmod +x "$binary"
+"$binary" "$@" 2>&1 | tee "$out/gpu-check.txt"
 status=${PIPESTATUS[0]}
 if python3 -c "import torch" 2>/dev/null; then
     python3 "$here/torch_reference.py" "$@" 2>&1 | tee -a "$out/gpu-check.txt"

@@ -43,6 +43,15 @@ if options.parity {
 }
 
 if options.benchmark {
+    // What one op costs before it computes anything: the floor under every small kernel of a step.
+    let tiny = Tensor.zeros([1], device: .gpu)
+    gpu.synchronize()
+    let launches = 2000, t0 = now()
+    for _ in 0..<launches { gpu.fill(tiny.storage, count: 1, value: 1) }
+    gpu.synchronize()
+    print("\nkernel launch: \(cFormat("%.1f", (now() - t0) / Double(launches) * 1e6)) µs each "
+          + "(\(launches) one-element fills on the in-order queue)")
+
     print("\nsgemm C = A·B, square, fp32 (GFLOPS; best of 3 timed runs after a warm-up)")
     let tilings = [gpu.gemmTiling] + options.tilings.filter { $0 != gpu.gemmTiling }
     print("  " + pad("tiling", 22) + options.sizes.map { pad(String($0), 10) }.joined())

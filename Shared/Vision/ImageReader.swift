@@ -14,6 +14,9 @@ public final class ImageReader {
     private let resizer = ImageResizer()
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
+    /// Whether JPEGs are shrunk by 1/2, 1/4 or 1/8 inside libjpeg before resampling when the target
+    /// allows (on by default; off only to measure what it saves).
+    public var dctScaling = true
 
     /// A reader with empty buffers.
     public init() {
@@ -102,7 +105,7 @@ public final class ImageReader {
                                into: destination, outWidth: width, outHeight: height)
             }
         case .jpeg:
-            try jpeg.decode(bytes, path: path, minimumSize: (width, height)) { pixels, w, h in
+            try jpeg.decode(bytes, path: path, minimumSize: dctScaling ? (width, height) : nil) { pixels, w, h in
                 resizer.resize(pixels, width: w, height: h, into: destination, outWidth: width, outHeight: height)
             }
         }

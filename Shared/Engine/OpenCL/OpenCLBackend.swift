@@ -42,6 +42,14 @@ public final class OpenCLBackend: Backend {
     /// Whether an OpenCL device was found and set up.
     public static var isAvailable: Bool { shared != nil }
 
+    /// Why there is no usable OpenCL device (nil when there is one): what the chapter runner prints
+    /// before falling back to the CPU, e.g.
+    /// `Workbook.gpuUnavailableReason = { enableGPU() ? nil : OpenCLBackend.unavailableReason }`.
+    public static var unavailableReason: String? {
+        if case .failure(let error) = startup { return "\(error)" }
+        return nil
+    }
+
     /// One line for the user: the device in use, or why there is none (and that the CPU is used).
     public static func describe() -> String {
         switch startup {
@@ -103,6 +111,7 @@ public final class OpenCLBackend: Backend {
     // MARK: Memory
 
     public func allocate(_ count: Int) -> Storage {
+        checkSize(count)
         // One element at least: OpenCL has no empty buffers.
         let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
         return Storage(deviceBuffer: OpenCLBuffer(mem: pool.take(bytes: bytes), bytes: bytes, pool: pool), count: count)
@@ -110,6 +119,7 @@ public final class OpenCLBackend: Backend {
 
     public func upload(_ values: UnsafeBufferPointer<Float>) -> Storage {
         guard let base = values.baseAddress, values.count > 0 else { return allocate(values.count) }
+        checkSize(values.count)
         let bytes = values.count * MemoryLayout<Float>.stride
         // Copied at creation: the caller's memory may go away as soon as we return, and this copy
         // needs no wait on the queue.
@@ -124,6 +134,12 @@ public final class OpenCLBackend: Backend {
         // The one blocking call: it waits for every kernel before it on the in-order queue.
         clCheck(clEnqueueReadBuffer(queue, mem, cl_bool(CL_TRUE), offset * size, count * size, into, 0, nil, nil),
                 "clEnqueueReadBuffer(\(count) floats at \(offset))")
+    }
+
+    /// The kernels index with 32-bit ints (faster than 64-bit on GPUs), so a buffer holds fewer than
+    /// 2³¹ elements; every index inside one then fits.
+    private func checkSize(_ count: Int) {
+        check(count < Int(Int32.max), "to(.gpu)", "a tensor of \(count) elements is too large for the OpenCL kernels (limit 2^31 - 1)")
     }
 
     // MARK: Helpers for the kernel families

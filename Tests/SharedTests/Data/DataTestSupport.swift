@@ -28,3 +28,27 @@ func meanAbsoluteDifference(_ a: RGBImage, _ b: RGBImage) -> Double {
     for i in 0..<a.pixels.count { total += abs(Int(a.pixels[i]) - Int(b.pixels[i])) }
     return Double(total) / Double(a.pixels.count)
 }
+
+/// A small folder in Imagenette's layout: `train/<class>/…JPEG` and `val/<class>/…JPEG`, with
+/// images of varied sizes whose red channel encodes the image's number (so tests can check which
+/// image landed where).
+@discardableResult
+func makeTinyImageFolder(at root: URL, classes: [String] = ["n01", "n02", "n03"],
+                         trainPerClass: Int = 5, validPerClass: Int = 2) throws -> [URL] {
+    var written: [URL] = []
+    var n = 0
+    for split in ["train", "val"] {
+        for cls in classes {
+            let folder = root.appendingPathComponent(split).appendingPathComponent(cls)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for i in 0..<(split == "train" ? trainPerClass : validPerClass) {
+                let file = folder.appendingPathComponent("\(cls)_\(i).JPEG")
+                let image = RGBImage(width: 24 + n % 7, height: 20 + n % 5, fill: (UInt8(n * 5 % 256), 128, 30))
+                try writeJPEG(image, to: file.path, quality: 95)
+                written.append(file)
+                n += 1
+            }
+        }
+    }
+    return written
+}

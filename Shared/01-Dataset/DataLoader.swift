@@ -1,0 +1,146 @@
+import Foundation
+
+/// Batches of a dataset, decoded ahead of the training loop by worker threads: the chapter's
+/// `DataLoader`, with threads where Python uses a `ProcessPoolExecutor`.
+///
+/// - `count` is the number of batches, `(len(ds) - 1) / bs + 1` as in the chapter (0 for an empty
+///   dataset), the last one possibly smaller.
+/// - With `shuffle`, every iteration visits the samples in a new order drawn from the loader's
+///   `SeededGenerator`, which is seeded from `GlobalRandom` when the loader is made (so
+///   `GlobalRandom.manualSeed` before building the loaders makes the shuffles repeatable) or from
+///   `seed`.
+/// - `workers` threads each build whole batches, writing decoded images straight into the batch
+///   tensor. At most `prefetch` batches are decoded ahead of the consumer; the workers sleep while
+///   that many are waiting, so decoding overlaps training without running away from it. Batches come
+///   out in order. `workers: 0` decodes on the consumer's thread.
+/// - When iteration stops early (`first(dl)`, a `break`, an error), the iterator's end stops the
+///   workers after the image each is decoding; no batch after that is read.
+/// - While an iteration runs, OpenBLAS gets the cores the workers leave (see `DecodingThreadBudget`).
+///
+/// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
+/// `for … in` loop cannot throw:
+/// - `batches()`, whose iterator's `next()` throws the error when the failed batch's turn comes
+///   (batches before it are delivered). This is the path the Learner uses, through the
+///   `BatchProvider` conformance (`makeBatchIterator()`):
+///
+///       var it = dl.batches()
+///       while let (xb, yb) = try it.next() { … }
+///
+/// - `for (xb, yb) in dl` (the `Sequence` conformance): the loop ends at the failed batch, the error
+///   is printed to standard error and kept, and `try dl.checkError()` throws it afterwards.
+public final class DataLoader: Sequence, BatchProvider {
+    /// The samples.
+    public let dataset: any Dataset
+    /// Batch size.
+    public let bs: Int
+    /// Whether each iteration draws a new order.
+    public let shuffle: Bool
+    /// Decoding threads (0: decode on the consumer's thread).
+    public let workers: Int
+    /// Batches decoded ahead of the consumer, at most.
+    public let prefetch: Int
+
+    private var generator: SeededGenerator
+    private let stateLock = NSLock()
+    private var recordedError: Error?
+
+    /// A loader over `dataset` (`DataLoader(train_ds, bs=128, shuffle=True, n_workers=2)`).
+    public init(_ dataset: any Dataset, bs: Int = 128, shuffle: Bool = false, workers: Int = 1,
+                prefetch: Int? = nil, seed: UInt64? = nil) {
+        precondition(bs > 0, "DataLoader: batch size must be positive, got \(bs)")
+        self.dataset = dataset
+        self.bs = bs
+        self.shuffle = shuffle
+        self.workers = Swift.max(0, workers)
+        self.prefetch = Swift.max(1, prefetch ?? 2 * Swift.max(1, workers))
+        self.generator = SeededGenerator(seed: seed ?? GlobalRandom.generator.next())
+    }
+
+    /// Number of batches (`len(dl)`).
+    public var count: Int { dataset.count == 0 ? 0 : (dataset.count - 1) / bs + 1 }
+
+    /// The sample indices of each batch for the next iteration (the chapter's `chunks`).
+    func nextChunks() -> [[Int]] {
+        var indices = Array(0..<dataset.count)
+        if shuffle {
+            stateLock.lock()
+            indices.shuffle(using: &generator)
+            stateLock.unlock()
+        }
+        return stride(from: 0, to: indices.count, by: bs).map {
+            Array(indices[$0..<Swift.min($0 + bs, indices.count)])
+        }
+    }
+
+    /// One pass over the data whose `next()` throws the first decoding error.
+    public func batches() -> ThrowingIterator { ThrowingIterator(run: EpochRun(self)) }
+
+    /// `batches()`, for the Learner (`BatchProvider`).
+    public func makeBatchIterator() -> any BatchIterator { batches() }
+
+    /// One pass over the data for `for … in`; see the type's documentation for errors.
+    public func makeIterator() -> Iterator {
+        clearError()
+        return Iterator(run: EpochRun(self), loader: self)
+    }
+
+    /// Throws (and forgets) the error that ended the last `for … in` loop early, if any.
+    public func checkError() throws {
+        stateLock.lock()
+        let error = recordedError
+        recordedError = nil
+        stateLock.unlock()
+        if let error { throw error }
+    }
+
+    private func clearError() {
+        stateLock.lock(); recordedError = nil; stateLock.unlock()
+    }
+
+    fileprivate func record(_ error: Error) {
+        stateLock.lock(); recordedError = error; stateLock.unlock()
+        FileHandle.standardError.write(Data("error: DataLoader stopped early: \(error)\n".utf8))
+    }
+
+    /// The iterator behind `for (xb, yb) in dl`.
+    public struct Iterator: IteratorProtocol {
+        let run: EpochRun
+        let loader: DataLoader
+
+        /// The next batch: `x` `[bs, ...itemShape]`, `y` `[bs]`; nil at the end or after an error,
+        /// which `checkError()` then throws.
+        public mutating func next() -> (x: Tensor, y: Tensor)? {
+            do { return try run.next() } catch {
+                loader.record(error)
+                return nil
+            }
+        }
+    }
+
+    /// The iterator of `batches()`, whose `next()` throws.
+    public struct ThrowingIterator: BatchIterator {
+        let run: EpochRun
+
+        /// The next batch: `x` `[bs, ...itemShape]`, `y` `[bs]`; nil at the end. Throws the error
+        /// (an `ImageFileError` naming the file, usually) when a batch could not be built; the workers
+        /// have stopped by then.
+        public mutating func next() throws -> (x: Tensor, y: Tensor)? { try run.next() }
+    }
+}
+
+/// The first batch of a loader (fastai's `first(dl)`); only the first batch or two are decoded, and
+/// the workers stop as soon as it is returned. Throws a decoding error, or `DataError` when the loader
+/// has no batches.
+public func first(_ loader: DataLoader) throws -> (x: Tensor, y: Tensor) {
+    var batches = loader.batches()
+    guard let batch = try batches.next() else {
+        throw DataError(path: "DataLoader", message: "no batches: the dataset is empty")
+    }
+    return batch
+}
+
+/// The first element of any sequence, or nil when it is empty (fastai's `first`).
+public func first<S: Sequence>(_ sequence: S) -> S.Element? {
+    var iterator = sequence.makeIterator()
+    return iterator.next()
+}
