@@ -1,6 +1,7 @@
 // Shows exercise R1 at work: `swift run -c release exercise-R1` trains simpleCNN and resnet18 with the
 // chapter's Learner on the same data, for the same epochs and schedule, and prints both validation
-// accuracies. `--help` lists the options.
+// accuracies. The data: a folder in Imagenette's layout (`--data PATH`), the workbook's small built-in
+// set (`--quick`), or by default a synthetic set made from tensors. `--help` lists the options.
 import ArgumentParser
 import Foundation
 import ExerciseR1
@@ -15,25 +16,47 @@ struct CompareModels: ParsableCommand {
     @Option(help: "resnet18's width (channels of its first stage; 64 is the standard network).") var width = 64
     @Option(help: "Peak learning rate of the one-cycle schedule, for both models.") var lr: Float = 0.1
     @Option(help: "Batch size.") var bs = 64
+    @Option(help: "A folder in Imagenette's layout (train/<class>/…, val/<class>/…), e.g. the built-in stand-in.")
+    var data: String?
+    @Flag(help: "Use the workbook's quick built-in set (30 training and 12 validation images per class).")
+    var quick = false
     @Option(help: "Synthetic set: training images (a quarter as many again for validation).") var images = 2000
     @Option(help: "Side of the synthetic images, in pixels.") var size = 64
     @Option(help: "Random seed for data and weights.") var seed: UInt64 = 0
 
     func run() throws {
-        let data = syntheticStripes(train: images, valid: images / 4, size: size, seed: seed)
-        print("Synthetic stripes: \(images) training and \(images / 4) validation images of 3×\(size)×\(size), 10 classes.")
-        let simple = try train("simpleCNN", simpleCNN(), data)
-        let resnet = try train("resnet18 (width \(width))", resnet18(nClasses: 10, width: width), data)
+        let (dls, setup) = try loadData()
+        let simple = try train("simpleCNN", simpleCNN(), dls, setup)
+        let resnet = try train("resnet18 (width \(width))", resnet18(nClasses: 10, width: width), dls, setup)
         print("\nvalidation accuracy after \(epochs) epochs: simpleCNN \(cFormat("%.4f", Double(simple)))"
               + ", resnet18 \(cFormat("%.4f", Double(resnet)))")
     }
 
+    /// The loaders, and the callback that prepares batches (normalise, NHWC → NCHW) for image files.
+    func loadData() throws -> (DataLoaders, SetupLearnerCB?) {
+        guard data != nil || quick else {
+            print("Synthetic stripes: \(images) training and \(images / 4) validation images of 3×\(size)×\(size), 10 classes.")
+            return (syntheticStripes(train: images, valid: images / 4, bs: bs, size: size, seed: seed), nil)
+        }
+        GlobalRandom.manualSeed(seed)
+        let path = try resolveDataPath(explicit: data, quick: quick)
+        let files = try getImageFiles(path)
+        let v2i = files.map(\.parentName).unique().val2idx()
+        let trainFilt = files.map { $0.grandparentName == "train" }
+        let workers = Swift.min(16, ProcessInfo.processInfo.activeProcessorCount)
+        let trainDL = DataLoader(ImageDataset(files[trainFilt], val2idx: v2i), bs: bs, shuffle: true, workers: workers)
+        let validDL = DataLoader(ImageDataset(files[~trainFilt], val2idx: v2i), bs: 256, workers: workers)
+        let norm = Normalize(batchStats(try first(trainDL).x))
+        print("\(path.path): \(trainDL.dataset.count) training and \(validDL.dataset.count) validation images, 64×64.")
+        return (DataLoaders(trainDL, validDL), SetupLearnerCB(tfmX: { tfmX($0, norm) }))
+    }
+
     /// Fits `model` with one-cycle SGD and returns the last validation accuracy.
-    func train(_ name: String, _ model: Module, _ data: DataLoaders) throws -> Float {
+    func train(_ name: String, _ model: Module, _ data: DataLoaders, _ setup: SetupLearnerCB?) throws -> Float {
         GlobalRandom.manualSeed(seed)
         print("\n\(name): \(model.parameters().map(\.count).reduce(0, +)) parameters")
         let track = TrackResults()
-        let learn = Learner(model, data, lossFunc: crossEntropy, lr: lr, cbs: [OneCycle(lr), track])
+        let learn = Learner(model, data, lossFunc: crossEntropy, lr: lr, cbs: (setup.map { [$0] } ?? []) + [OneCycle(lr), track])
         let start = ProgressBar.monotonicSeconds()
         try learn.fit(epochs)
         print("\(name): \(cFormat("%.1f", ProgressBar.monotonicSeconds() - start)) s")
@@ -48,7 +71,7 @@ struct CompareModels: ParsableCommand {
 /// of flat colours.
 ///
 /// → training and validation `InMemoryBatches`, x: [n, 3, size, size], y: [n] class indices.
-func syntheticStripes(train: Int, valid: Int, size: Int, seed: UInt64) -> DataLoaders {
+func syntheticStripes(train: Int, valid: Int, bs: Int, size: Int, seed: UInt64) -> DataLoaders {
     var g = SeededGenerator(seed: seed)
     func images(_ n: Int) -> (Tensor, Tensor) {
         var labels = [Float]()
@@ -76,7 +99,7 @@ func syntheticStripes(train: Int, valid: Int, size: Int, seed: UInt64) -> DataLo
         return (x, Tensor(labels, shape: [n]))
     }
     let (xt, yt) = images(train), (xv, yv) = images(valid)
-    return DataLoaders(InMemoryBatches(x: xt, y: yt, bs: 64), InMemoryBatches(x: xv, y: yv, bs: 256))
+    return DataLoaders(InMemoryBatches(x: xt, y: yt, bs: bs), InMemoryBatches(x: xv, y: yv, bs: 256))
 }
 
 CompareModels.main()

@@ -85,6 +85,23 @@ struct AnswerRegionTests {
         }
     }
 
+    @Test func pathsNamedInTheAnswerKeyExist() throws {
+        // The key points readers at the files where the workbook does each thing; a file that moves
+        // must not leave a dead pointer behind.
+        for document in ["Solutions/ANSWERS.md", "QUESTIONNAIRE.md"] {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
+            let quoted = text.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            let paths = quoted.filter { q in
+                ["Shared/", "Solutions/", "Exercises/", "Tests/", "Chapters/"].contains { q.hasPrefix($0) } && !q.contains(" ")
+            }
+            #expect(paths.count > 10, "\(document) should point at the workbook's files")
+            for path in paths where !path.contains("<") {
+                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(path).path),
+                        "\(document) names \(path), which does not exist")
+            }
+        }
+    }
+
     @Test func markerCheckCatchesChangesOutsideRegions() throws {
         // The check itself: a change outside a region shows, one inside does not.
         let base = "a\n// MARK: - Answer\nx\n// MARK: - End of answer\nb"
