@@ -30,6 +30,11 @@ run: build
 test: deps
 	swift test --no-parallel
 
+# Release build, then the workbook beside PyTorch / PIL in one table (Benchmarks/bench.sh; not in CI:
+# it takes a few minutes). Needs a quiet machine for figures that mean something.
+bench:
+	Benchmarks/bench.sh $(ARGS)
+
 # GPU parity and speed: a static release binary bundled with the kernels (Benchmarks/gpu-check.sh
 # explains how to run the bundle on a machine without Swift).
 gpu-check:

@@ -57,6 +57,8 @@ targets.append(.testTarget(name: "ChapterTests", dependencies: chapters.map { .t
 // The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
 // (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
 targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
+// fit(1) end to end with peak RSS, for `make bench` beside Benchmarks/torch_chapter.py.
+targets.append(.executableTarget(name: "FitBench", dependencies: ["Shared"], path: "Benchmarks/FitBench"))
 
 // MARK: - Exercises and solutions
 
@@ -106,6 +108,7 @@ let package = Package(
     name: "LearnerFromScratch",
     products: chapters.map { .executable(name: $0, targets: [$0]) }
         + [.executable(name: "EngineBench", targets: ["EngineBench"]),
+           .executable(name: "FitBench", targets: ["FitBench"]),
            .executable(name: "GPUCheck", targets: ["GPUCheck"])]
         + exercises.map { .executable(name: "exercise-\(exerciseNumber($0))", targets: ["exercise-\(exerciseNumber($0))"]) },
     dependencies: [

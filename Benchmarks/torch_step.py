@@ -5,9 +5,10 @@ Same shapes and the same arithmetic: four 3×3 stride-2 convs with bias and ReLU
 3×64×64 images, mean pool, a 128 → 10 linear layer, cross entropy written as log-softmax and a
 gather, backward, and a plain SGD update. Prints the per-layer conv times and the median step in ms.
 
-    /usr/bin/python3 Benchmarks/torch_step.py
+    /usr/bin/python3 Benchmarks/torch_step.py [--step-only]
 """
 import statistics
+import sys
 import time
 
 import torch
@@ -31,8 +32,9 @@ def median_ms(fn, warmup=3, runs=20):
 
 
 print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
-print("conv2d 3×3 stride 2 padding 1 with bias, forward + backward (median ms)")
-for cin, cout, size in convs:
+if "--step-only" not in sys.argv:
+    print("conv2d 3×3 stride 2 padding 1 with bias, forward + backward (median ms)")
+for cin, cout, size in ([] if "--step-only" in sys.argv else convs):
     x = torch.randn(batch, cin, size, size, requires_grad=cin != 3)
     w = torch.nn.init.kaiming_normal_(torch.empty(cout, cin, 3, 3)).requires_grad_()
     b = torch.zeros(cout, requires_grad=True)
@@ -69,4 +71,6 @@ def step():
     return loss.item()
 
 
-print(f"simple_cnn training step, batch {batch}, 3×64×64: {median_ms(step):.2f} ms (median of 20)")
+step_ms = median_ms(step)
+print(f"simple_cnn training step, batch {batch}, 3×64×64: {step_ms:.2f} ms (median of 20)")
+print(f"TORCHSTEP ms={step_ms:.2f}")  # machine-readable, for Benchmarks/bench.sh

@@ -1,6 +1,6 @@
 // DataBench: how fast the workbook turns JPEG files into batches.
 //
-//   swift build -c release && .build/release/DataBench [--data PATH] [--generate] [--images N]
+//   swift build -c release && .build/release/DataBench [--data PATH] [--generate] [--images N] [--decode-only]
 //
 // Measures, on the built-in stand-in for Imagenette (generated first if missing) or on PATH:
 //   1. decode + resize of 160-px JPEGs to 64×64 floats on one core, with and without DCT scaling;
@@ -72,7 +72,13 @@ do {
         reader.dctScaling = scaled
         let time = try measure { for file in sample { try reader.read(file.path, resizedTo: 64, 64, into: out) } }
         row("decode+resize to 64×64, 1 core, DCT scaling \(scaled ? "on " : "off")", sample.count, time)
+        // Machine-readable, for Benchmarks/bench.sh (the loader uses DCT scaling).
+        if scaled {
+            print("DECODE ms_per_image_wall=\(cFormat("%.4f", time.wall / Double(sample.count) * 1000)) "
+                  + "ms_per_image_cpu=\(cFormat("%.4f", time.cpu / Double(sample.count) * 1000))")
+        }
     }
+    if arguments.contains("--decode-only") { exit(0) }
 
     // 2. DataLoader epochs with nothing consuming.
     let ds = ImageDataset(train, val2idx: files.map(\.parentName).unique().val2idx())

@@ -111,6 +111,8 @@ func benchStep() {
     print("\nsimple_cnn training step, batch \(batch), 3×64×64: forward, loss, backward, SGD (median of 20)")
     print("  \(ms(t.wall)) ms wall, \(ms(t.cpu)) ms CPU; loss \(cFormat("%.4f", Double(losses[0]))) → "
           + "\(cFormat("%.4f", Double(losses.last!))) over \(losses.count) steps on one batch")
+    // Machine-readable, for Benchmarks/bench.sh.
+    print("STEP ms_wall=\(ms(t.wall)) ms_cpu=\(ms(t.cpu))")
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make bench`: the workbook beside PyTorch / PIL on the same machine, in one run, as one table.
+#
+#   Benchmarks/bench.sh [--data FOLDER]
+#
+# Rows (each side measured in this run, one after the other, never at the same time):
+#   1. simple_cnn training step, bs 128, 3×64×64 (EngineBench step  vs  Benchmarks/torch_step.py)
+#   2. JPEG 160 px → 64×64 floats on one core (DataBench --decode-only  vs  Benchmarks/pil_decode.py)
+#   3. fit(1) on the data set, decode + train + validate (FitBench  vs  Benchmarks/torch_chapter.py,
+#      PyTorch + PIL with a 2-process pool, as the chapter does it)
+#   4. peak resident memory of the workbook's fit (getrusage in FitBench)
+# PyTorch runs under /usr/bin/python3 (Debian's python3-torch); a row says "not installed" without it.
+# Figures are only comparable on a quiet machine: the load average is printed first and last.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA=""
+if [[ "${1:-}" == "--data" && -n "${2:-}" ]]; then DATA="$2"; fi
+PY=/usr/bin/python3
+LOG=$(mktemp -d /tmp/bench.XXXXXX)
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+echo "Building release products (EngineBench, DataBench, FitBench)..."
+swift build -c release --product EngineBench >/dev/null
+swift build -c release --product DataBench >/dev/null
+swift build -c release --product FitBench >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+LOAD_START=$(load)
+
+# The data set: an explicit folder, or the one the workbook resolves (the built-in set is generated
+# on first use by DataBench, which goes first).
+dataArgs=(); [[ -n "$DATA" ]] && dataArgs=(--data "$DATA")
+echo "decode (workbook)..."
+"$BIN/DataBench" "${dataArgs[@]}" --images 2000 --decode-only | tee "$LOG/decode.txt" >/dev/null
+DATA=${DATA:-$(sed -n 's/^data: \(.*\) (.*training images)$/\1/p' "$LOG/decode.txt")}
+
+has_torch=no; $PY -c 'import torch' 2>/dev/null && has_torch=yes
+has_pil=no; $PY -c 'import PIL, numpy' 2>/dev/null && has_pil=yes
+
+if [[ $has_pil == yes ]]; then echo "decode (PIL)..."; $PY Benchmarks/pil_decode.py "$DATA" --images 2000 > "$LOG/pil.txt"; fi
+echo "training step (workbook)..."
+"$BIN/EngineBench" step > "$LOG/step.txt"
+if [[ $has_torch == yes ]]; then echo "training step (PyTorch)..."; $PY Benchmarks/torch_step.py --step-only > "$LOG/torchstep.txt"; fi
+echo "fit(1) (workbook)..."
+"$BIN/FitBench" --data "$DATA" > "$LOG/fit.txt"
+if [[ $has_torch == yes && $has_pil == yes ]]; then
+    echo "fit(1) (PyTorch + PIL, 2-process pool)..."
+    $PY Benchmarks/torch_chapter.py --path "$DATA" --epochs 1 --workers 2 --threads 2 > "$LOG/torchfit.txt"
+fi
+LOAD_END=$(load)
+
+# key=value from a tagged line of a log.
+field() { sed -n "s/^$2 .*\b$3=\([^ ]*\).*/\1/p" "$LOG/$1" 2>/dev/null | tail -1; }
+ratio() { [[ -n "$1" && -n "$2" ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }' || echo "—"; }
+row() { printf "%-46s %14s %16s %8s   %s\n" "$1" "$2" "$3" "$4" "$5"; }
+
+step=$(field step.txt STEP ms_wall); stepcpu=$(field step.txt STEP ms_cpu)
+tstep=$(field torchstep.txt TORCHSTEP ms)
+dec=$(field decode.txt DECODE ms_per_image_cpu); pil=$(field pil.txt PILDECODE ms_per_image_cpu)
+fit=$(field fit.txt FITBENCH seconds); rss=$(field fit.txt FITBENCH rss_mb); acc=$(field fit.txt FITBENCH valid_acc)
+tfit=$(sed -n 's/^total \([0-9.]*\)s$/\1/p' "$LOG/torchfit.txt" 2>/dev/null || true)
+tacc=$(awk '$2 == "False" { a = $4 } END { if (a != "") print a }' "$LOG/torchfit.txt" 2>/dev/null || true)
+missing_torch="not installed"; [[ $has_torch == yes ]] && missing_torch="failed"
+missing_pil="not installed"; [[ $has_pil == yes ]] && missing_pil="failed"
+
+echo
+echo "make bench — $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+echo "load average: $LOAD_START at the start, $LOAD_END at the end (figures need < 1 to count); logs in $LOG"
+row "" "workbook" "PyTorch / PIL" "ratio" "target"
+row "training step, bs 128, 3×64×64 (ms, wall)" "${step:-failed}" "${tstep:-$missing_torch}" "$(ratio "$step" "$tstep")" "≤ 25 ms and ≤ 0.5×"
+row "  (workbook CPU time over both threads, ms)" "${stepcpu:-—}" "" "" ""
+row "JPEG 160 px → 64×64 float, 1 core (ms/image)" "${dec:-failed}" "${pil:-$missing_pil}" "$(ratio "$dec" "$pil")" "≤ 0.25×"
+row "fit(1) decode+train+validate (s)" "${fit:-failed}" "${tfit:-$missing_torch}" "$(ratio "$fit" "$tfit")" "≤ 0.25×"
+row "  valid accuracy after 1 epoch" "${acc:-—}" "${tacc:-—}" "" "same within noise"
+row "peak RSS of the workbook's fit (MB)" "${rss:-failed}" "" "" "≤ 250 MB"
