@@ -42,7 +42,7 @@ valid = [p for p in files if p.parent.parent.name != "train"]
 
 def load(fn):
     im = Image.open(fn).resize((64, 64)).convert("RGB")
-    return torch.from_numpy(np.asarray(im)).float() / 255
+    return torch.from_numpy(np.array(im)).float() / 255
 
 
 class Dataset:

@@ -89,36 +89,77 @@ public final class ImageResizer {
             scratchCapacity = needed
         }
 
-        // Vertical pass first: each output row is a weighted sum of whole source rows, a loop over
-        // contiguous bytes that the compiler vectorises. The 1/255 scaling is folded into the weights.
+        // Vertical pass first: each output row is a weighted sum of a few whole source rows. Eight
+        // bytes at a time, all taps summed in registers before one store (the taps in order, so the
+        // sums are those of a tap-by-tap loop). The 1/255 scaling is folded into the weights.
+        let taps = vertical.taps
         vertical.weights.withUnsafeBufferPointer { vw in
-            for o in 0..<outHeight {
-                let out = scratch + o * rowLength
-                out.initialize(repeating: 0, count: rowLength)
-                for k in 0..<vertical.count[o] {
-                    let w = vw[o * vertical.taps + k] * (1 / 255)
-                    let row = source + (vertical.first[o] + k) * rowLength
-                    for j in 0..<rowLength { out[j] += w * Float(row[j]) }
+            vertical.first.withUnsafeBufferPointer { firsts in
+                vertical.count.withUnsafeBufferPointer { counts in
+                    for o in 0..<outHeight {
+                        let out = scratch + o &* rowLength
+                        let rows = source + firsts[o] &* rowLength, n = counts[o], w = vw.baseAddress! + o &* taps
+                        var j = 0
+                        while j &+ 8 <= rowLength {
+                            var acc = SIMD8<Float>(repeating: 0)
+                            var row = rows + j
+                            for k in 0..<n {
+                                let bytes = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<UInt8>.self)
+                                acc += (w[k] * (1 / 255)) * SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes))
+                                row += rowLength
+                            }
+                            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: SIMD8<Float>.self)
+                            j &+= 8
+                        }
+                        while j < rowLength {
+                            var acc: Float = 0
+                            for k in 0..<n { acc += (w[k] * (1 / 255)) * Float(rows[k &* rowLength &+ j]) }
+                            out[j] = acc
+                            j &+= 1
+                        }
+                    }
                 }
             }
         }
         (scratch + outHeight * rowLength).initialize(repeating: 0, count: 4)
 
-        // Horizontal pass: one 4-lane vector per pixel (r, g, b and the next pixel's red, ignored).
+        // Horizontal pass: one 4-lane vector per pixel (r, g, b and the next pixel's red, ignored),
+        // two output pixels at a time so that their two chains of additions overlap.
+        let hTaps = horizontal.taps
         horizontal.weights.withUnsafeBufferPointer { hw in
-            for y in 0..<outHeight {
-                let row = UnsafeRawPointer(scratch + y * rowLength)
-                let out = destination + y * outWidth * 3
-                for x in 0..<outWidth {
-                    var acc = SIMD4<Float>(repeating: 0)
-                    let first = horizontal.first[x]
-                    for k in 0..<horizontal.count[x] {
-                        let pixel = row.loadUnaligned(fromByteOffset: (first + k) * 12, as: SIMD4<Float>.self)
-                        acc += hw[x * horizontal.taps + k] * pixel
+            horizontal.first.withUnsafeBufferPointer { firsts in
+                horizontal.count.withUnsafeBufferPointer { counts in
+                    for y in 0..<outHeight {
+                        let row = UnsafeRawPointer(scratch + y &* rowLength)
+                        let out = destination + y &* outWidth &* 3
+                        var x = 0
+                        while x < outWidth {
+                            let pair = x &+ 1 < outWidth
+                            let x1 = pair ? x &+ 1 : x
+                            var acc0 = SIMD4<Float>(repeating: 0), acc1 = SIMD4<Float>(repeating: 0)
+                            let f0 = firsts[x], n0 = counts[x], f1 = firsts[x1], n1 = counts[x1]
+                            let w0 = hw.baseAddress! + x &* hTaps, w1 = hw.baseAddress! + x1 &* hTaps
+                            let common = Swift.min(n0, n1)
+                            for k in 0..<common {
+                                acc0 += w0[k] * row.loadUnaligned(fromByteOffset: (f0 &+ k) &* 12, as: SIMD4<Float>.self)
+                                acc1 += w1[k] * row.loadUnaligned(fromByteOffset: (f1 &+ k) &* 12, as: SIMD4<Float>.self)
+                            }
+                            for k in common..<n0 {
+                                acc0 += w0[k] * row.loadUnaligned(fromByteOffset: (f0 &+ k) &* 12, as: SIMD4<Float>.self)
+                            }
+                            for k in common..<n1 {
+                                acc1 += w1[k] * row.loadUnaligned(fromByteOffset: (f1 &+ k) &* 12, as: SIMD4<Float>.self)
+                            }
+                            // The cubic kernel overshoots at edges; PIL clips to the byte range, we to [0, 1].
+                            acc0 = acc0.clamped(lowerBound: .zero, upperBound: .one)
+                            out[3 &* x] = acc0[0]; out[3 &* x &+ 1] = acc0[1]; out[3 &* x &+ 2] = acc0[2]
+                            if pair {
+                                acc1 = acc1.clamped(lowerBound: .zero, upperBound: .one)
+                                out[3 &* x1] = acc1[0]; out[3 &* x1 &+ 1] = acc1[1]; out[3 &* x1 &+ 2] = acc1[2]
+                            }
+                            x &+= 2
+                        }
                     }
-                    // The cubic kernel overshoots at edges; PIL clips to the byte range, we to [0, 1].
-                    acc = acc.clamped(lowerBound: .zero, upperBound: .one)
-                    out[3 * x] = acc[0]; out[3 * x + 1] = acc[1]; out[3 * x + 2] = acc[2]
                 }
             }
         }

@@ -23,7 +23,7 @@ public final class Storage {
     public init(hostCount count: Int) {
         self.count = count
         // One element at least, so that a pointer always exists even for empty tensors; large
-        // blocks are recycled between tensors of the same size (`HostMemoryPool`).
+        // blocks are recycled between tensors of similar sizes (`HostMemoryPool`).
         self.host = HostMemoryPool.shared.take(count)
         self.buffer = nil
     }
