@@ -9,6 +9,7 @@ usage: torch_chapter.py --path DATA [--epochs N] [--lr X] [--onecycle LR] [--wor
 """
 import argparse
 import math
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -63,7 +64,9 @@ class DataLoader:
     def __iter__(self):
         idxs = torch.randperm(len(self.ds)).tolist() if self.shuffle else list(range(len(self.ds)))
         chunks = [idxs[n:n + self.bs] for n in range(0, len(self.ds), self.bs)]
-        with ProcessPoolExecutor(self.n_workers) as ex:
+        # Spawned, not forked: a worker forked from a process whose torch thread pool has run hangs
+        # forever on this machine (seen with torch 1.13); spawned workers import torch afresh.
+        with ProcessPoolExecutor(self.n_workers, mp_context=multiprocessing.get_context("spawn")) as ex:
             yield from ex.map(collate, chunks, [self.ds] * len(chunks))
 
 
