@@ -48,19 +48,33 @@ do {
     print("DataBench — \(ProcessInfo.processInfo.activeProcessorCount) cores")
     print("step".padding(toLength: 50, withPad: " ", startingAt: 0) + " images   wall s    CPU s  images/s  img/CPU-s")
 
+    let builtin = FastaiPaths.data.appendingPathComponent("imagenette2-160-builtin")
+    var regenerated: URL?
     if arguments.contains("--generate") {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("databench-builtin-\(getpid())")
         let time = try measure(process: true) { try BuiltinDataset.generate(at: folder, showProgress: false) }
         row("generate the full built-in set (all cores)", 9469 + 3925, time)
-        try? FileManager.default.removeItem(at: folder)
+        regenerated = folder
     }
 
-    let path = try option("--data").map { URL(fileURLWithPath: $0) }
-        ?? BuiltinDataset.ensure(at: FastaiPaths.data.appendingPathComponent("imagenette2-160-builtin"))
+    let path = try option("--data").map { URL(fileURLWithPath: $0) } ?? BuiltinDataset.ensure(at: builtin)
+    if let regenerated {
+        // Same seed, so the fresh copy must match the kept one byte for byte.
+        let fresh = try getImageFiles(regenerated), kept = try getImageFiles(builtin)
+        let same = fresh.count == kept.count && zip(fresh, kept).allSatisfy {
+            FileManager.default.contentsEqual(atPath: $0.path, andPath: $1.path)
+        }
+        print("regenerated set identical to \(builtin.path): \(same ? "yes" : "NO") (\(fresh.count) files)")
+        try? FileManager.default.removeItem(at: regenerated)
+    }
     let files = try getImageFiles(path)
     let train = files[files.map { $0.grandparentName == "train" }]
     guard !train.isEmpty else { throw DataError(path: path.path, message: "no training images") }
-    print("data: \(path.path) (\(train.count) training images)")
+    let valid = files[~files.map { $0.grandparentName == "train" }]
+    let v2i = files.map(\.parentName).unique().val2idx()
+    let (xb, yb) = try first(DataLoader(ImageDataset(train, val2idx: v2i), bs: 128, shuffle: true, workers: 2))
+    print("data: \(path.path)")
+    print("len(train), len(valid) = \(train.count), \(valid.count); first batch x \(xb.shape), y \(yb.shape)")
 
     // 1. One core, one reader, the files in order (read once first so the page cache is warm).
     let sample = Array(train.prefix(singleCoreImages)).map(\.path)
@@ -82,7 +96,7 @@ do {
     }
 
     // 2. DataLoader epochs with nothing consuming.
-    let ds = ImageDataset(train, val2idx: files.map(\.parentName).unique().val2idx())
+    let ds = ImageDataset(train, val2idx: v2i)
     for workers in [1, 2] {
         let dl = DataLoader(ds, bs: 128, shuffle: true, workers: workers, seed: 1)
         var best = (wall: Double.infinity, cpu: Double.infinity)
