@@ -29,3 +29,8 @@ run: build
 
 test: deps
 	swift test --no-parallel
+
+# GPU parity and speed: a static release binary bundled with the kernels (Benchmarks/gpu-check.sh
+# explains how to run the bundle on a machine without Swift).
+gpu-check:
+	Benchmarks/gpu-check.sh $(ARGS)

@@ -33,9 +33,13 @@ public func getImageFiles(_ folder: URL) throws -> [URL] {
 
 /// Files under `folder` whose name matches the shell pattern `pattern` (`*`, `?`, `[…]`,
 /// case-sensitive), at any depth: the chapter's `glob(f'{path}/**/*.JPEG', recursive=True)`.
+/// A leading `**/` (Python's "in any subfolder") may be written or left out: the match is always
+/// on the file's name, at every depth.
 public func globFiles(_ folder: URL, matching pattern: String) throws -> [URL] {
+    var namePattern = Substring(pattern)
+    while namePattern.hasPrefix("**/") { namePattern = namePattern.dropFirst(3) }
     let all = try getFiles(folder, extensions: [])
-    return all.filter { fnmatch(pattern, $0.lastPathComponent, 0) == 0 }
+    return all.filter { fnmatch(String(namePattern), $0.lastPathComponent, 0) == 0 }
 }
 
 /// Lists one folder with `opendir`/`readdir` (much faster than `FileManager` on Linux for folders

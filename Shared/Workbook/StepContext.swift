@@ -36,4 +36,10 @@ public struct StepContext {
     public func note(_ text: String) {
         print(style.dim(wrapText(text, width: min(width, Workbook.proseWidth))))
     }
+
+    /// Prints `plot` as a braille chart sized to the console (at most 60 columns by `height` lines),
+    /// coloured on colour terminals: how steps show the plots the chapter draws with matplotlib.
+    public func show(_ plot: LinePlot, height: Int = 16) {
+        print(plot.terminal(width: max(20, min(60, width - 14)), height: height, colors: style.enabled))
+    }
 }

@@ -68,11 +68,10 @@ public final class Workbook {
     /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
     /// it is not, which the runner prints before falling back to the CPU.
     ///
-    /// The default only asks whether a GPU backend has registered itself with
-    /// `GPUBackendRegistry.provider`. The OpenCL backend replaces this with a real probe (and can
-    /// register its provider from inside it), so the engine core never depends on OpenCL.
+    /// By default it asks the OpenCL backend for a device, which registers the backend with
+    /// `GPUBackendRegistry` when one exists; tests can replace it.
     nonisolated(unsafe) public static var gpuUnavailableReason: () -> String? = {
-        GPUBackendRegistry.provider == nil ? "this build has no GPU backend" : nil
+        enableGPU() ? nil : (OpenCLBackend.unavailableReason ?? "no OpenCL device was found")
     }
 
     /// Prose is wrapped to the terminal's width, but never wider than this: long lines are hard to read.

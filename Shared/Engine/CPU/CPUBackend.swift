@@ -35,6 +35,9 @@ public final class CPUBackend: Backend {
         StridedLoop.rows(dims: dims, strides: srcStrides, base: src.host! + offset) { row, n, step in
             if step == 1 {
                 dst.update(from: row, count: n)
+            } else if step == 0 {
+                // A broadcast row (bias preload, the backward of sum and mean): one value repeated.
+                dst.update(repeating: row.pointee, count: n)
             } else {
                 for i in 0..<n { dst[i] = row[i * step] }
             }
@@ -43,7 +46,13 @@ public final class CPUBackend: Backend {
     }
 
     public func unary(_ op: UnaryOp, _ x: Storage, offset: Int, count: Int, param: Float, into out: Storage) {
-        let src = UnsafePointer(x.host! + offset), dst = out.host!
+        parallelChunks(count) { start, count in
+            unaryRun(op, UnsafePointer(x.host! + offset + start), count: count, param: param, into: out.host! + start)
+        }
+    }
+
+    private func unaryRun(_ op: UnaryOp, _ src: UnsafePointer<Float>, count: Int, param: Float,
+                          into dst: UnsafeMutablePointer<Float>) {
         switch op {
         case .neg: for i in 0..<count { dst[i] = -src[i] }
         case .exp: for i in 0..<count { dst[i] = expf(src[i]) }
@@ -59,30 +68,47 @@ public final class CPUBackend: Backend {
     }
 
     public func affine(_ x: Storage, offset: Int, count: Int, scale: Float, shift: Float, into out: Storage) {
-        let src = UnsafePointer(x.host! + offset), dst = out.host!
-        for i in 0..<count { dst[i] = src[i] * scale + shift }
+        parallelChunks(count) { start, count in
+            let src = UnsafePointer(x.host! + offset + start), dst = out.host! + start
+            for i in 0..<count { dst[i] = src[i] * scale + shift }
+        }
     }
 
     public func binary(_ op: BinaryOp, _ a: Storage, _ b: Storage, plan: BroadcastPlan, into out: Storage) {
         let (dims, strides) = collapse(shape: plan.shape, strides: [plan.aStrides, plan.bStrides])
+        if dims.count == 1 && plan.count >= parallelChunkMinimum {
+            // One long run (same shapes, or a scalar against a tensor): split it over the cores.
+            let sa = strides[0][0], sb = strides[0][1]
+            parallelChunks(plan.count) { start, count in
+                binaryRun(op, count, UnsafePointer(a.host! + plan.aOffset + start * sa), sa,
+                          UnsafePointer(b.host! + plan.bOffset + start * sb), sb, out.host! + start)
+            }
+            return
+        }
         var dst = out.host!
         StridedLoop.pairRows(dims: dims, aStrides: strides.map { $0[0] }, bStrides: strides.map { $0[1] },
                              a: UnsafePointer(a.host! + plan.aOffset), b: UnsafePointer(b.host! + plan.bOffset)) { pa, sa, pb, sb, n in
-            switch op {
-            case .add: binaryRow(n, pa, sa, pb, sb, dst) { $0 + $1 }
-            case .sub: binaryRow(n, pa, sa, pb, sb, dst) { $0 - $1 }
-            case .mul: binaryRow(n, pa, sa, pb, sb, dst) { $0 * $1 }
-            case .div: binaryRow(n, pa, sa, pb, sb, dst) { $0 / $1 }
-            case .eq: binaryRow(n, pa, sa, pb, sb, dst) { $0 == $1 ? 1 : 0 }
-            case .ne: binaryRow(n, pa, sa, pb, sb, dst) { $0 != $1 ? 1 : 0 }
-            case .gt: binaryRow(n, pa, sa, pb, sb, dst) { $0 > $1 ? 1 : 0 }
-            case .lt: binaryRow(n, pa, sa, pb, sb, dst) { $0 < $1 ? 1 : 0 }
-            case .ge: binaryRow(n, pa, sa, pb, sb, dst) { $0 >= $1 ? 1 : 0 }
-            case .le: binaryRow(n, pa, sa, pb, sb, dst) { $0 <= $1 ? 1 : 0 }
-            case .reluGrad: binaryRow(n, pa, sa, pb, sb, dst) { $1 > 0 ? $0 : 0 }
-            }
+            binaryRun(op, n, pa, sa, pb, sb, dst)
             dst += n
         }
+    }
+
+    /// `out[i] = op(a[i * sa], b[i * sb])` for `n` elements.
+    private func binaryRun(_ op: BinaryOp, _ n: Int, _ pa: UnsafePointer<Float>, _ sa: Int,
+                           _ pb: UnsafePointer<Float>, _ sb: Int, _ dst: UnsafeMutablePointer<Float>) {
+        switch op {
+        case .add: binaryRow(n, pa, sa, pb, sb, dst) { $0 + $1 }
+        case .sub: binaryRow(n, pa, sa, pb, sb, dst) { $0 - $1 }
+        case .mul: binaryRow(n, pa, sa, pb, sb, dst) { $0 * $1 }
+        case .div: binaryRow(n, pa, sa, pb, sb, dst) { $0 / $1 }
+        case .eq: binaryRow(n, pa, sa, pb, sb, dst) { $0 == $1 ? 1 : 0 }
+        case .ne: binaryRow(n, pa, sa, pb, sb, dst) { $0 != $1 ? 1 : 0 }
+        case .gt: binaryRow(n, pa, sa, pb, sb, dst) { $0 > $1 ? 1 : 0 }
+        case .lt: binaryRow(n, pa, sa, pb, sb, dst) { $0 < $1 ? 1 : 0 }
+        case .ge: binaryRow(n, pa, sa, pb, sb, dst) { $0 >= $1 ? 1 : 0 }
+        case .le: binaryRow(n, pa, sa, pb, sb, dst) { $0 <= $1 ? 1 : 0 }
+        case .reluGrad: binaryRow(n, pa, sa, pb, sb, dst) { $1 > 0 ? $0 : 0 }
+            }
     }
 
     public func reduce(_ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
@@ -140,27 +166,17 @@ public final class CPUBackend: Backend {
     public func im2col(_ x: Storage, _ g: ConvGeometry, into col: Storage) {
         let src = UnsafePointer(x.host!), dst = col.host!
         let oh = g.outH, ow = g.outW, patch = g.patch
+        let planeSize = g.height * g.width
         parallelFor(g.batch) { n in
-            let image = src + n * g.channels * g.height * g.width
-            var row = dst + n * oh * ow * patch
+            let image = src + n &* g.channels &* planeSize
+            var row = dst + n &* oh &* ow &* patch
             for oy in 0..<oh {
                 for ox in 0..<ow {
-                    var p = row
-                    for c in 0..<g.channels {
-                        let plane = image + c * g.height * g.width
-                        for ky in 0..<g.kernelH {
-                            let iy = oy * g.stride - g.padding + ky
-                            if iy < 0 || iy >= g.height {
-                                p.update(repeating: 0, count: g.kernelW)
-                            } else {
-                                let line = plane + iy * g.width
-                                for kx in 0..<g.kernelW {
-                                    let ix = ox * g.stride - g.padding + kx
-                                    p[kx] = (ix >= 0 && ix < g.width) ? line[ix] : 0
-                                }
-                            }
-                            p += g.kernelW
-                        }
+                    // The common 3-wide kernel gets its own copy of the loop, fully unrolled.
+                    if g.kernelW == 3 {
+                        im2colPatch(image, g, oy: oy, ox: ox, into: row, kernelW: 3)
+                    } else {
+                        im2colPatch(image, g, oy: oy, ox: ox, into: row, kernelW: g.kernelW)
                     }
                     row += patch
                 }
@@ -171,26 +187,17 @@ public final class CPUBackend: Backend {
     public func col2im(_ col: Storage, _ g: ConvGeometry, into out: Storage) {
         let src = UnsafePointer(col.host!), dst = out.host!
         let oh = g.outH, ow = g.outW, patch = g.patch
+        let planeSize = g.height * g.width
         parallelFor(g.batch) { n in
-            let image = dst + n * g.channels * g.height * g.width
-            image.update(repeating: 0, count: g.channels * g.height * g.width)
-            var row = src + n * oh * ow * patch
+            let image = dst + n &* g.channels &* planeSize
+            image.update(repeating: 0, count: g.channels * planeSize)
+            var row = src + n &* oh &* ow &* patch
             for oy in 0..<oh {
                 for ox in 0..<ow {
-                    var p = row
-                    for c in 0..<g.channels {
-                        let plane = image + c * g.height * g.width
-                        for ky in 0..<g.kernelH {
-                            let iy = oy * g.stride - g.padding + ky
-                            if iy >= 0 && iy < g.height {
-                                let line = plane + iy * g.width
-                                for kx in 0..<g.kernelW {
-                                    let ix = ox * g.stride - g.padding + kx
-                                    if ix >= 0 && ix < g.width { line[ix] += p[kx] }
-                                }
-                            }
-                            p += g.kernelW
-                        }
+                    if g.kernelW == 3 {
+                        col2imPatch(row, g, oy: oy, ox: ox, into: image, kernelW: 3)
+                    } else {
+                        col2imPatch(row, g, oy: oy, ox: ox, into: image, kernelW: g.kernelW)
                     }
                     row += patch
                 }
@@ -236,6 +243,100 @@ private func binaryRow(_ n: Int, _ a: UnsafePointer<Float>, _ sa: Int, _ b: Unsa
         for i in 0..<n { out[i] = f(av, b[i]) }
     } else {
         for i in 0..<n { out[i] = f(a[i * sa], b[i * sb]) }
+    }
+}
+
+/// Writes the patch of output pixel `(oy, ox)` of one image (`[C, H, W]` at `image`) to `out` in
+/// `(c, ky, kx)` order, zero where it hangs over the border. Inlined with a constant `kernelW` so the
+/// innermost loop unrolls; patches wholly inside the image, nearly all of them, skip every check.
+@inline(__always)
+private func im2colPatch(_ image: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
+                         into out: UnsafeMutablePointer<Float>, kernelW kw: Int) {
+    let iy0 = oy &* g.stride &- g.padding, ix0 = ox &* g.stride &- g.padding
+    let width = g.width, height = g.height, kh = g.kernelH, planeSize = height &* width
+    var p = out
+    if iy0 >= 0 && iy0 &+ kh <= height && ix0 >= 0 && ix0 &+ kw <= width {
+        var plane = image + (iy0 &* width &+ ix0)
+        for _ in 0..<g.channels {
+            var line = plane
+            for _ in 0..<kh {
+                for kx in 0..<kw { p[kx] = line[kx] }
+                p += kw
+                line += width
+            }
+            plane += planeSize
+        }
+        return
+    }
+    for c in 0..<g.channels {
+        let plane = image + c &* planeSize
+        for ky in 0..<kh {
+            let iy = iy0 &+ ky
+            if iy < 0 || iy >= height {
+                for kx in 0..<kw { p[kx] = 0 }
+            } else {
+                let line = plane + iy &* width
+                for kx in 0..<kw {
+                    let ix = ix0 &+ kx
+                    p[kx] = (ix >= 0 && ix < width) ? line[ix] : 0
+                }
+            }
+            p += kw
+        }
+    }
+}
+
+/// The adjoint of `im2colPatch`: adds the patch at `patch` onto the pixels of one image it came from.
+@inline(__always)
+private func col2imPatch(_ patch: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
+                         into image: UnsafeMutablePointer<Float>, kernelW kw: Int) {
+    let iy0 = oy &* g.stride &- g.padding, ix0 = ox &* g.stride &- g.padding
+    let width = g.width, height = g.height, kh = g.kernelH, planeSize = height &* width
+    var p = patch
+    if iy0 >= 0 && iy0 &+ kh <= height && ix0 >= 0 && ix0 &+ kw <= width {
+        var plane = image + (iy0 &* width &+ ix0)
+        for _ in 0..<g.channels {
+            var line = plane
+            for _ in 0..<kh {
+                for kx in 0..<kw { line[kx] += p[kx] }
+                p += kw
+                line += width
+            }
+            plane += planeSize
+        }
+        return
+    }
+    for c in 0..<g.channels {
+        let plane = image + c &* planeSize
+        for ky in 0..<kh {
+            let iy = iy0 &+ ky
+            if iy >= 0 && iy < height {
+                let line = plane + iy &* width
+                for kx in 0..<kw {
+                    let ix = ix0 &+ kx
+                    if ix >= 0 && ix < width { line[ix] += p[kx] }
+                }
+            }
+            p += kw
+        }
+    }
+}
+
+/// Element-wise kernels on fewer elements than this (1 MiB of Float) run on one thread: below it,
+/// waking a second thread costs more than it saves.
+let parallelChunkMinimum = 1 << 18
+
+/// Calls `body(start, count)` on consecutive chunks covering `0..<total`, one per core when `total`
+/// is large enough to be worth splitting (`parallelChunkMinimum`).
+func parallelChunks(_ total: Int, _ body: (Int, Int) -> Void) {
+    let workers = total >= parallelChunkMinimum ? CPUThreads.computeThreads : 1
+    if workers <= 1 {
+        body(0, total)
+        return
+    }
+    parallelFor(workers) { w in
+        let start = w * total / workers, end = (w + 1) * total / workers
+        body(start, end - start)
     }
 }
 

@@ -5,10 +5,10 @@ extension Tensor {
     ///
     /// x: [N, C, H, W], weight: [F, C, KH, KW], bias: [F] → [N, F, (H + 2p − KH)/s + 1, (W + 2p − KW)/s + 1]
     ///
-    /// Forward: `cols = im2col(x)` is `[N·OH·OW, C·KH·KW]`; `cols · weightᵀ` (with the bias preloaded
-    /// into the output) gives every output pixel's channels at once; one strided copy turns that
-    /// pixel-major result into NCHW. Backward reuses `cols` for the weight gradient and folds the
-    /// patch gradients back with `col2im`.
+    /// Forward: `cols = im2col(x)` is `[N·OH·OW, C·KH·KW]`; `weight · colsᵀ` (with the bias preloaded
+    /// into the output) gives every channel of every output pixel in one product; one strided copy
+    /// of runs of OH·OW pixels turns that channel-major `[F, N, OH·OW]` result into NCHW. Backward
+    /// reuses `cols` for the weight gradient and folds the patch gradients back with `col2im`.
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
         let op = "conv2d"
         check(x.rank == 4, op, "input must be [N, C, H, W], got \(x.shape)")
@@ -31,19 +31,21 @@ extension Tensor {
 
         let cols = backend.allocate(rows * patch)
         backend.im2col(input.storage, geometry, into: cols)
-        // Pixel-major result [N·P, F], starting from the bias (or zero) so gemm adds onto it.
-        let pixelMajor = backend.allocate(rows * filters)
+        // Channel-major result [F, N·P] = weight [F, patch] · colsᵀ, starting from the bias (or zero)
+        // so that gemm adds onto it. Channel-major rather than pixel-major because its layout change
+        // to NCHW moves whole runs of P pixels, where a pixel-major one moves single numbers.
+        let channelMajor = backend.allocate(rows * filters)
         if let bias {
             let b = bias.contiguous()
-            backend.copyStrided(b.storage, offset: 0, shape: [rows, filters], strides: [0, 1], into: pixelMajor, outOffset: 0)
+            backend.copyStrided(b.storage, offset: 0, shape: [filters, rows], strides: [1, 0], into: channelMajor, outOffset: 0)
         }
-        backend.gemm(transA: false, transB: true, m: rows, n: filters, k: patch, alpha: 1,
-                     a: cols, aOffset: 0, lda: patch, b: w.storage, bOffset: 0, ldb: patch,
-                     beta: bias == nil ? 0 : 1, c: pixelMajor, cOffset: 0, ldc: filters)
+        backend.gemm(transA: false, transB: true, m: filters, n: rows, k: patch, alpha: 1,
+                     a: w.storage, aOffset: 0, lda: patch, b: cols, bOffset: 0, ldb: patch,
+                     beta: bias == nil ? 0 : 1, c: channelMajor, cOffset: 0, ldc: rows)
         let out = backend.allocate(rows * filters)
-        // [N, P, F] read as [N, F, P]: the strided copy is the layout change to NCHW.
-        backend.copyStrided(pixelMajor, offset: 0, shape: [geometry.batch, filters, pixels],
-                            strides: [pixels * filters, 1, filters], into: out, outOffset: 0)
+        // [F, N, P] read as [N, F, P]: the strided copy is the layout change to NCHW.
+        backend.copyStrided(channelMajor, offset: 0, shape: [geometry.batch, filters, pixels],
+                            strides: [pixels, rows, 1], into: out, outOffset: 0)
         let outShape = [geometry.batch, filters, geometry.outH, geometry.outW]
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
@@ -51,15 +53,16 @@ extension Tensor {
         return result(op, storage: out, shape: outShape, inputs: inputs) { g, _ in
             let backend = g.backend
             let grad = g.contiguous()
-            // The output gradient back in pixel-major order, [N·P, F].
-            let gRows = backend.allocate(rows * filters)
-            backend.copyStrided(grad.storage, offset: 0, shape: [geometry.batch, pixels, filters],
-                                strides: [filters * pixels, 1, pixels], into: gRows, outOffset: 0)
+            // The output gradient back in channel-major order, [F, N·P].
+            let gChannels = backend.allocate(rows * filters)
+            backend.copyStrided(grad.storage, offset: 0, shape: [filters, geometry.batch, pixels],
+                                strides: [pixels, filters * pixels, 1], into: gChannels, outOffset: 0)
             var grads: [Tensor?] = []
             if x.requiresGrad {
+                // Patch gradients [N·P, patch] = gChannelsᵀ · weight, folded back onto the pixels.
                 let gCols = backend.allocate(rows * patch)
-                backend.gemm(transA: false, transB: false, m: rows, n: patch, k: filters, alpha: 1,
-                             a: gRows, aOffset: 0, lda: filters, b: w.storage, bOffset: 0, ldb: patch,
+                backend.gemm(transA: true, transB: false, m: rows, n: patch, k: filters, alpha: 1,
+                             a: gChannels, aOffset: 0, lda: rows, b: w.storage, bOffset: 0, ldb: patch,
                              beta: 0, c: gCols, cOffset: 0, ldc: patch)
                 let dx = backend.allocate(x.count)
                 backend.col2im(gCols, geometry, into: dx)
@@ -67,14 +70,19 @@ extension Tensor {
             } else {
                 grads.append(nil)
             }
-            let dw = backend.allocate(weight.count)
-            backend.gemm(transA: true, transB: false, m: filters, n: patch, k: rows, alpha: 1,
-                         a: gRows, aOffset: 0, lda: filters, b: cols, bOffset: 0, ldb: patch,
-                         beta: 0, c: dw, cOffset: 0, ldc: patch)
-            grads.append(Tensor(storage: dw, shape: weight.shape))
+            if weight.requiresGrad {
+                // [F, patch] = gChannels [F, N·P] · cols [N·P, patch]
+                let dw = backend.allocate(weight.count)
+                backend.gemm(transA: false, transB: false, m: filters, n: patch, k: rows, alpha: 1,
+                             a: gChannels, aOffset: 0, lda: rows, b: cols, bOffset: 0, ldb: patch,
+                             beta: 0, c: dw, cOffset: 0, ldc: patch)
+                grads.append(Tensor(storage: dw, shape: weight.shape))
+            } else {
+                grads.append(nil)
+            }
             if bias != nil {
                 let db = backend.allocate(filters)
-                backend.reduce(.sum, gRows, outer: 1, size: rows, inner: filters, into: db, indices: nil)
+                backend.reduce(.sum, gChannels, outer: filters, size: rows, inner: 1, into: db, indices: nil)
                 grads.append(Tensor(storage: db, shape: [filters]))
             }
             return grads

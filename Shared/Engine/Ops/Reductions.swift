@@ -15,7 +15,8 @@ extension Tensor {
     /// A view that repeats size-1 axes up to `target` (`expand`), reading each repeated element
     /// again instead of copying it.
     public func expand(_ target: [Int]) -> Tensor {
-        _ = Tensor.broadcastShape(shape, target, op: "expand")
+        check(target.count >= rank && Tensor.broadcastShape(shape, target, op: "expand") == target, "expand",
+              "cannot expand shape \(shape) to \(target)")
         let original = shape
         return view("expand", shape: target, strides: broadcastStrides(to: target), offset: offset) { g, _ in
             [g.sumTo(original)]

@@ -27,9 +27,11 @@ extension Tensor {
             shape[inferred] = count / known
         }
         check(shape.reduce(1, *) == count, "reshape", "cannot reshape \(self.shape) (\(count) elements) into \(newShape)")
-        let source = contiguous()
+        // Any row-major block is viewable as it is, wherever it starts in its storage (a row `x[i]`);
+        // only gapped or permuted views need a copy first.
+        let source = isContiguous ? self : contiguous()
         let original = self.shape
-        return source.view("reshape", shape: shape, strides: Tensor.contiguousStrides(shape), offset: 0) { g, _ in
+        return source.view("reshape", shape: shape, strides: Tensor.contiguousStrides(shape), offset: source.offset) { g, _ in
             [g.reshape(original)]
         }
     }

@@ -36,7 +36,10 @@ extension Tensor: CustomStringConvertible {
         if axis == shape.count - 1 {
             return "[" + shown.map { $0.map { format(values[start + $0]) } ?? "..." }.joined(separator: ", ") + "]"
         }
-        let separator = ",\n" + String(repeating: " ", count: indent + axis + 1)
+        // Rows line up under the first row's bracket; blocks of 3 or more axes get empty lines
+        // between them, one per axis beyond the second, as PyTorch prints them.
+        let newlines = String(repeating: "\n", count: shape.count - axis - 1)
+        let separator = "," + newlines + String(repeating: " ", count: indent + axis)
         return "[" + shown.map { i in
             i.map { render(values, shape: shape, axis: axis + 1, start: start + $0 * step, indent: indent) } ?? "..."
         }.joined(separator: separator) + "]"

@@ -22,8 +22,9 @@ public final class Storage {
     /// Allocates uninitialised host memory for `count` elements.
     public init(hostCount count: Int) {
         self.count = count
-        // One element at least, so that a pointer always exists even for empty tensors.
-        self.host = .allocate(capacity: Swift.max(count, 1))
+        // One element at least, so that a pointer always exists even for empty tensors; large
+        // blocks are recycled between tensors of the same size (`HostMemoryPool`).
+        self.host = HostMemoryPool.shared.take(count)
         self.buffer = nil
     }
 
@@ -34,5 +35,7 @@ public final class Storage {
         self.buffer = deviceBuffer
     }
 
-    deinit { host?.deallocate() }
+    deinit {
+        if let host { HostMemoryPool.shared.give(host, count: count) }
+    }
 }

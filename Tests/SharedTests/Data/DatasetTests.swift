@@ -19,6 +19,7 @@ import Testing
         #expect(files.allSatisfy { $0.lastPathComponent != "notes.txt" && !$0.lastPathComponent.hasPrefix(".") })
         #expect(files == files.sorted { $0.path < $1.path })
         #expect(try globFiles(root, matching: "*.JPEG").count == 3 * 7)
+        #expect(try globFiles(root, matching: "**/*.JPEG").count == 3 * 7)
 
         let lbls = files.map(\.parentName).unique()
         #expect(lbls == ["n01", "n02", "n03"])   // the empty class folder has no files, so no label

@@ -147,9 +147,13 @@ import Testing
         let (s, p) = geometry
         expectGradients("conv2d s\(s) p\(p) bias", [x, w, b]) { Shared.conv2d($0[0], $0[1], $0[2], stride: s, padding: p) }
         expectGradients("conv2d s\(s) p\(p) no bias", [x, w]) { Shared.conv2d($0[0], $0[1], stride: s, padding: p) }
-        // A non-square kernel and an input whose size does not divide by the stride.
-        let x2 = N.normal([1, 2, 6, 5], seed: 47), w2 = N.normal([2, 2, 2, 3], seed: 48)
-        expectGradients("conv2d s\(s) p\(p) 2×3 kernel", [x2, w2]) { Shared.conv2d($0[0], $0[1], stride: s, padding: p) }
+        // Non-square kernels (the 3-wide one and the general path) on an input whose size does not
+        // divide by the stride.
+        let x2 = N.normal([1, 2, 6, 5], seed: 47)
+        for (kh, kw) in [(2, 3), (3, 2)] {
+            let w2 = N.normal([2, 2, kh, kw], seed: 48)
+            expectGradients("conv2d s\(s) p\(p) \(kh)×\(kw) kernel", [x2, w2]) { Shared.conv2d($0[0], $0[1], stride: s, padding: p) }
+        }
     }
 
     @Test func convNetComposite() {

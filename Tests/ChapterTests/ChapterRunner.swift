@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Runs a chapter executable the way a learner would (`swift run 05-Learner --quick --no-pause`), with
+/// standard input not a terminal, and returns what it printed.
+///
+/// Every run shares one temporary fastai home, so the small built-in data set is generated once per
+/// test process, and one output folder for the PNGs.
+enum ChapterRunner {
+    struct Result {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    static let sandbox: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    /// The folder the test bundle was built into; the chapter executables are built beside it.
+    static let productsFolder: URL = {
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while !url.lastPathComponent.hasSuffix(".xctest") && url.pathComponents.count > 1 {
+            url.deleteLastPathComponent()
+        }
+        return url.deletingLastPathComponent()
+    }()
+
+    static func run(_ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"]) throws -> Result {
+        let executable = productsFolder.appendingPathComponent(chapter)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw RunnerError(message: "\(executable.path) is not built; run `swift build` first")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["FASTAI_HOME"] = sandbox.appendingPathComponent("fastai").path
+        environment["WORKBOOK_OUT"] = sandbox.appendingPathComponent("out").path
+        environment["NO_COLOR"] = "1"
+        environment.removeValue(forKey: "WORKBOOK_DATA")
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting, so a chatty chapter cannot fill a pipe and block.
+        var errorData = Data()
+        let errorReader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        let outputData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { usleep(1000) }
+        return Result(status: process.terminationStatus,
+                      output: String(decoding: outputData, as: UTF8.self),
+                      errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    struct RunnerError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
+
+extension String {
+    /// The lines containing `fragment`.
+    func lines(containing fragment: String) -> [Substring] {
+        split(separator: "\n").filter { $0.contains(fragment) }
+    }
+
+    /// The numbers in this text, in order (for reading values off printed lines).
+    var numbers: [Double] {
+        var result: [Double] = []
+        var current = ""
+        for ch in self + " " {
+            if ch.isNumber || ch == "." || ch == "-" || ch == "e" && !current.isEmpty {
+                current.append(ch)
+            } else {
+                if let value = Double(current) { result.append(value) }
+                current = ""
+            }
+        }
+        return result
+    }
+}

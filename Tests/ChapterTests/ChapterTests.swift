@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Each chapter, run as a learner runs it (`--quick --no-pause`, stdin not a terminal), on the small
+/// built-in data set; the checks read the chapter's own checkpoints off its output.
+@Suite("Chapters", .serialized)
+struct ChapterTests {
+    @Test func data00() throws {
+        let r = try ChapterRunner.run("00-Data")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("t[0] =") && out.contains(".JPEG"))
+        #expect(out.lines(containing: "size:").first?.contains("×") == true)
+        #expect(out.contains("imT.shape = [160,") || out.lines(containing: "imT.shape =").first?.contains(", 160, 3]") == true)
+        let labels = out.lines(containing: "lbls =").first ?? ""
+        #expect(labels.components(separatedBy: "\"n0").count - 1 == 10, "10 labels: \(labels)")
+        #expect(out.contains("n01440764: 0") || out.lines(containing: ": 0").count == 1)
+        #expect(out.lines(containing: "  n0").count == 10)
+        #expect(out.contains("Done: 7 steps."))
+    }
+
+    @Test func dataset01() throws {
+        let r = try ChapterRunner.run("01-Dataset")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        let split = out.lines(containing: "len(train), len(valid) =").first.map { String($0).numbers } ?? []
+        #expect(split.count == 2 && split[0] > split[1] && split[1] > 0)
+        #expect(out.contains("x.shape = [64, 64, 3]"))
+        #expect(out.contains("x.shape = [2, 64, 64, 3]"))
+        let batch = out.lines(containing: "xb.shape =").first ?? ""
+        #expect(batch.contains("[128, 64, 64, 3]") && batch.contains("yb.shape = [128]"))
+        // Normalised channels: means ≈ 0, standard deviations ≈ 1.
+        let means = out.lines(containing: "mean =").last.map { String($0).numbers } ?? []
+        let stds = out.lines(containing: "std  =").last.map { String($0).numbers } ?? []
+        #expect(means.prefix(3).allSatisfy { abs($0) < 1e-3 }, "\(means)")
+        #expect(stds.prefix(3).allSatisfy { abs($0 - 1) < 1e-3 }, "\(stds)")
+        #expect(out.contains("t.shape = [128, 3, 64, 64]"))
+    }
+
+    @Test func module02() throws {
+        let r = try ChapterRunner.run("02-Module")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("tensor(3.0000, requiresGrad: true)"))
+        #expect(out.contains("ConvLayer(3, 4) has 2 parameters"))
+        #expect(out.contains("r.shape = [128, 4, 64, 64]"))
+        #expect(out.contains("Linear(4, 2)(ones [3, 4]).shape = [3, 2]"))
+        #expect(out.contains("T().parameters().count = 4"))
+        #expect(out.contains("t.l.w.device = cpu"))
+    }
+
+    @Test func simpleCNN03() throws {
+        let r = try ChapterRunner.run("03-SimpleCNN")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("simpleCNN has 10 parameters"))
+        // The hook printed mean and std for each of the four convolutions.
+        let stats = out.split(separator: "\n").filter { line in
+            let n = String(line).numbers
+            return n.count == 2 && !line.contains("shape") && line.first?.isNumber == true
+        }
+        #expect(stats.count == 4, "hook lines: \(stats)")
+        #expect(out.contains("r.shape = [128, 10]"))
+    }
+
+    @Test func loss04() throws {
+        let r = try ChapterRunner.run("04-Loss")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("sm[0][0] ="))
+        #expect(out.lines(containing: "naive:").first?.contains("nan") == true)
+        #expect(out.lines(containing: "stable:").first?.contains("nan") == false)
+        #expect(out.contains("equal: true"))
+        #expect(out.contains("logSumExp(r)[0]"))
+        let loss = out.lines(containing: "crossEntropy(r, yb) =").first.map { String($0).numbers } ?? []
+        #expect(loss.first.map { $0 > 1.8 && $0 < 3.5 } == true, "untrained loss near ln 10: \(loss)")
+    }
+
+    @Test func learner05() throws {
+        let r = try ChapterRunner.run("05-Learner")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("SGD over 10 parameters"))
+        #expect(out.contains("len(dls.train) ="))
+        #expect(out.contains("epoch  training  loss"))
+        let train = out.lines(containing: "true").filter { $0.hasPrefix("0 ") }
+        let valid = out.lines(containing: "false").filter { $0.hasPrefix("0 ") }
+        #expect(train.count == 1 && valid.count == 1, "epoch lines: \(out)")
+        let trainLoss = train.first.map { String($0).numbers } ?? []
+        #expect(trainLoss.count >= 3 && trainLoss[1] < 2.303, "training loss below ln 10: \(trainLoss)")
+    }
+
+    @Test func callbacks06() throws {
+        let r = try ChapterRunner.run("06-Callbacks")
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("beforeFit → beforeEpoch → beforeBatch → afterBatch → afterEpoch → afterFit"))
+        #expect(out.contains("SetupLearnerCB on cpu"))
+        #expect(out.lines(containing: "true").contains { $0.hasPrefix("0 ") })
+        #expect(out.lines(containing: "false").contains { $0.hasPrefix("0 ") })
+    }
+
+    @Test func scheduling07() throws {
+        let r = try ChapterRunner.run("07-Scheduling", ["--quick", "--no-pause", "--epochs", "2"])
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        #expect(out.contains("recorded") && out.contains("batches, up to lr"))
+        let pngs = out.lines(containing: ".png").map(String.init)
+        #expect(pngs.contains { $0.contains("lr-finder.png") })
+        #expect(pngs.contains { $0.contains("one-cycle.png") })
+        let out07 = ChapterRunner.sandbox.appendingPathComponent("out")
+        for name in ["lr-finder.png", "one-cycle.png"] {
+            let data = try Data(contentsOf: out07.appendingPathComponent(name))
+            #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is a PNG")
+        }
+        // Two epochs of one cycle after the finder: the last two training lines are epochs 0 and 1.
+        let oneCycle = out.components(separatedBy: "One cycle").last ?? ""
+        #expect(oneCycle.lines(containing: "true").filter { $0.first?.isNumber == true }.count == 2)
+    }
+
+    @Test func listAndHelp() throws {
+        let list = try ChapterRunner.run("05-Learner", ["--list"])
+        #expect(list.status == 0)
+        #expect(list.output.contains("fit"))
+        let help = try ChapterRunner.run("05-Learner", ["--help"])
+        #expect(help.output.contains("--quick") && help.output.contains("--device"))
+    }
+}
