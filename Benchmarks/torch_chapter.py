@@ -40,20 +40,23 @@ train = [p for p in files if p.parent.parent.name == "train"]
 valid = [p for p in files if p.parent.parent.name != "train"]
 
 
+# The workers decode and stack with NumPy and the parent turns the batch into tensors: a forked
+# worker that touches torch after the parent has used its OpenMP thread pool can hang (libgomp is not
+# fork-safe), which the chapter's notebook avoids only by luck of ordering.
 def load(fn):
     im = Image.open(fn).resize((64, 64)).convert("RGB")
-    return torch.from_numpy(np.asarray(im)).float() / 255
+    return np.asarray(im, dtype=np.float32) / 255
 
 
 class Dataset:
     def __init__(self, fns): self.fns = fns
     def __len__(self): return len(self.fns)
-    def __getitem__(self, i): return load(self.fns[i]), torch.tensor(v2i[self.fns[i].parent.name])
+    def __getitem__(self, i): return load(self.fns[i]), v2i[self.fns[i].parent.name]
 
 
 def collate(idxs, ds):
     xb, yb = zip(*[ds[i] for i in idxs])
-    return torch.stack(xb), torch.stack(yb)
+    return np.stack(xb), np.array(yb)
 
 
 class DataLoader:
@@ -64,7 +67,8 @@ class DataLoader:
         idxs = torch.randperm(len(self.ds)).tolist() if self.shuffle else list(range(len(self.ds)))
         chunks = [idxs[n:n + self.bs] for n in range(0, len(self.ds), self.bs)]
         with ProcessPoolExecutor(self.n_workers) as ex:
-            yield from ex.map(collate, chunks, [self.ds] * len(chunks))
+            for xb, yb in ex.map(collate, chunks, [self.ds] * len(chunks)):
+                yield torch.from_numpy(xb), torch.from_numpy(yb)
 
 
 def conv(ni, nf):
