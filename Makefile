@@ -27,8 +27,11 @@ build: deps
 run: build
 	swift run 05-Learner
 
+# The whole suite: the library, every chapter run with --quick, the exercises' tests against the
+# reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.
 test: deps
 	swift test --no-parallel
+	@$(MAKE) --no-print-directory test-solutions check-exercises
 
 # GPU parity and speed: a static release binary bundled with the kernels (Benchmarks/gpu-check.sh
 # explains how to run the bundle on a machine without Swift).

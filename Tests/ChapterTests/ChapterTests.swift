@@ -12,7 +12,7 @@ struct ChapterTests {
         #expect(out.contains("t[0] =") && out.contains(".JPEG"))
         #expect(out.lines(containing: "size:").first?.contains("×") == true)
         #expect(out.contains("imT.shape = [160,") || out.lines(containing: "imT.shape =").first?.contains(", 160, 3]") == true)
-        let labels = out.lines(containing: "lbls =").first ?? ""
+        let labels = out.split(separator: "\n").first { $0.hasPrefix("lbls = [") } ?? ""
         #expect(labels.components(separatedBy: "\"n0").count - 1 == 10, "10 labels: \(labels)")
         #expect(out.contains("n01440764: 0") || out.lines(containing: ": 0").count == 1)
         #expect(out.lines(containing: "  n0").count == 10)
@@ -77,17 +77,20 @@ struct ChapterTests {
     }
 
     @Test func learner05() throws {
-        let r = try ChapterRunner.run("05-Learner")
+        // Three epochs, since the quick data set has only a few batches per epoch.
+        let r = try ChapterRunner.run("05-Learner", ["--quick", "--no-pause", "--epochs", "3"])
         #expect(r.status == 0, "\(r.errors)")
         let out = r.output
         #expect(out.contains("SGD over 10 parameters"))
         #expect(out.contains("len(dls.train) ="))
         #expect(out.contains("epoch  training  loss"))
-        let train = out.lines(containing: "true").filter { $0.hasPrefix("0 ") }
-        let valid = out.lines(containing: "false").filter { $0.hasPrefix("0 ") }
-        #expect(train.count == 1 && valid.count == 1, "epoch lines: \(out)")
-        let trainLoss = train.first.map { String($0).numbers } ?? []
-        #expect(trainLoss.count >= 3 && trainLoss[1] < 2.303, "training loss below ln 10: \(trainLoss)")
+        let train = out.lines(containing: "true").filter { $0.first?.isNumber == true }
+        let valid = out.lines(containing: "false").filter { $0.first?.isNumber == true }
+        #expect(train.count == 3 && valid.count == 3, "epoch lines: \(out)")
+        // epoch, loss, accuracy, seconds: training brings the loss down from epoch 0 to epoch 2.
+        let first = train.first.map { String($0).numbers } ?? [], last = train.last.map { String($0).numbers } ?? []
+        #expect(first.count >= 3 && last.count >= 3 && last[1] < first[1], "training loss falls: \(first) → \(last)")
+        #expect(last.count >= 3 && last[1].isFinite && last[2] >= 0 && last[2] <= 1)
     }
 
     @Test func callbacks06() throws {
