@@ -27,8 +27,11 @@ build: deps
 run: build
 	swift run 05-Learner
 
+# The whole suite: the library, every chapter run with --quick, the exercises' tests against the
+# reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.
 test: deps
 	swift test --no-parallel
+	@$(MAKE) --no-print-directory test-solutions check-exercises
 
 # Release build, then the workbook beside PyTorch / PIL in one table (Benchmarks/bench.sh; not in CI:
 # it takes a few minutes). Needs a quiet machine for figures that mean something.
@@ -41,7 +44,7 @@ gpu-check:
 	Benchmarks/gpu-check.sh $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
-# Exercises and solutions (owner: exercises branch). The logic lives in Scripts/exercises.sh.
+# Exercises and solutions (owner: exercises branch). The logic lives in Tests/exercises.sh.
 #   make exercise N=16    your answer in Exercises/ against exercise 16's tests, with a verdict and hints
 #   make solution N=16    the same tests against the reference answer in Solutions/
 #   make exercises        every exercise, its question and where you stand
@@ -50,16 +53,16 @@ gpu-check:
 .PHONY: test-solutions check-exercises
 
 exercise: deps
-	@Scripts/exercises.sh check "$(N)"
+	@Tests/exercises.sh check "$(N)"
 
 solution: deps
-	@Scripts/exercises.sh solution "$(N)"
+	@Tests/exercises.sh solution "$(N)"
 
 exercises:
-	@Scripts/exercises.sh list
+	@Tests/exercises.sh list
 
 test-solutions: deps
-	@Scripts/exercises.sh solutions
+	@Tests/exercises.sh solutions
 
 check-exercises: deps
-	@Scripts/exercises.sh build
+	@Tests/exercises.sh build

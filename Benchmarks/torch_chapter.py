@@ -9,7 +9,6 @@ usage: torch_chapter.py --path DATA [--epochs N] [--lr X] [--onecycle LR] [--wor
 """
 import argparse
 import math
-import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -41,20 +40,23 @@ train = [p for p in files if p.parent.parent.name == "train"]
 valid = [p for p in files if p.parent.parent.name != "train"]
 
 
+# The workers decode and stack with NumPy and the parent turns the batch into tensors: a forked
+# worker that touches torch after the parent has used its OpenMP thread pool can hang (libgomp is not
+# fork-safe), which the chapter's notebook avoids only by luck of ordering.
 def load(fn):
     im = Image.open(fn).resize((64, 64)).convert("RGB")
-    return torch.from_numpy(np.array(im)).float() / 255
+    return np.asarray(im, dtype=np.float32) / 255
 
 
 class Dataset:
     def __init__(self, fns): self.fns = fns
     def __len__(self): return len(self.fns)
-    def __getitem__(self, i): return load(self.fns[i]), torch.tensor(v2i[self.fns[i].parent.name])
+    def __getitem__(self, i): return load(self.fns[i]), v2i[self.fns[i].parent.name]
 
 
 def collate(idxs, ds):
     xb, yb = zip(*[ds[i] for i in idxs])
-    return torch.stack(xb), torch.stack(yb)
+    return np.stack(xb), np.array(yb)
 
 
 class DataLoader:
@@ -64,10 +66,9 @@ class DataLoader:
     def __iter__(self):
         idxs = torch.randperm(len(self.ds)).tolist() if self.shuffle else list(range(len(self.ds)))
         chunks = [idxs[n:n + self.bs] for n in range(0, len(self.ds), self.bs)]
-        # Spawned, not forked: a worker forked from a process whose torch thread pool has run hangs
-        # forever on this machine (seen with torch 1.13); spawned workers import torch afresh.
-        with ProcessPoolExecutor(self.n_workers, mp_context=multiprocessing.get_context("spawn")) as ex:
-            yield from ex.map(collate, chunks, [self.ds] * len(chunks))
+        with ProcessPoolExecutor(self.n_workers) as ex:
+            for xb, yb in ex.map(collate, chunks, [self.ds] * len(chunks)):
+                yield torch.from_numpy(xb), torch.from_numpy(yb)
 
 
 def conv(ni, nf):

@@ -128,7 +128,7 @@ public enum BuiltinDataset {
     }
 
     /// How one file is stored: about 5% grayscale, 0.2% CMYK (a few dozen in the full set), 2%
-    /// progressive, quality 80…95; and its generator, positioned after those choices. Seeded from the
+    /// progressive, quality 75…90 (files of 5–15 KB, like Imagenette's); and its generator, positioned after those choices. Seeded from the
     /// seed and the image's place, so nothing depends on which thread draws it or when.
     static func plan(_ job: Job, seed: UInt64) -> (size: (width: Int, height: Int), colorModel: JPEGColorModel,
                                                    progressive: Bool, quality: Int, rng: SeededGenerator) {
@@ -140,7 +140,7 @@ public enum BuiltinDataset {
         let kindDraw = rng.nextUniform()
         let colorModel: JPEGColorModel = kindDraw < 0.05 ? .grayscale : (kindDraw < 0.052 ? .cmyk : .rgb)
         let progressive = rng.nextUniform() < 0.02
-        let quality = 80 + Int(rng.next() % 16)
+        let quality = 75 + Int(rng.next() % 16)
         return (portrait ? (160, long) : (long, 160), colorModel, progressive, quality, rng)
     }
 

@@ -44,7 +44,7 @@ func drawProceduralImage(_ pattern: ProceduralPattern, width: Int, height: Int,
     }
     let gradientAngle = uniform(0, 2 * .pi)
     let gradientDirection = SIMD2<Float>(cos(gradientAngle), sin(gradientAngle))
-    let grainAmount = uniform(0.02, 0.12)
+    let grainAmount = uniform(0.01, 0.05)
 
     // Geometry, in pixels of the shorter side.
     let side = Float(min(width, height))

@@ -11,6 +11,8 @@ public struct ImageDataset: Dataset {
     public let val2idx: [String: Int]
     /// Side of the square every image is resized to.
     public let size: Int
+    /// `files` as paths, computed once: `URL.path` costs more than decoding's bookkeeping.
+    private let paths: [String]
 
     /// A dataset over `files` labelled through `val2idx` (`Dataset(train)` in the chapter, which
     /// reads `v2i` from a global; here it is passed in).
@@ -18,6 +20,7 @@ public struct ImageDataset: Dataset {
         self.files = files
         self.val2idx = val2idx
         self.size = size
+        self.paths = files.map(\.path)
     }
 
     /// `len(ds)`.
@@ -40,7 +43,7 @@ public struct ImageDataset: Dataset {
         get throws {
             precondition(i >= 0 && i < count, "ImageDataset: index \(i) out of range 0..<\(count)")
             let y = try label(i)
-            return (try loadImage(files[i].path, size: size), Tensor(Float(y)))
+            return (try loadImage(paths[i], size: size), Tensor(Float(y)))
         }
     }
 
@@ -54,7 +57,7 @@ public struct ImageDataset: Dataset {
 
         func write(_ i: Int, into x: UnsafeMutableBufferPointer<Float>) throws -> Float {
             let y = try dataset.label(i)
-            try reader.read(dataset.files[i].path, resizedTo: dataset.size, dataset.size, into: x.baseAddress!)
+            try reader.read(dataset.paths[i], resizedTo: dataset.size, dataset.size, into: x.baseAddress!)
             return Float(y)
         }
     }

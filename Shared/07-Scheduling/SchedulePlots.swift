@@ -7,7 +7,13 @@ extension LRFinder {
         var plot = LinePlot(title: "Learning rate finder", xLabel: "learning rate (log scale)",
                             yLabel: "training loss", xScale: .log)
         let keep = Swift.max(lrs.count - 2, Swift.min(lrs.count, 1))
-        plot.plot(x: Array(lrs.prefix(keep)), y: Array(losses.prefix(keep)), label: "loss")
+        let shown = Array(losses.prefix(keep))
+        plot.plot(x: Array(lrs.prefix(keep)), y: shown, label: "loss")
+        // The loss usually explodes at the very end; cap the y axis at twice the starting loss so the
+        // explosion does not flatten the part of the curve where the choice is made.
+        if let first = shown.first, let low = shown.min(), let high = shown.max(), high > 2 * first, low < 2 * first {
+            plot.yRange = Double(low) * 0.9...Double(2 * first)
+        }
         return plot
     }
 }

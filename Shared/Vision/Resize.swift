@@ -6,12 +6,13 @@
 /// computed once per (source size, target size) pair and then cached. Unlike PIL, the intermediate
 /// result stays in Float32 instead of being rounded to bytes, so the output is at least as exact.
 public final class ImageResizer {
-    /// Tap weights for one axis of one (source size, target size) pair.
+    /// Tap weights for one axis of one (source size, target size) pair. Every output index reads the
+    /// same number of taps (`taps`), from `first[o]` on, with zero weights where PIL's kernel would be
+    /// shorter: the inner loops then have a fixed length and several outputs can be computed side by
+    /// side.
     struct AxisWeights {
-        /// First source index read by each output index.
+        /// First source index read by each output index; `first[o] + taps <= inSize`.
         var first: [Int]
-        /// How many taps each output index reads.
-        var count: [Int]
         /// `taps` weights per output index, summing to 1.
         var weights: [Float]
         var taps: Int
@@ -20,23 +21,24 @@ public final class ImageResizer {
             let scale = Double(inSize) / Double(outSize)
             let filterScale = Swift.max(scale, 1)
             let support = 2.0 * filterScale
-            taps = Int(support.rounded(.up)) * 2 + 1
-            first = [Int](repeating: 0, count: outSize)
-            count = [Int](repeating: 0, count: outSize)
-            weights = [Float](repeating: 0, count: outSize * taps)
+            var spans: [(lo: Int, w: [Double])] = []
             for o in 0..<outSize {
                 let center = (Double(o) + 0.5) * scale
                 let lo = Swift.max(Int(center - support + 0.5), 0)
                 let hi = Swift.min(Int(center + support + 0.5), inSize)
-                var total = 0.0
-                var w = [Double](repeating: 0, count: hi - lo)
-                for i in lo..<hi {
-                    w[i - lo] = AxisWeights.cubic((Double(i) - center + 0.5) / filterScale)
-                    total += w[i - lo]
-                }
-                first[o] = lo
-                count[o] = hi - lo
-                for k in 0..<(hi - lo) { weights[o * taps + k] = Float(total == 0 ? 0 : w[k] / total) }
+                var w = (lo..<hi).map { AxisWeights.cubic((Double($0) - center + 0.5) / filterScale) }
+                let total = w.reduce(0, +)
+                if total != 0 { w = w.map { $0 / total } }
+                spans.append((lo, w))
+            }
+            taps = Swift.min(spans.map(\.w.count).max() ?? 1, inSize)
+            first = [Int](repeating: 0, count: outSize)
+            weights = [Float](repeating: 0, count: outSize * taps)
+            for (o, span) in spans.enumerated() {
+                // Start early enough that the fixed-length window stays inside the source.
+                let start = Swift.min(span.lo, inSize - taps)
+                first[o] = start
+                for (k, w) in span.w.enumerated() { weights[o * taps + span.lo - start + k] = Float(w) }
             }
         }
 
@@ -89,34 +91,21 @@ public final class ImageResizer {
             scratchCapacity = needed
         }
 
-        // Vertical pass first: each output row is a weighted sum of a few whole source rows. Eight
-        // bytes at a time, all taps summed in registers before one store (the taps in order, so the
-        // sums are those of a tap-by-tap loop). The 1/255 scaling is folded into the weights.
-        let taps = vertical.taps
+        // Vertical pass first: each output row is a weighted sum of whole source rows, a loop over
+        // contiguous bytes that the compiler vectorises. The 1/255 scaling is folded into the weights.
         vertical.weights.withUnsafeBufferPointer { vw in
-            vertical.first.withUnsafeBufferPointer { firsts in
-                vertical.count.withUnsafeBufferPointer { counts in
-                    for o in 0..<outHeight {
-                        let out = scratch + o &* rowLength
-                        let rows = source + firsts[o] &* rowLength, n = counts[o], w = vw.baseAddress! + o &* taps
-                        var j = 0
-                        while j &+ 8 <= rowLength {
-                            var acc = SIMD8<Float>(repeating: 0)
-                            var row = rows + j
-                            for k in 0..<n {
-                                let bytes = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<UInt8>.self)
-                                acc += (w[k] * (1 / 255)) * SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes))
-                                row += rowLength
-                            }
-                            UnsafeMutableRawPointer(out + j).storeBytes(of: acc, as: SIMD8<Float>.self)
-                            j &+= 8
-                        }
-                        while j < rowLength {
-                            var acc: Float = 0
-                            for k in 0..<n { acc += (w[k] * (1 / 255)) * Float(rows[k &* rowLength &+ j]) }
-                            out[j] = acc
-                            j &+= 1
-                        }
+            vertical.first.withUnsafeBufferPointer { vfirst in
+                for o in 0..<outHeight {
+                    let out = scratch + o * rowLength
+                    let w = vw.baseAddress! + o * vertical.taps
+                    var row = source + vfirst[o] * rowLength
+                    let w0 = w[0] * (1 / 255)
+                    for j in 0..<rowLength { out[j] = w0 * Float(row[j]) }
+                    for k in 1..<vertical.taps {
+                        row += rowLength
+                        let wk = w[k] * (1 / 255)
+                        if wk == 0 { continue }
+                        for j in 0..<rowLength { out[j] += wk * Float(row[j]) }
                     }
                 }
             }
@@ -124,44 +113,49 @@ public final class ImageResizer {
         (scratch + outHeight * rowLength).initialize(repeating: 0, count: 4)
 
         // Horizontal pass: one 4-lane vector per pixel (r, g, b and the next pixel's red, ignored),
-        // two output pixels at a time so that their two chains of additions overlap.
-        let hTaps = horizontal.taps
+        // four output pixels at a time so their sums are independent chains the CPU overlaps.
+        let taps = horizontal.taps
         horizontal.weights.withUnsafeBufferPointer { hw in
-            horizontal.first.withUnsafeBufferPointer { firsts in
-                horizontal.count.withUnsafeBufferPointer { counts in
-                    for y in 0..<outHeight {
-                        let row = UnsafeRawPointer(scratch + y &* rowLength)
-                        let out = destination + y &* outWidth &* 3
-                        var x = 0
-                        while x < outWidth {
-                            let pair = x &+ 1 < outWidth
-                            let x1 = pair ? x &+ 1 : x
-                            var acc0 = SIMD4<Float>(repeating: 0), acc1 = SIMD4<Float>(repeating: 0)
-                            let f0 = firsts[x], n0 = counts[x], f1 = firsts[x1], n1 = counts[x1]
-                            let w0 = hw.baseAddress! + x &* hTaps, w1 = hw.baseAddress! + x1 &* hTaps
-                            let common = Swift.min(n0, n1)
-                            for k in 0..<common {
-                                acc0 += w0[k] * row.loadUnaligned(fromByteOffset: (f0 &+ k) &* 12, as: SIMD4<Float>.self)
-                                acc1 += w1[k] * row.loadUnaligned(fromByteOffset: (f1 &+ k) &* 12, as: SIMD4<Float>.self)
-                            }
-                            for k in common..<n0 {
-                                acc0 += w0[k] * row.loadUnaligned(fromByteOffset: (f0 &+ k) &* 12, as: SIMD4<Float>.self)
-                            }
-                            for k in common..<n1 {
-                                acc1 += w1[k] * row.loadUnaligned(fromByteOffset: (f1 &+ k) &* 12, as: SIMD4<Float>.self)
-                            }
-                            // The cubic kernel overshoots at edges; PIL clips to the byte range, we to [0, 1].
-                            acc0 = acc0.clamped(lowerBound: .zero, upperBound: .one)
-                            out[3 &* x] = acc0[0]; out[3 &* x &+ 1] = acc0[1]; out[3 &* x &+ 2] = acc0[2]
-                            if pair {
-                                acc1 = acc1.clamped(lowerBound: .zero, upperBound: .one)
-                                out[3 &* x1] = acc1[0]; out[3 &* x1 &+ 1] = acc1[1]; out[3 &* x1 &+ 2] = acc1[2]
-                            }
-                            x &+= 2
+            horizontal.first.withUnsafeBufferPointer { hfirst in
+                for y in 0..<outHeight {
+                    let row = UnsafeRawPointer(scratch + y * rowLength)
+                    let out = destination + y * outWidth * 3
+                    var x = 0
+                    while x + 4 <= outWidth {
+                        var a0 = SIMD4<Float>(), a1 = SIMD4<Float>(), a2 = SIMD4<Float>(), a3 = SIMD4<Float>()
+                        let p0 = row + hfirst[x] * 12, p1 = row + hfirst[x + 1] * 12
+                        let p2 = row + hfirst[x + 2] * 12, p3 = row + hfirst[x + 3] * 12
+                        let w = hw.baseAddress! + x * taps
+                        for k in 0..<taps {
+                            a0 += w[k] * p0.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self)
+                            a1 += w[taps + k] * p1.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self)
+                            a2 += w[2 * taps + k] * p2.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self)
+                            a3 += w[3 * taps + k] * p3.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self)
                         }
+                        ImageResizer.store(a0, out + 3 * x)
+                        ImageResizer.store(a1, out + 3 * x + 3)
+                        ImageResizer.store(a2, out + 3 * x + 6)
+                        ImageResizer.store(a3, out + 3 * x + 9)
+                        x += 4
+                    }
+                    while x < outWidth {
+                        var a = SIMD4<Float>()
+                        let p = row + hfirst[x] * 12
+                        for k in 0..<taps { a += hw[x * taps + k] * p.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self) }
+                        ImageResizer.store(a, out + 3 * x)
+                        x += 1
                     }
                 }
             }
         }
+    }
+
+    /// Writes r, g, b of `pixel`, clipped to [0, 1]: the cubic kernel overshoots at edges, and PIL
+    /// clips to the byte range.
+    @inline(__always)
+    private static func store(_ pixel: SIMD4<Float>, _ out: UnsafeMutablePointer<Float>) {
+        out[0] = Swift.min(Swift.max(pixel[0], 0), 1)
+        out[1] = Swift.min(Swift.max(pixel[1], 0), 1)
+        out[2] = Swift.min(Swift.max(pixel[2], 0), 1)
     }
 }

@@ -20,6 +20,8 @@ struct CompareModels: ParsableCommand {
     var data: String?
     @Flag(help: "Use the workbook's quick built-in set (30 training and 12 validation images per class).")
     var quick = false
+    @Option(help: "Use the built-in stand-in for Imagenette drawn with this many training images per class (and 40% as many for validation), kept in ~/.fastai/data.")
+    var builtin: Int?
     @Option(help: "Synthetic set: training images (a quarter as many again for validation).") var images = 2000
     @Option(help: "Side of the synthetic images, in pixels.") var size = 64
     @Option(help: "Random seed for data and weights.") var seed: UInt64 = 0
@@ -34,12 +36,18 @@ struct CompareModels: ParsableCommand {
 
     /// The loaders, and the callback that prepares batches (normalise, NHWC → NCHW) for image files.
     func loadData() throws -> (DataLoaders, SetupLearnerCB?) {
-        guard data != nil || quick else {
+        guard data != nil || quick || builtin != nil else {
             print("Synthetic stripes: \(images) training and \(images / 4) validation images of 3×\(size)×\(size), 10 classes.")
             return (syntheticStripes(train: images, valid: images / 4, bs: bs, size: size, seed: seed), nil)
         }
         GlobalRandom.manualSeed(seed)
-        let path = try resolveDataPath(explicit: data, quick: quick)
+        let path: URL
+        if let builtin, data == nil {
+            let folder = FastaiPaths.data.appendingPathComponent("imagenette2-160-builtin-\(builtin)")
+            path = try BuiltinDataset.ensure(at: folder, trainPerClass: builtin, validPerClass: Swift.max(1, builtin * 2 / 5))
+        } else {
+            path = try resolveDataPath(explicit: data, quick: quick)
+        }
         let files = try getImageFiles(path)
         let v2i = files.map(\.parentName).unique().val2idx()
         let trainFilt = files.map { $0.grandparentName == "train" }
