@@ -32,7 +32,7 @@ LOAD_START=$(load)
 dataArgs=(); [[ -n "$DATA" ]] && dataArgs=(--data "$DATA")
 echo "decode (workbook)..."
 "$BIN/DataBench" "${dataArgs[@]}" --images 2000 --decode-only | tee "$LOG/decode.txt" >/dev/null
-DATA=${DATA:-$(sed -n 's/^data: \(.*\) (.*training images)$/\1/p' "$LOG/decode.txt")}
+DATA=${DATA:-$(sed -n 's/^data: \([^(]*[^ (]\).*$/\1/p' "$LOG/decode.txt" | head -1)}
 
 has_torch=no; $PY -c 'import torch' 2>/dev/null && has_torch=yes
 has_pil=no; $PY -c 'import PIL, numpy' 2>/dev/null && has_pil=yes
