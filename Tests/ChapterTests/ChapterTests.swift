@@ -93,6 +93,18 @@ struct ChapterTests {
         #expect(last.count >= 3 && last[1].isFinite && last[2] >= 0 && last[2] <= 1)
     }
 
+    /// The same fit on the OpenCL device (PoCL on a machine without a GPU, as in CI).
+    @Test func learner05OnTheGPUDevice() throws {
+        let r = try ChapterRunner.run("05-Learner", ["--quick", "--no-pause", "--epochs", "2", "--device", "gpu"])
+        #expect(r.status == 0, "\(r.errors)")
+        #expect(r.errors.contains("OpenCL device:"), "the OpenCL backend was used: \(r.errors)")
+        #expect(!r.errors.contains("running on the CPU instead"))
+        #expect(r.output.contains("device gpu"))
+        let train = r.output.lines(containing: "true").filter { $0.first?.isNumber == true }
+        let first = train.first.map { String($0).numbers } ?? [], last = train.last.map { String($0).numbers } ?? []
+        #expect(train.count == 2 && last[1] < first[1], "training loss falls on the GPU device: \(train)")
+    }
+
     @Test func callbacks06() throws {
         let r = try ChapterRunner.run("06-Callbacks")
         #expect(r.status == 0, "\(r.errors)")
