@@ -130,6 +130,10 @@ int cimg_jpeg_decode(cimg_jpeg_decoder *d, const uint8_t *data, size_t size,
     }
     cinfo->scale_num = 1;
     cinfo->scale_denom = denom;
+    /* When the image is decoded smaller than it is stored, it is about to be shrunk further by the
+     * resize filter, which averages neighbouring pixels anyway: plain chroma replication (libjpeg's
+     * merged upsampler) then costs nothing visible and skips the interpolating upsampler. */
+    if (denom > 1) cinfo->do_fancy_upsampling = FALSE;
     jpeg_calc_output_dimensions(cinfo);
 
     size_t out_w = cinfo->output_width, out_h = cinfo->output_height;
