@@ -28,7 +28,7 @@ book.step("Sequential and AdaptivePool",
     ctx.print("simpleCNN has", m.parameters().count, "parameters")
     for (i, layer) in m.layers.enumerated() {
         let shapes = layer.parameters().map { "\($0.shape)" }.joined(separator: " ")
-        ctx.print("  \(i)  \(type(of: layer))".padded(18), shapes)
+        ctx.print("  \(i)  \(type(of: layer))".padded(to: 18), shapes)
     }
 }
 
@@ -44,8 +44,3 @@ book.step("A hook on each convolution",
 }
 
 book.run()
-
-extension String {
-    /// Left-aligned in a column of `width` characters.
-    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}

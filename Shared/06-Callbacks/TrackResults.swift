@@ -41,16 +41,9 @@ public final class TrackResults: Callback {
         let training: Bool = self.training
         history.append((self.epoch, training, loss, accuracy))
         let seconds = ProgressBar.monotonicSeconds() - started
-        let cells = [String(self.epoch).padding(7), String(training).padding(10),
-                     cFormat("%.4f", Double(loss)).padding(9), cFormat("%.4f", Double(accuracy)).padding(10),
+        let cells = [String(self.epoch).padded(to: 7), String(training).padded(to: 10),
+                     cFormat("%.4f", Double(loss)).padded(to: 9), cFormat("%.4f", Double(accuracy)).padded(to: 10),
                      cFormat("%.1f s", seconds)]
         write(cells.joined())
-    }
-}
-
-extension String {
-    /// Left-aligned in a column of `width` characters.
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
