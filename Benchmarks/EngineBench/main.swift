@@ -121,7 +121,6 @@ if let i = arguments.firstIndex(of: "--threads") {
         print("error: EngineBench: --threads needs a positive number")
         exit(2)
     }
-    CPUThreads.setBLASThreads(n)
     CPUThreads.computeThreads = n
     arguments.removeSubrange(i...(i + 1))
 }
@@ -131,5 +130,5 @@ if let unknown = chosen.first(where: { sections[$0] == nil }) {
     print("error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, and --threads N")
     exit(2)
 }
-print("EngineBench: \(CPUThreads.blasThreads) OpenBLAS threads, \(CPUThreads.computeThreads) compute threads")
+print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each)")
 for name in chosen { sections[name]!() }

@@ -106,6 +106,16 @@ public protocol Backend: AnyObject {
     /// `out` is overwritten (not accumulated into).
     func col2im(_ col: Storage, _ geometry: ConvGeometry, into out: Storage)
 
+    /// Convolves NCHW `x` with `weight` `[filters, C, KH, KW]` and adds `bias` `[filters]` (when
+    /// given) into `out` `[N, filters, OH, OW]`. A default built from `im2col` and `gemm` exists
+    /// (`BatchedConvolution.swift`); the CPU replaces it with a per-image version that stays in cache.
+    func conv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ geometry: ConvGeometry,
+                       into out: Storage)
+    /// The gradients of `conv2dForward` for the output gradient `gradOut` `[N, filters, OH, OW]`:
+    /// each of `dx`, `dweight` and `dbias` that is given is overwritten with its gradient.
+    func conv2dBackward(_ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ geometry: ConvGeometry,
+                        dx: Storage?, dweight: Storage?, dbias: Storage?)
+
     /// `out[i] = x[rows[i] * rowStride + cols[i]]` for `count` pairs (indices stored as Float).
     func gatherPairs(_ x: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
                      into out: Storage)

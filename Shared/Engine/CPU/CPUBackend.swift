@@ -158,9 +158,29 @@ public final class CPUBackend: Backend {
                      a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
                      beta: Float, c: Storage, cOffset: Int, ldc: Int) {
         guard m > 0, n > 0 else { return }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a.host! + aOffset, Int32(lda),
-                    b.host! + bOffset, Int32(ldb), beta, c.host! + cOffset, Int32(ldc))
+        let a = UnsafePointer(a.host! + aOffset), b = UnsafePointer(b.host! + bOffset), c = c.host! + cOffset
+        let product = { (m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) in
+            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        }
+        // OpenBLAS runs on one thread (CPUThreads), so a large product is split here: by blocks of
+        // rows of C when it is tall, of columns when it is wide, one block per core.
+        let longSide = Swift.max(m, n)
+        let workers = 2 * m * n * k >= gemmSplitMinimum ? Swift.min(CPUThreads.computeThreads, longSide / 16) : 1
+        if workers <= 1 {
+            product(m, n, a, b, c)
+            return
+        }
+        // Block edges on multiples of 16, the width of OpenBLAS's micro-kernels.
+        let edge = { (w: Int) -> Int in w == workers ? longSide : (w * longSide / workers + 8) / 16 * 16 }
+        parallelFor(workers) { w in
+            let low = edge(w), high = edge(w + 1)
+            if m >= n {
+                product(high - low, n, transA ? a + low : a + low * lda, b, c + low * ldc)
+            } else {
+                product(m, high - low, a, transB ? b + low * ldb : b + low, c + low)
+            }
+        }
     }
 
     public func im2col(_ x: Storage, _ g: ConvGeometry, into col: Storage) {
@@ -216,7 +236,9 @@ public final class CPUBackend: Backend {
     }
 
     public func axpy(_ alpha: Float, _ x: Storage, _ y: Storage, count: Int) {
-        cblas_saxpy(Int32(count), alpha, x.host!, 1, y.host!, 1)
+        parallelChunks(count) { start, count in
+            cblas_saxpy(Int32(count), alpha, x.host! + start, 1, y.host! + start, 1)
+        }
     }
 
     public func sgdStep(param: Storage, grad: Storage, count: Int, lr: Float, weightDecay: Float) {
@@ -322,34 +344,6 @@ private func col2imPatch(_ patch: UnsafePointer<Float>, _ g: ConvGeometry, oy: I
     }
 }
 
-/// Element-wise kernels on fewer elements than this (1 MiB of Float) run on one thread: below it,
-/// waking a second thread costs more than it saves.
-let parallelChunkMinimum = 1 << 18
-
-/// Calls `body(start, count)` on consecutive chunks covering `0..<total`, one per core when `total`
-/// is large enough to be worth splitting (`parallelChunkMinimum`).
-func parallelChunks(_ total: Int, _ body: (Int, Int) -> Void) {
-    let workers = total >= parallelChunkMinimum ? CPUThreads.computeThreads : 1
-    if workers <= 1 {
-        body(0, total)
-        return
-    }
-    parallelFor(workers) { w in
-        let start = w * total / workers, end = (w + 1) * total / workers
-        body(start, end - start)
-    }
-}
-
-/// Runs `body(i)` for `i` in `0..<count`, split over the machine's cores when the work is large.
-func parallelFor(_ count: Int, _ body: (Int) -> Void) {
-    let workers = Swift.min(count, CPUThreads.computeThreads)
-    if workers <= 1 {
-        for i in 0..<count { body(i) }
-        return
-    }
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-        var i = w * count / workers
-        let end = (w + 1) * count / workers
-        while i < end { body(i); i += 1 }
-    }
-}
+/// Matrix products of fewer floating-point operations than this (about 60 µs on one core) run on
+/// one thread: splitting them costs more than it saves.
+let gemmSplitMinimum = 1 << 22

@@ -1,4 +1,3 @@
-import CBLAS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,29 +70,4 @@ enum StridedLoop {
             if axis < 0 { return }
         }
     }
-}
-
-/// How the CPU's cores are shared between OpenBLAS and the workbook's own parallel loops.
-public enum CPUThreads {
-    /// Threads for the engine's own parallel loops (im2col, col2im); all cores by default.
-    nonisolated(unsafe) public static var computeThreads = ProcessInfoCores.count
-
-    /// Sets how many threads OpenBLAS uses for matrix products. The DataLoader lowers it while its
-    /// decoding threads run, so the two never ask for more cores than the machine has.
-    public static func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(1, n))) }
-
-    /// The number of threads OpenBLAS currently uses.
-    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
-}
-
-/// The number of cores this process may use.
-enum ProcessInfoCores {
-    static let count: Int = {
-        #if canImport(Glibc)
-        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return n > 0 ? n : 1
-        #else
-        return 1
-        #endif
-    }()
 }

@@ -75,7 +75,7 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         // Workers stopped: at most the batches in flight were read, and nothing after returning.
         #expect(ds.reads == readsAtReturn)
         #expect(readsAtReturn <= 4 * 10, "read \(readsAtReturn) samples for one batch")
-        #expect(CPUThreads.blasThreads >= 1)
+        #expect(CPUThreads.computeThreads >= 1)
     }
 
     @Test func errorSurfacesInOrderAndStopsWorkers() throws {
@@ -119,13 +119,13 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         #expect(delivered == 4)
     }
 
-    @Test func blasThreadsComeBack() throws {
-        let before = CPUThreads.blasThreads
+    @Test func computeThreadsComeBack() throws {
+        let before = CPUThreads.computeThreads
         let dl = DataLoader(CountingDataset(count: 100), bs: 10, workers: 2)
         var it = dl.batches()
         _ = try it.next()
-        #expect(CPUThreads.blasThreads == max(1, min(before, ProcessInfoCores.count - 2)))
+        #expect(CPUThreads.computeThreads == max(1, min(before, ProcessInfoCores.count - 2)))
         while try it.next() != nil {}
-        #expect(CPUThreads.blasThreads == before)
+        #expect(CPUThreads.computeThreads == before)
     }
 }

@@ -62,4 +62,71 @@ import Testing
         let rv = rows.toArray(), wv = row.toArray()
         #expect((rows + row).toArray() == rv.enumerated().map { $0.element + wv[$0.offset % 700] })
     }
+
+    /// The CPU's convolution works a chunk of images at a time on each core; it must agree with the
+    /// batched version (one product over the whole batch) for batches that split unevenly, chunks
+    /// of several small images, and one thread as well as two.
+    @Test(arguments: [(37, 3, 16, 64, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2), (5, 16, 8, 7, 1)])
+    func perImageConvMatchesBatched(_ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int)) {
+        var gen = SeededGenerator(seed: UInt64(c.batch * 1000 + c.cin))
+        let cpu = CPUBackend.shared
+        let x = Tensor.randn([c.batch, c.cin, c.size, c.size], using: &gen)
+        let w = Tensor.randn([c.cout, c.cin, 3, 3], using: &gen), b = Tensor.randn([c.cout], using: &gen)
+        let g = ConvGeometry(batch: c.batch, channels: c.cin, height: c.size, width: c.size,
+                             kernelH: 3, kernelW: 3, stride: c.stride, padding: 1)
+        let outCount = c.batch * c.cout * g.outH * g.outW
+        let gradOut = Tensor.randn([outCount], using: &gen)
+        let saved = CPUThreads.computeThreads
+        defer { CPUThreads.computeThreads = saved }
+        for threads in [1, 2] {
+            CPUThreads.computeThreads = threads
+            let expected = cpu.allocate(outCount), actual = cpu.allocate(outCount)
+            cpu.batchedConv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: expected)
+            cpu.conv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: actual)
+            #expect(close(actual, expected, outCount), "forward \(c) on \(threads) threads")
+
+            let grads = (0..<6).map { i in cpu.allocate([x.count, w.count, c.cout][i % 3]) }
+            cpu.batchedConv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                                      dx: grads[0], dweight: grads[1], dbias: grads[2])
+            cpu.conv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                               dx: grads[3], dweight: grads[4], dbias: grads[5])
+            for (i, name) in ["dx", "dweight", "dbias"].enumerated() {
+                #expect(close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
+            }
+        }
+    }
+
+    /// Matrix products above `gemmSplitMinimum` are split by rows or columns over the cores; each
+    /// transpose combination, on a tall and a wide shape, against one unsplit product.
+    @Test(arguments: [(300, 70, 500), (70, 300, 500)])
+    func splitGemmMatchesOneProduct(_ s: (m: Int, n: Int, k: Int)) {
+        var gen = SeededGenerator(seed: 5)
+        let cpu = CPUBackend.shared
+        let a = Tensor.randn([s.m * s.k], using: &gen), b = Tensor.randn([s.k * s.n], using: &gen)
+        let c0 = Tensor.randn([s.m * s.n], using: &gen)
+        #expect(2 * s.m * s.n * s.k >= gemmSplitMinimum)
+        let saved = CPUThreads.computeThreads
+        defer { CPUThreads.computeThreads = saved }
+        for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+            let lda = transA ? s.m : s.k, ldb = transB ? s.k : s.n
+            var results: [Storage] = []
+            for threads in [1, 2] {
+                CPUThreads.computeThreads = threads
+                let c = cpu.upload(c0.toArray().withUnsafeBufferPointer { $0 })
+                cpu.gemm(transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, alpha: 0.5,
+                         a: a.storage, aOffset: 0, lda: lda, b: b.storage, bOffset: 0, ldb: ldb,
+                         beta: 0.25, c: c, cOffset: 0, ldc: s.n)
+                results.append(c)
+            }
+            #expect(close(results[1], results[0], s.m * s.n), "\(s) transA \(transA) transB \(transB)")
+        }
+    }
+
+    /// Whether two host buffers agree to 1e-4 relative (sums in a different order differ in the
+    /// last bits).
+    private func close(_ a: Storage, _ b: Storage, _ count: Int) -> Bool {
+        (0..<count).allSatisfy { i in
+            Swift.abs(a.host![i] - b.host![i]) <= 1e-4 * Swift.max(1, Swift.abs(b.host![i]))
+        }
+    }
 }
