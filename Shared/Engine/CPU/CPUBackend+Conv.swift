@@ -26,15 +26,24 @@ extension CPUBackend {
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
         plan.forEachWorker { _, images in
-            let patches = PaddedPatches(g)
+            let patches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
-            let product = ScratchBuffer(filters * plan.chunk * pixels)
+            let product = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
                 let columns = count * pixels
                 for j in 0..<count {
-                    patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, columns: columns)
+                    patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
+                }
+                if count == 1 {
+                    // One image: its [F, P] product already is its NCHW output; start it from the bias.
+                    let image = dst + first * filters * pixels
+                    if let b { for f in 0..<filters { (image + f * pixels).update(repeating: b[f], count: pixels) } }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(pixels), Int32(patch),
+                                1, w, Int32(patch), cols.pointer, Int32(pixels), b == nil ? 0 : 1, image, Int32(pixels))
+                    first += 1
+                    continue
                 }
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(columns), Int32(patch),
                             1, w, Int32(patch), cols.pointer, Int32(columns), 0, product.pointer, Int32(columns))
@@ -62,9 +71,9 @@ extension CPUBackend {
         let biasSums = ScratchBuffer(plan.workers * filters, zeroed: true)
         let dxPointer = dx?.host
         plan.forEachWorker { worker, images in
-            let patches = PaddedPatches(g), gradPatches = PaddedPatches(g)
+            let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
-            let gradChunk = ScratchBuffer(filters * plan.chunk * pixels)
+            let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
             let gradCols = dxPointer == nil ? nil : ScratchBuffer(patch * plan.chunk * pixels)
             let weightSum = weightSums.pointer + worker * filters * patch
             let biasSum = biasSums.pointer + worker * filters
@@ -72,29 +81,34 @@ extension CPUBackend {
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
                 let columns = count * pixels
-                // [count, F, P] → [F, count·P]
-                for j in 0..<count {
-                    let image = grad + (first + j) * filters * pixels
-                    for f in 0..<filters {
-                        (gradChunk.pointer + f * columns + j * pixels).update(from: image + f * pixels, count: pixels)
+                // [count, F, P] → [F, count·P]; one image's gradient already has that layout.
+                var gradRows = UnsafePointer(gradChunk.pointer)
+                if count == 1 {
+                    gradRows = grad + first * filters * pixels
+                } else {
+                    for j in 0..<count {
+                        let image = grad + (first + j) * filters * pixels
+                        for f in 0..<filters {
+                            (gradChunk.pointer + f * columns + j * pixels).update(from: image + f * pixels, count: pixels)
+                        }
                     }
                 }
                 if dbias != nil {
-                    for f in 0..<filters { biasSum[f] += rowSum(gradChunk.pointer + f * columns, columns) }
+                    for f in 0..<filters { biasSum[f] += rowSum(gradRows + f * columns, columns) }
                 }
                 if dweight != nil {
                     for j in 0..<count {
-                        patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, columns: columns)
+                        patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
                     }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
-                                1, gradChunk.pointer, Int32(columns), cols.pointer, Int32(columns),
+                                1, gradRows, Int32(columns), cols.pointer, Int32(columns),
                                 1, weightSum, Int32(patch))
                 }
                 if let dxPointer, let gradCols {
                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(columns), Int32(filters),
-                                1, w, Int32(patch), gradChunk.pointer, Int32(columns), 0, gradCols.pointer, Int32(columns))
+                                1, w, Int32(patch), gradRows, Int32(columns), 0, gradCols.pointer, Int32(columns))
                     for j in 0..<count {
-                        gradPatches.fold(gradCols.pointer + j * pixels, columns: columns, into: dxPointer, image: first + j)
+                        gradPatches.fold(gradCols.pointer + j * pixels, rowStride: columns, into: dxPointer, image: first + j)
                     }
                 }
                 first += count
@@ -167,95 +181,5 @@ private func sumPartials(_ parts: UnsafePointer<Float>, parts n: Int, count: Int
     for p in 1..<Swift.max(1, n) {
         let part = parts + p * count
         for i in 0..<count { out[i] += part[i] }
-    }
-}
-
-/// Where each output pixel's patch starts in a zero-padded copy of an image, so that unfolding and
-/// folding are loops without a bounds check.
-///
-/// With the image copied into a `[C, H + 2·pad, W + 2·pad]` block whose border is zero, tap
-/// `(ch, ky, kx)` of output pixel `p = (oy, ox)` sits at `ch·plane + ky·paddedW + kx + offsets[p]`,
-/// where `offsets[p] = oy·stride·paddedW + ox·stride` is the same for every tap. Unfolding one row of
-/// `cols` is then a gather through one table, however small the feature map.
-final class PaddedPatches {
-    let g: ConvGeometry
-    let paddedW: Int, paddedH: Int, plane: Int
-    let pixels: Int
-    let offsets: UnsafeMutablePointer<Int>
-    /// One padded image; its border is zeroed once and never written.
-    let padded: UnsafeMutablePointer<Float>
-
-    init(_ g: ConvGeometry) {
-        self.g = g
-        paddedW = g.width + 2 * g.padding
-        paddedH = g.height + 2 * g.padding
-        plane = paddedW * paddedH
-        pixels = g.outH * g.outW
-        offsets = .allocate(capacity: pixels)
-        for oy in 0..<g.outH {
-            for ox in 0..<g.outW { offsets[oy * g.outW + ox] = oy * g.stride * paddedW + ox * g.stride }
-        }
-        padded = .allocate(capacity: g.channels * plane)
-        padded.initialize(repeating: 0, count: g.channels * plane)
-    }
-
-    deinit {
-        offsets.deallocate()
-        padded.deallocate()
-    }
-
-    /// Unfolds image `n` of NCHW `x` into the rows of `cols` (row stride `columns`, from the row's
-    /// start): row `(ch, ky, kx)`, one column per output pixel.
-    func unfold(_ x: UnsafePointer<Float>, image n: Int, into cols: UnsafeMutablePointer<Float>, columns: Int) {
-        let width = g.width, height = g.height, pad = g.padding, pw = paddedW
-        var source = x + n &* g.channels &* height &* width
-        for ch in 0..<g.channels {
-            var line = padded + (ch &* plane &+ pad &* pw &+ pad)
-            for _ in 0..<height {
-                line.update(from: source, count: width)
-                line += pw
-                source += width
-            }
-        }
-        let offsets = UnsafePointer(self.offsets), count = pixels
-        var row = cols
-        for ch in 0..<g.channels {
-            for ky in 0..<g.kernelH {
-                for kx in 0..<g.kernelW {
-                    let tap = UnsafePointer(padded + (ch &* plane &+ ky &* pw &+ kx))
-                    var p = 0
-                    while p < count { row[p] = tap[offsets[p]]; p &+= 1 }
-                    row += columns
-                }
-            }
-        }
-    }
-
-    /// The adjoint of `unfold`: adds every entry of the rows of `cols` onto the input pixel it came
-    /// from, and writes the sums as image `n` of NCHW `dx` (overwriting it).
-    func fold(_ cols: UnsafePointer<Float>, columns: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
-        let width = g.width, height = g.height, pad = g.padding, pw = paddedW
-        padded.update(repeating: 0, count: g.channels &* plane)
-        let offsets = UnsafePointer(self.offsets), count = pixels
-        var row = cols
-        for ch in 0..<g.channels {
-            for ky in 0..<g.kernelH {
-                for kx in 0..<g.kernelW {
-                    let tap = padded + (ch &* plane &+ ky &* pw &+ kx)
-                    var p = 0
-                    while p < count { tap[offsets[p]] += row[p]; p &+= 1 }
-                    row += columns
-                }
-            }
-        }
-        var target = dx + n &* g.channels &* height &* width
-        for ch in 0..<g.channels {
-            var line = UnsafePointer(padded + (ch &* plane &+ pad &* pw &+ pad))
-            for _ in 0..<height {
-                target.update(from: line, count: width)
-                line += pw
-                target += width
-            }
-        }
     }
 }

@@ -1,0 +1,206 @@
+/// One image, zero-padded and split by stride phase, so that unfolding its patches (im2col) and
+/// folding gradients back (col2im) are plain copies and adds of contiguous runs.
+///
+/// A stride-`s` convolution reads input pixel `(oy·s + ky, ox·s + kx)` of the padded image for tap
+/// `(ky, kx)` of output pixel `(oy, ox)`. Split the padded image into `s²` phase planes, plane
+/// `(ry, rx)` holding the pixels whose padded row is `ry` mod `s` and column `rx` mod `s`; then that
+/// pixel is entry `(oy + ky/s, ox + kx/s)` of plane `(ky mod s, kx mod s)`. For every tap, output
+/// row `oy` reads `OW` consecutive entries of one plane: a copy the compiler vectorises, where
+/// reading the image directly would be a strided gather with a bounds check per pixel. For stride
+/// 1 there is one plane, the padded image.
+///
+/// Splitting costs one pass over the image, which is smaller than its patches (the chapter's 3×3,
+/// stride-2 layers unfold every pixel about 2¼ times).
+final class PhasePlanes {
+    private let g: ConvGeometry
+    /// Width and height of one phase plane: the padded image's, divided by the stride, rounded up.
+    private let planeW: Int, planeH: Int
+    private let planeSize: Int, channelSize: Int
+    /// `[C][s][s][planeH][planeW]`; entries that no input pixel maps to (the border) stay zero when
+    /// loading, and are ignored when storing.
+    private let planes: UnsafeMutablePointer<Float>
+    /// For one channel: the runs of input pixels that land consecutively in a plane, as
+    /// (first pixel, its entry in `planes`, count), computed once so that no loop divides.
+    private let inputRuns: [(pixel: Int, entry: Int, count: Int)]
+    /// Stride 2: each input row is two runs, its even and its odd pixels, split with SIMD shuffles.
+    private let evenOddRows: Bool
+    /// For one channel: where tap `(ky, kx)`'s inputs for output row 0 start in `planes`.
+    private let tapStarts: [Int]
+
+    init(_ g: ConvGeometry) {
+        self.g = g
+        let s = g.stride
+        planeW = (g.width + 2 * g.padding + s - 1) / s
+        planeH = (g.height + 2 * g.padding + s - 1) / s
+        planeSize = planeW * planeH
+        channelSize = s * s * planeSize
+        planes = .allocate(capacity: g.channels * channelSize)
+        planes.initialize(repeating: 0, count: g.channels * channelSize)
+        var runs: [(pixel: Int, entry: Int, count: Int)] = []
+        for y in 0..<g.height {
+            let py = y + g.padding
+            for rx in 0..<s {
+                // The first column x ≥ 0 with (x + padding) mod s == rx.
+                let x0 = ((rx - g.padding) % s + s) % s
+                guard x0 < g.width else { continue }
+                let entry = ((py % s) * s + rx) * planeSize + (py / s) * planeW + (x0 + g.padding) / s
+                runs.append((y * g.width + x0, entry, (g.width - 1 - x0) / s + 1))
+            }
+        }
+        // Within a row, the run starting at column 0 first, then the one at column 1, …
+        runs.sort { $0.pixel < $1.pixel }
+        inputRuns = runs
+        evenOddRows = s == 2 && g.width >= 2
+        let planeSize = planeSize, planeW = planeW
+        tapStarts = (0..<g.kernelH).flatMap { ky in
+            (0..<g.kernelW).map { kx in ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s }
+        }
+    }
+
+    deinit { planes.deallocate() }
+
+    /// Unfolds image `n` of NCHW `x` into `cols`: one row per tap `(ch, ky, kx)`, `rowStride` apart,
+    /// each holding the tap's value for the image's `OH·OW` output pixels.
+    func unfold(_ x: UnsafePointer<Float>, image n: Int, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let image = x + n &* g.channels &* g.height &* g.width, stride = g.stride
+        if evenOddRows {
+            forEachRowPair { pixel, evenEntry, oddEntry in
+                splitEvenOdd(image + pixel, g.width, even: planes + evenEntry, odd: planes + oddEntry)
+            }
+        } else {
+            forEachInputRunPhase { pixel, entry, count in
+                let source = image + pixel, target = planes + entry
+                for i in 0..<count { target[i] = source[i &* stride] }
+            }
+        }
+        // Tap (ch, ky, kx) for output row oy reads OW consecutive entries of one plane.
+        let oh = g.outH, ow = g.outW, planeW = planeW
+        var row = cols
+        tapStarts.withUnsafeBufferPointer { tapStarts in
+            for ch in 0..<g.channels {
+                let channel = UnsafePointer(planes + ch &* channelSize)
+                for tap in tapStarts {
+                    var source = channel + tap, target = row
+                    for _ in 0..<oh {
+                        for i in 0..<ow { target[i] = source[i] }
+                        source += planeW
+                        target += ow
+                    }
+                    row += rowStride
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `unfold`: adds every entry of the rows of `cols` onto the input pixel it was
+    /// read from, and writes the sums as image `n` of NCHW `dx` (overwriting it).
+    func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
+        planes.update(repeating: 0, count: g.channels &* channelSize)
+        let oh = g.outH, ow = g.outW, planeW = planeW
+        var row = cols
+        tapStarts.withUnsafeBufferPointer { tapStarts in
+            for ch in 0..<g.channels {
+                let channel = planes + ch &* channelSize
+                for tap in tapStarts {
+                    var target = channel + tap, source = row
+                    for _ in 0..<oh {
+                        for i in 0..<ow { target[i] += source[i] }
+                        source += ow
+                        target += planeW
+                    }
+                    row += rowStride
+                }
+            }
+        }
+        let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
+        if evenOddRows {
+            forEachRowPair { pixel, evenEntry, oddEntry in
+                mergeEvenOdd(even: planes + evenEntry, odd: planes + oddEntry, into: image + pixel, g.width)
+            }
+        } else {
+            forEachInputRunPhase { pixel, entry, count in
+                let target = image + pixel, source = planes + entry
+                for i in 0..<count { target[i &* stride] = source[i] }
+            }
+        }
+    }
+
+    /// Calls `run(pixel, entry, count)` for every run of input pixels of every channel: the pixels
+    /// `s` apart from index `pixel` of the NCHW image sit at `count` consecutive entries of
+    /// `planes` from `entry`.
+    @inline(__always)
+    private func forEachInputRunPhase(_ run: (Int, Int, Int) -> Void) {
+        let imagePlane = g.height &* g.width
+        inputRuns.withUnsafeBufferPointer { runs in
+            for ch in 0..<g.channels {
+                let pixel = ch &* imagePlane, entry = ch &* channelSize
+                for r in runs { run(pixel &+ r.pixel, entry &+ r.entry, r.count) }
+            }
+        }
+    }
+
+    /// Stride 2: calls `run(pixel, evenEntry, oddEntry)` for every input row of every channel: the
+    /// row starts at index `pixel` of the NCHW image; its even pixels go to consecutive entries of
+    /// `planes` from `evenEntry`, its odd ones from `oddEntry`.
+    @inline(__always)
+    private func forEachRowPair(_ run: (Int, Int, Int) -> Void) {
+        let imagePlane = g.height &* g.width
+        inputRuns.withUnsafeBufferPointer { runs in
+            for ch in 0..<g.channels {
+                let pixel = ch &* imagePlane, entry = ch &* channelSize
+                var r = 0
+                while r < runs.count {
+                    run(pixel &+ runs[r].pixel, entry &+ runs[r].entry, entry &+ runs[r &+ 1].entry)
+                    r &+= 2
+                }
+            }
+        }
+    }
+}
+
+/// Splits `count` floats into their even-indexed ones (to `even`) and odd-indexed ones (to `odd`).
+@inline(__always)
+private func splitEvenOdd(_ source: UnsafePointer<Float>, _ count: Int,
+                          even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>) {
+    let pairs = count / 2
+    var k = 0
+    while k &+ 8 <= pairs {
+        let v = UnsafeRawPointer(source + 2 &* k).loadUnaligned(as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(even + k).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(odd + k).storeBytes(of: v.oddHalf, as: SIMD8<Float>.self)
+        k &+= 8
+    }
+    while k &+ 4 <= pairs {
+        let v = UnsafeRawPointer(source + 2 &* k).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(even + k).storeBytes(of: v.evenHalf, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(odd + k).storeBytes(of: v.oddHalf, as: SIMD4<Float>.self)
+        k &+= 4
+    }
+    while k < pairs {
+        even[k] = source[2 &* k]
+        odd[k] = source[2 &* k &+ 1]
+        k &+= 1
+    }
+    if count & 1 == 1 { even[pairs] = source[count &- 1] }
+}
+
+/// The inverse of `splitEvenOdd`: interleaves `even` and `odd` into `count` floats at `target`.
+@inline(__always)
+private func mergeEvenOdd(even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
+                          into target: UnsafeMutablePointer<Float>, _ count: Int) {
+    let pairs = count / 2
+    var k = 0
+    while k &+ 4 <= pairs {
+        let e = UnsafeRawPointer(even + k).loadUnaligned(as: SIMD4<Float>.self)
+        let o = UnsafeRawPointer(odd + k).loadUnaligned(as: SIMD4<Float>.self)
+        let v = SIMD8<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3])
+        UnsafeMutableRawPointer(target + 2 &* k).storeBytes(of: v, as: SIMD8<Float>.self)
+        k &+= 4
+    }
+    while k < pairs {
+        target[2 &* k] = even[k]
+        target[2 &* k &+ 1] = odd[k]
+        k &+= 1
+    }
+    if count & 1 == 1 { target[count &- 1] = even[pairs] }
+}
