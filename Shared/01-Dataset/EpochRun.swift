@@ -23,7 +23,6 @@ final class EpochRun {
         state = EpochState(dataset: loader.dataset, chunks: chunks, itemShape: itemShape, prefetch: loader.prefetch)
         workerCount = startError == nil ? Swift.min(loader.workers, chunks.count) : 0
         if workerCount > 0 {
-            DecodingThreadBudget.begin(workerCount)
             state.start(workers: workerCount)
         }
     }
@@ -63,13 +62,12 @@ final class EpochRun {
         }
     }
 
-    /// Stops the workers, waits for them, and gives their cores back to OpenBLAS.
+    /// Stops the workers and waits for them.
     private func finish() {
         guard !finished else { return }
         finished = true
         if workerCount > 0 {
             state.stopAndJoin()
-            DecodingThreadBudget.end(workerCount)
         }
     }
 }

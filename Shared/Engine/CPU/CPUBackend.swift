@@ -10,6 +10,10 @@ public final class CPUBackend: Backend {
     /// The one instance; the backend has no state of its own.
     public static let shared = CPUBackend()
 
+    /// OpenBLAS goes to one thread before the first product (see `CPUThreads`): with its own
+    /// threads on, two threads calling sgemm at once may get wrong results.
+    private init() { CPUThreads.pinBLAS() }
+
     public var device: Device { .cpu }
 
     public func allocate(_ count: Int) -> Storage { Storage(hostCount: count) }
@@ -85,11 +89,61 @@ public final class CPUBackend: Backend {
             }
             return
         }
+        if dims.count == 2 && dims[1] < shortRow,
+           let repeated = repeatedRow(strides, length: dims[1]) {
+            binaryRepeatedRow(op, a, b, plan: plan, rows: dims[0], length: dims[1], repeated: repeated, into: out)
+            return
+        }
         var dst = out.host!
         StridedLoop.pairRows(dims: dims, aStrides: strides.map { $0[0] }, bStrides: strides.map { $0[1] },
                              a: UnsafePointer(a.host! + plan.aOffset), b: UnsafePointer(b.host! + plan.bOffset)) { pa, sa, pb, sb, n in
             binaryRun(op, n, pa, sa, pb, sb, dst)
             dst += n
+        }
+    }
+
+    /// Rows shorter than this, many of them, take `binaryRepeatedRow` when one operand repeats.
+    private var shortRow: Int { 64 }
+
+    /// For `[rows, length]` strides: which operand (0 = a, 1 = b) is one contiguous row repeated
+    /// down the rows while the other is contiguous, if any — a normalisation's `(x - mean) / std`
+    /// over NHWC pixels, say, where `length` is the 3 channels.
+    private func repeatedRow(_ strides: [[Int]], length: Int) -> Int? {
+        for (repeated, other) in [(0, 1), (1, 0)]
+        where strides[0][repeated] == 0 && strides[1][repeated] == 1
+            && strides[0][other] == length && strides[1][other] == 1 {
+            return repeated
+        }
+        return nil
+    }
+
+    /// `binary` over many short rows against one repeated row: the row is tiled into a block of a
+    /// few hundred rows, and the op runs over long contiguous blocks (split over the cores) instead
+    /// of once per short row.
+    private func binaryRepeatedRow(_ op: BinaryOp, _ a: Storage, _ b: Storage, plan: BroadcastPlan,
+                                   rows: Int, length: Int, repeated: Int, into out: Storage) {
+        let rowsPerBlock = Swift.max(1, 1024 / length), blockCount = rowsPerBlock * length
+        let row = repeated == 0 ? UnsafePointer(a.host! + plan.aOffset) : UnsafePointer(b.host! + plan.bOffset)
+        let other = repeated == 0 ? UnsafePointer(b.host! + plan.bOffset) : UnsafePointer(a.host! + plan.aOffset)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: blockCount) { tile in
+            for r in 0..<rowsPerBlock { (tile.baseAddress! + r * length).initialize(from: row, count: length) }
+            let tiled = UnsafePointer(tile.baseAddress!)
+            let blocks = (rows + rowsPerBlock - 1) / rowsPerBlock
+            let runBlock = { (block: Int) in
+                let rowStart = block * rowsPerBlock
+                let n = Swift.min(rowsPerBlock, rows - rowStart) * length
+                let x = other + rowStart * length, dst = out.host! + rowStart * length
+                if repeated == 0 {
+                    self.binaryRun(op, n, tiled, 1, x, 1, dst)
+                } else {
+                    self.binaryRun(op, n, x, 1, tiled, 1, dst)
+                }
+            }
+            if rows * length >= parallelChunkMinimum {
+                parallelFor(blocks, runBlock)
+            } else {
+                for block in 0..<blocks { runBlock(block) }
+            }
         }
     }
 

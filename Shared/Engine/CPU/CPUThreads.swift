@@ -16,14 +16,13 @@ public enum CPUThreads {
     /// Threads for the engine's parallel loops and matrix products; all cores by default. The
     /// DataLoader lowers it while its decoding threads run, so the two never ask for more cores than
     /// the machine has.
-    public static var computeThreads: Int {
-        get { singleThreadedBLAS; return threads }
-        set { threads = Swift.max(1, newValue) }
+    nonisolated(unsafe) public static var computeThreads = ProcessInfoCores.count {
+        didSet { computeThreads = Swift.max(1, computeThreads) }
     }
 
-    nonisolated(unsafe) private static var threads = ProcessInfoCores.count
+    /// Sets OpenBLAS to one thread, once; `CPUBackend` calls it before its first product.
+    static func pinBLAS() { _ = singleThreadedBLAS }
 
-    /// Pins OpenBLAS to the calling thread, once, before the first product.
     private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 }
 

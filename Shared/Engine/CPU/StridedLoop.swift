@@ -25,27 +25,16 @@ func collapse(shape: [Int], strides operandStrides: [[Int]]) -> (dims: [Int], st
 }
 
 /// Walks an n-d strided layout one innermost row at a time.
+///
+/// The odometer lives in a temporary buffer, not an `[Int]`: a per-row mutation of an array pays
+/// for a uniqueness check each time, which dominated loops over many short rows.
 enum StridedLoop {
     /// Calls `body(rowStart, length, step)` for every innermost row of a one-operand layout, in
     /// row-major order.
     static func rows(dims: [Int], strides: [Int], base: UnsafePointer<Float>,
                      _ body: (UnsafePointer<Float>, Int, Int) -> Void) {
-        let inner = dims.count - 1
-        var index = [Int](repeating: 0, count: inner)
-        var p = base
-        while true {
-            body(p, dims[inner], strides[inner])
-            // Odometer increment over the outer axes.
-            var axis = inner - 1
-            while axis >= 0 {
-                index[axis] += 1
-                p += strides[axis]
-                if index[axis] < dims[axis] { break }
-                p -= strides[axis] * dims[axis]
-                index[axis] = 0
-                axis -= 1
-            }
-            if axis < 0 { return }
+        pairRows(dims: dims, aStrides: strides, bStrides: strides, a: base, b: base) { pa, sa, _, _, n in
+            body(pa, n, sa)
         }
     }
 
@@ -54,20 +43,29 @@ enum StridedLoop {
                          a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                          _ body: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, Int) -> Void) {
         let inner = dims.count - 1
-        var index = [Int](repeating: 0, count: inner)
-        var pa = a, pb = b
-        while true {
-            body(pa, aStrides[inner], pb, bStrides[inner], dims[inner])
-            var axis = inner - 1
-            while axis >= 0 {
-                index[axis] += 1
-                pa += aStrides[axis]; pb += bStrides[axis]
-                if index[axis] < dims[axis] { break }
-                pa -= aStrides[axis] * dims[axis]; pb -= bStrides[axis] * dims[axis]
+        let length = dims[inner], aStep = aStrides[inner], bStep = bStrides[inner]
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * Swift.max(1, inner)) { buffer in
+            let index = buffer.baseAddress!, size = index + inner
+            let aStride = size + inner, bStride = aStride + inner
+            for axis in 0..<inner {
                 index[axis] = 0
-                axis -= 1
+                size[axis] = dims[axis]; aStride[axis] = aStrides[axis]; bStride[axis] = bStrides[axis]
             }
-            if axis < 0 { return }
+            var pa = a, pb = b
+            while true {
+                body(pa, aStep, pb, bStep, length)
+                // Odometer increment over the outer axes.
+                var axis = inner - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    pa += aStride[axis]; pb += bStride[axis]
+                    if index[axis] < size[axis] { break }
+                    pa -= aStride[axis] * size[axis]; pb -= bStride[axis] * size[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
+                if axis < 0 { return }
+            }
         }
     }
 }

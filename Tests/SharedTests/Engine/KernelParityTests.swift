@@ -123,6 +123,21 @@ import Testing
         }
     }
 
+    /// Many short rows against one repeated row (a normalisation over NHWC pixels) run in tiled
+    /// blocks; every element must match the plain broadcast, whichever side the row is on, for a
+    /// count of rows that does not fill the last block and for one large enough to be split.
+    @Test(arguments: [(1000, 3), (parallelChunkMinimum / 3 + 5, 3), (777, 7)])
+    func shortRowsAgainstARepeatedRow(_ s: (rows: Int, length: Int)) {
+        var gen = SeededGenerator(seed: 9)
+        let x = Tensor.randn([s.rows, s.length], using: &gen), row = Tensor.rand([s.length], using: &gen) + 0.5
+        let xv = x.toArray(), rv = row.toArray()
+        #expect(((x - row) / row).toArray() == xv.enumerated().map { ($0.element - rv[$0.offset % s.length]) / rv[$0.offset % s.length] })
+        #expect((row - x).toArray() == xv.enumerated().map { rv[$0.offset % s.length] - $0.element })
+        let image = Tensor.randn([2, s.rows / 2, 1, s.length], using: &gen)
+        let iv = image.toArray()
+        #expect((image * row).toArray() == iv.enumerated().map { $0.element * rv[$0.offset % s.length] })
+    }
+
     /// Whether two host buffers agree to 1e-4 relative (sums in a different order differ in the
     /// last bits).
     private func close(_ a: Storage, _ b: Storage, _ count: Int) -> Bool {
