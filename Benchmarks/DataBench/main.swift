@@ -84,7 +84,7 @@ do {
     defer { out.deallocate() }
     // The machine is shared: each figure is the best of `rounds` passes, which filters out the
     // moments when other programs held the core.
-    let rounds = Int(option("--rounds") ?? "") ?? 3
+    let rounds = Int(option("--rounds") ?? "") ?? 5
     for scaled in [true, false] {
         reader.dctScaling = scaled
         var best = (wall: Double.infinity, cpu: Double.infinity)

@@ -57,14 +57,22 @@ public final class ImageResizer {
     /// horizontal pass may load four floats at the last pixel.
     private var scratch: UnsafeMutablePointer<Float>
     private var scratchCapacity: Int
+    /// The source image as floats in [0, 1].
+    private var floatSource: UnsafeMutablePointer<Float>
+    private var floatSourceCapacity: Int
 
     /// A resizer with empty caches. Not thread-safe: give each thread its own.
     public init() {
         scratchCapacity = 64 * 256 * 3 + 4
         scratch = .allocate(capacity: scratchCapacity)
+        floatSourceCapacity = 128 * 256 * 3
+        floatSource = .allocate(capacity: floatSourceCapacity)
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        floatSource.deallocate()
+    }
 
     private func weights(from inSize: Int, to outSize: Int) -> AxisWeights {
         let key = Key(from: inSize, to: outSize)
@@ -91,21 +99,41 @@ public final class ImageResizer {
             scratchCapacity = needed
         }
 
-        // Vertical pass first: each output row is a weighted sum of whole source rows, a loop over
-        // contiguous bytes that the compiler vectorises. The 1/255 scaling is folded into the weights.
+        // The source as floats once (the 1/255 scaling folded in), rather than converting each byte
+        // again for every output row whose window covers it.
+        let sourceCount = height * rowLength
+        if sourceCount > floatSourceCapacity {
+            floatSource.deallocate()
+            floatSource = .allocate(capacity: sourceCount)
+            floatSourceCapacity = sourceCount
+        }
+        let floats = floatSource
+        for i in 0..<sourceCount { floats[i] = Float(source[i]) * (1 / 255) }
+
+        // Vertical pass first: each output row is a weighted sum of whole source rows. Sixteen
+        // columns at a time, summed over the taps in registers and stored once.
         vertical.weights.withUnsafeBufferPointer { vw in
             vertical.first.withUnsafeBufferPointer { vfirst in
+                let taps = vertical.taps
                 for o in 0..<outHeight {
                     let out = scratch + o * rowLength
-                    let w = vw.baseAddress! + o * vertical.taps
-                    var row = source + vfirst[o] * rowLength
-                    let w0 = w[0] * (1 / 255)
-                    for j in 0..<rowLength { out[j] = w0 * Float(row[j]) }
-                    for k in 1..<vertical.taps {
-                        row += rowLength
-                        let wk = w[k] * (1 / 255)
-                        if wk == 0 { continue }
-                        for j in 0..<rowLength { out[j] += wk * Float(row[j]) }
+                    let w = vw.baseAddress! + o * taps
+                    let window = UnsafeRawPointer(floats + vfirst[o] * rowLength)
+                    let rowBytes = rowLength * MemoryLayout<Float>.stride
+                    var j = 0
+                    while j + 16 <= rowLength {
+                        var sum = SIMD16<Float>()
+                        for k in 0..<taps {
+                            sum += w[k] * window.loadUnaligned(fromByteOffset: k * rowBytes + j * 4, as: SIMD16<Float>.self)
+                        }
+                        UnsafeMutableRawPointer(out + j).storeBytes(of: sum, as: SIMD16<Float>.self)
+                        j += 16
+                    }
+                    while j < rowLength {
+                        var sum: Float = 0
+                        for k in 0..<taps { sum += w[k] * floats[(vfirst[o] + k) * rowLength + j] }
+                        out[j] = sum
+                        j += 1
                     }
                 }
             }

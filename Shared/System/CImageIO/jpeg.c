@@ -161,8 +161,13 @@ int cimg_jpeg_decode(cimg_jpeg_decoder *d, const uint8_t *data, size_t size,
     while (cinfo->output_scanline < cinfo->output_height) {
         uint8_t *dest = d->buffer + (size_t)cinfo->output_scanline * out_w * 3;
         if (!cmyk) {
-            JSAMPROW rows[1] = { dest };
-            jpeg_read_scanlines(cinfo, rows, 1);
+            /* Several rows per call: libjpeg produces a whole row group at a time, and asking for
+             * one row makes it keep the rest in a spare buffer and copy them out later. */
+            JSAMPROW rows[16];
+            JDIMENSION left = cinfo->output_height - cinfo->output_scanline;
+            JDIMENSION count = left < 16 ? left : 16;
+            for (JDIMENSION i = 0; i < count; i++) rows[i] = dest + (size_t)i * out_w * 3;
+            jpeg_read_scanlines(cinfo, rows, count);
         } else {
             JSAMPROW rows[1] = { d->row };
             jpeg_read_scanlines(cinfo, rows, 1);
