@@ -1,34 +1,40 @@
 import CBLAS
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Convolution on the CPU, a few images at a time.
 ///
 /// The batched version (`BatchedConvolution.swift`) unfolds the whole batch into one patch matrix:
 /// 19 MB for the chapter's second layer at batch size 128, streamed through memory by im2col, by
-/// sgemm's packing, and again in backward. Here each core takes its share of the batch and works
-/// through it a chunk of images at a time (PyTorch's CPU convolution does the same), so the patch
+/// sgemm's packing, and again in backward. Here the cores take tasks (ranges of the batch) and work
+/// through each a chunk of images at a time (PyTorch's CPU convolution does the same), so the patch
 /// matrix of a chunk, a few hundred KB, is still in cache when the matrix product reads it. Each core
-/// calls sgemm (one-threaded, see CPUThreads) on its own chunk, which keeps both cores busy through im2col, the
-/// products and the bias alike, instead of only during the products.
+/// calls sgemm (one-threaded, see `CPUThreads`) on its own chunk, which keeps both cores busy
+/// through unfolding, the products and the bias alike, instead of only during the products.
 ///
 /// Layouts, per chunk of `c` images with `P = OH·OW` pixels each:
 /// - `cols` `[C·KH·KW, c·P]`: one row per kernel tap `(ch, ky, kx)`, one column per output pixel;
 /// - forward: `[F, c·P] = weight [F, C·KH·KW] · cols`, whose rows are runs of P pixels of one channel
 ///   of one image, copied to NCHW with the bias added;
-/// - backward: the output gradient gathered to `[F, c·P]`; `dweight += gradChunk · colsᵀ` (each core
-///   keeps its own sum, added up at the end so the result does not depend on timing);
+/// - backward: the output gradient gathered to `[F, c·P]`; `dweight += gradChunk · colsᵀ` (each task
+///   keeps its own sum, added up in task order at the end, so the result does not depend on timing);
 ///   `gradCols = weightᵀ · gradChunk`, folded back onto the input pixels (the adjoint of unfolding).
 extension CPUBackend {
     public func conv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
                               into out: Storage) {
-        let plan = ConvChunking(g)
+        let plan = ConvPlan(g)
         let src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!), dst = out.host!
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
-        plan.forEachWorker { _, images in
+        plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
             let product = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
+            return (patches, cols, product)
+        } body: { scratch, _, images in
+            let (patches, cols, product) = scratch
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
@@ -63,20 +69,25 @@ extension CPUBackend {
 
     public func conv2dBackward(_ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ g: ConvGeometry,
                                dx: Storage?, dweight: Storage?, dbias: Storage?) {
-        let plan = ConvChunking(g)
+        let plan = ConvPlan(g)
         let grad = UnsafePointer(gradOut.host!), src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!)
         let pixels = plan.pixels, patch = g.patch
-        // Per-worker partial sums of the weight and bias gradients, added up in worker order.
-        let weightSums = ScratchBuffer(plan.workers * filters * patch, zeroed: true)
-        let biasSums = ScratchBuffer(plan.workers * filters, zeroed: true)
+        // Per-task partial sums of the weight and bias gradients, added up in task order: which core
+        // ran a task depends on timing, but the sums do not.
+        let weightSums = ScratchBuffer(plan.tasks * filters * patch)
+        let biasSums = ScratchBuffer(plan.tasks * filters)
         let dxPointer = dx?.host
-        plan.forEachWorker { worker, images in
+        plan.forEachTask { _, _ in
             let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
             let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
-            let gradCols = dxPointer == nil ? nil : ScratchBuffer(patch * plan.chunk * pixels)
-            let weightSum = weightSums.pointer + worker * filters * patch
-            let biasSum = biasSums.pointer + worker * filters
+            let gradCols = ScratchBuffer(dxPointer == nil ? 0 : patch * plan.chunk * pixels)
+            return (patches, gradPatches, cols, gradChunk, gradCols)
+        } body: { scratch, task, images in
+            let (patches, gradPatches, cols, gradChunk, gradCols) = scratch
+            let weightSum = weightSums.pointer + task * filters * patch
+            let biasSum = biasSums.pointer + task * filters
+            biasSum.update(repeating: 0, count: filters)
             var first = images.lowerBound
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
@@ -100,11 +111,12 @@ extension CPUBackend {
                     for j in 0..<count {
                         patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
                     }
+                    // The task's first chunk starts its sum (beta 0); later ones add to it.
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
                                 1, gradRows, Int32(columns), cols.pointer, Int32(columns),
-                                1, weightSum, Int32(patch))
+                                first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
                 }
-                if let dxPointer, let gradCols {
+                if let dxPointer {
                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(columns), Int32(filters),
                                 1, w, Int32(patch), gradRows, Int32(columns), 0, gradCols.pointer, Int32(columns))
                     for j in 0..<count {
@@ -114,42 +126,87 @@ extension CPUBackend {
                 first += count
             }
         }
-        if let dweight { sumPartials(weightSums.pointer, parts: plan.workers, count: filters * patch, into: dweight.host!) }
-        if let dbias { sumPartials(biasSums.pointer, parts: plan.workers, count: filters, into: dbias.host!) }
+        if let dweight { sumPartials(weightSums.pointer, parts: plan.tasks, count: filters * patch, into: dweight.host!) }
+        if let dbias { sumPartials(biasSums.pointer, parts: plan.tasks, count: filters, into: dbias.host!) }
     }
 }
 
-/// How a convolution's batch is shared out: contiguous ranges of images per core, worked through in
-/// chunks of `chunk` images.
-struct ConvChunking {
+/// How a convolution's batch is shared out: a few contiguous ranges of images (tasks) per core,
+/// each worked through in chunks of `chunk` images.
+///
+/// Cores take tasks from a shared counter, so a core that the scheduler lends to a DataLoader
+/// worker for a while simply takes fewer of them; with one fixed half of the batch per core, the
+/// other core would wait for it at the end of every convolution.
+struct ConvPlan {
     /// Output pixels per image.
     let pixels: Int
     /// Images unfolded and multiplied together. Small feature maps are grouped until a chunk has
     /// about `targetColumns` output pixels: fewer make sgemm's fixed costs dominate, more overflow
     /// the per-core cache.
     let chunk: Int
-    /// Cores used; each gets at least one chunk.
+    /// Number of tasks, each a whole number of chunks.
+    let tasks: Int
+    /// Cores used.
     let workers: Int
     let batch: Int
+    private let chunks: Int
 
     static let targetColumns = 256
+    /// Tasks per core: enough to even out a core lost for a while, few enough that each task's
+    /// setup and partial sums stay cheap.
+    static let tasksPerWorker = 4
 
     init(_ g: ConvGeometry) {
         pixels = g.outH * g.outW
         batch = g.batch
         chunk = Swift.max(1, Swift.min(g.batch, Self.targetColumns / Swift.max(1, pixels)))
-        let chunks = (g.batch + chunk - 1) / chunk
+        chunks = (g.batch + chunk - 1) / chunk
         workers = Swift.max(1, Swift.min(CPUThreads.computeThreads, chunks))
+        tasks = workers == 1 ? 1 : Swift.min(chunks, Self.tasksPerWorker * workers)
     }
 
-    /// Runs `body(worker, images)` on every core's share of the batch.
-    func forEachWorker(_ body: (Int, Range<Int>) -> Void) {
-        let share = { (w: Int) -> Range<Int> in (w * batch / workers)..<((w + 1) * batch / workers) }
+    /// The images of task `t`.
+    func images(ofTask t: Int) -> Range<Int> {
+        let low = t * chunks / tasks * chunk, high = Swift.min(batch, (t + 1) * chunks / tasks * chunk)
+        return low..<high
+    }
+
+    /// Runs every task once: each core makes its scratch state with `setup(worker, firstTask)` and
+    /// then calls `body(state, task, images)` for each task it takes.
+    func forEachTask<State>(setup: (Int, Int) -> State, body: (State, Int, Range<Int>) -> Void) {
         if workers == 1 {
-            body(0, 0..<batch)
+            let state = setup(0, 0)
+            for t in 0..<tasks { body(state, t, images(ofTask: t)) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in body(w, share(w)) }
+        let counter = TaskCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            guard var task = counter.next(below: tasks) else { return }
+            let state = setup(worker, task)
+            while true {
+                body(state, task, images(ofTask: task))
+                guard let next = counter.next(below: tasks) else { return }
+                task = next
+            }
+        }
+    }
+}
+
+/// Hands out 0, 1, 2, … to whichever thread asks next.
+final class TaskCounter: @unchecked Sendable {
+    private var value = 0
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// The next number, or nil once `limit` numbers have been handed out.
+    func next(below limit: Int) -> Int? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
     }
 }
 
