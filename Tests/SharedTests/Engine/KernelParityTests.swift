@@ -94,6 +94,11 @@ import Testing
             for (i, name) in ["dx", "dweight", "dbias"].enumerated() {
                 #expect(close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
             }
+            // Cores take tasks in whatever order timing gives; the sums must not depend on it.
+            let again = cpu.allocate(w.count)
+            cpu.conv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                               dx: nil, dweight: again, dbias: nil)
+            #expect((0..<w.count).allSatisfy { again.host![$0] == grads[4].host![$0] }, "dweight \(c) repeatable")
         }
     }
 
