@@ -171,15 +171,7 @@ public final class CPUBackend: Backend {
         switch op {
         case .sum:
             if inner == 1 {
-                for o in 0..<outer {
-                    let row = src + o * size
-                    // Four partial sums: vectorisable, and more accurate than one running sum.
-                    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-                    var i = 0
-                    while i + 4 <= size { s0 += row[i]; s1 += row[i + 1]; s2 += row[i + 2]; s3 += row[i + 3]; i += 4 }
-                    while i < size { s0 += row[i]; i += 1 }
-                    dst[o] = (s0 + s1) + (s2 + s3)
-                }
+                for o in 0..<outer { dst[o] = rowSum(src + o * size, size) }
             } else {
                 for o in 0..<outer {
                     let acc = dst + o * inner
@@ -401,3 +393,14 @@ private func col2imPatch(_ patch: UnsafePointer<Float>, _ g: ConvGeometry, oy: I
 /// Matrix products of fewer floating-point operations than this (about 60 µs on one core) run on
 /// one thread: splitting them costs more than it saves.
 let gemmSplitMinimum = 1 << 22
+
+/// The sum of `count` floats in four partial sums: vectorisable, and more accurate than one running
+/// sum.
+@inline(__always)
+func rowSum(_ row: UnsafePointer<Float>, _ count: Int) -> Float {
+    var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+    var i = 0
+    while i + 4 <= count { s0 += row[i]; s1 += row[i + 1]; s2 += row[i + 2]; s3 += row[i + 3]; i += 4 }
+    while i < count { s0 += row[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
+}
