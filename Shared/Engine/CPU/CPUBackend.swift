@@ -35,8 +35,24 @@ public final class CPUBackend: Backend {
     public func copyStrided(_ src: Storage, offset: Int, shape: [Int], strides: [Int], into out: Storage, outOffset: Int) {
         let (dims, collapsed) = collapse(shape: shape, strides: [strides])
         let srcStrides = collapsed.map { $0[0] }
-        var dst = out.host! + outOffset
-        StridedLoop.rows(dims: dims, strides: srcStrides, base: src.host! + offset) { row, n, step in
+        let count = dims.reduce(1, *)
+        if dims.count >= 2 && dims[0] >= 2 && count >= parallelChunkMinimum {
+            // A large gather (a permuted batch made contiguous, say): one slice of the outermost
+            // axis at a time, split over the cores.
+            let sliceCount = count / dims[0], innerDims = Array(dims.dropFirst()), innerStrides = Array(srcStrides.dropFirst())
+            parallelFor(dims[0]) { i in
+                self.gather(src.host! + offset + i * srcStrides[0], dims: innerDims, strides: innerStrides,
+                            into: out.host! + outOffset + i * sliceCount)
+            }
+            return
+        }
+        gather(src.host! + offset, dims: dims, strides: srcStrides, into: out.host! + outOffset)
+    }
+
+    /// Copies the strided layout (`dims`, `strides`) at `base` into consecutive floats at `out`.
+    private func gather(_ base: UnsafeMutablePointer<Float>, dims: [Int], strides: [Int], into out: UnsafeMutablePointer<Float>) {
+        var dst = out
+        StridedLoop.rows(dims: dims, strides: strides, base: base) { row, n, step in
             if step == 1 {
                 dst.update(from: row, count: n)
             } else if step == 0 {

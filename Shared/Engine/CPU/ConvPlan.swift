@@ -24,17 +24,18 @@ struct ConvPlan {
     private let chunks: Int
 
     static let targetColumns = 256
-    /// Tasks per core: enough to even out a core lost for a while, few enough that each task's
-    /// setup and partial sums stay cheap.
-    static let tasksPerWorker = 4
+    /// Tasks per convolution: enough to even out a core lost for a while on machines with a few
+    /// cores, few enough that the partial sums stay cheap. Fixed rather than per core, so that the
+    /// gradients are the same bit for bit on any number of threads.
+    static let maximumTasks = 8
 
     init(_ g: ConvGeometry) {
         pixels = g.outH * g.outW
         batch = g.batch
         chunk = Swift.max(1, Swift.min(g.batch, Self.targetColumns / Swift.max(1, pixels)))
         chunks = (g.batch + chunk - 1) / chunk
-        workers = Swift.max(1, Swift.min(CPUThreads.computeThreads, chunks))
-        tasks = workers == 1 ? 1 : Swift.min(chunks, Self.tasksPerWorker * workers)
+        workers = Swift.max(1, Swift.min(CPUThreads.computeThreads, Swift.min(chunks, Self.maximumTasks)))
+        tasks = Swift.min(chunks, Self.maximumTasks)
     }
 
     /// The images of task `t`.

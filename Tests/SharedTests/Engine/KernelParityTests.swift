@@ -79,6 +79,7 @@ import Testing
         let gradOut = Tensor.randn([outCount], using: &gen)
         let saved = CPUThreads.computeThreads
         defer { CPUThreads.computeThreads = saved }
+        var weightGradients: [Storage] = []
         for threads in [1, 2] {
             CPUThreads.computeThreads = threads
             let expected = cpu.allocate(outCount), actual = cpu.allocate(outCount)
@@ -94,11 +95,16 @@ import Testing
             for (i, name) in ["dx", "dweight", "dbias"].enumerated() {
                 #expect(close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
             }
-            // Cores take tasks in whatever order timing gives; the sums must not depend on it.
+            // Cores take tasks in whatever order timing gives, and there may be one core or many;
+            // the sums must depend on neither.
             let again = cpu.allocate(w.count)
             cpu.conv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
                                dx: nil, dweight: again, dbias: nil)
             #expect((0..<w.count).allSatisfy { again.host![$0] == grads[4].host![$0] }, "dweight \(c) repeatable")
+            if let first = weightGradients.first {
+                #expect((0..<w.count).allSatisfy { first.host![$0] == again.host![$0] }, "dweight \(c) on 1 and \(threads) threads")
+            }
+            weightGradients.append(again)
         }
     }
 
@@ -141,6 +147,22 @@ import Testing
         let image = Tensor.randn([2, s.rows / 2, 1, s.length], using: &gen)
         let iv = image.toArray()
         #expect((image * row).toArray() == iv.enumerated().map { $0.element * rv[$0.offset % s.length] })
+    }
+
+    /// A large permuted view made contiguous is gathered one outer slice per core (the NHWC → NCHW
+    /// batch of `tfmX`); every element must land where the permutation says.
+    @Test func largePermutedCopy() {
+        var gen = SeededGenerator(seed: 21)
+        let (n, h, w, c) = (23, 64, 64, 3)
+        let x = Tensor.randn([n, h, w, c], using: &gen)
+        #expect(x.count >= parallelChunkMinimum)
+        let xv = x.toArray()
+        let y = x.permute(0, 3, 1, 2).contiguous().toArray()
+        var expected = [Float](repeating: 0, count: x.count)
+        for i in 0..<n { for ch in 0..<c { for r in 0..<h { for col in 0..<w {
+            expected[((i * c + ch) * h + r) * w + col] = xv[((i * h + r) * w + col) * c + ch]
+        } } } }
+        #expect(y == expected)
     }
 
     /// Whether two host buffers agree to 1e-4 relative (sums in a different order differ in the
