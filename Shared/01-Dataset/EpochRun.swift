@@ -118,6 +118,7 @@ final class EpochState: @unchecked Sendable {
 
     /// A worker: claim the next batch while fewer than `prefetch` are waiting, build it, hand it over.
     private func work() {
+        lowerThisThreadsPriority()
         let writer = dataset.makeItemWriter()
         condition.lock()
         while true {
@@ -170,4 +171,16 @@ final class EpochState: @unchecked Sendable {
         ready.removeAll()
         condition.unlock()
     }
+}
+
+/// Gives the calling decoding thread a nice value of 10, so the model's compute threads win a core
+/// whenever both want it, and decoding fills the moments the model leaves a core idle (its serial
+/// parts: autograd bookkeeping, the loss, the optimiser). Decoding never starves: while the model
+/// waits for a batch its threads sleep. Measured on the chapter's fit(1): about 7% faster.
+/// Linux only, where the nice value belongs to a thread (`who = 0` is the caller); elsewhere it
+/// would apply to the whole process, so it is left alone.
+private func lowerThisThreadsPriority() {
+    #if os(Linux)
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+    #endif
 }
