@@ -73,22 +73,9 @@ final class PhasePlanes {
                 for i in 0..<count { target[i] = source[i &* stride] }
             }
         }
-        // Tap (ch, ky, kx) for output row oy reads OW consecutive entries of one plane.
-        let oh = g.outH, ow = g.outW, planeW = planeW
-        var row = cols
-        tapStarts.withUnsafeBufferPointer { tapStarts in
-            for ch in 0..<g.channels {
-                let channel = UnsafePointer(planes + ch &* channelSize)
-                for tap in tapStarts {
-                    var source = channel + tap, target = row
-                    for _ in 0..<oh {
-                        copyRun(source, target, ow)
-                        source += planeW
-                        target += ow
-                    }
-                    row += rowStride
-                }
-            }
+        let ow = g.outW
+        forEachTapRow(of: UnsafeMutablePointer(mutating: cols), rowStride: rowStride) { plane, patches in
+            copyRun(plane, patches, ow)
         }
     }
 
@@ -96,21 +83,9 @@ final class PhasePlanes {
     /// read from, and writes the sums as image `n` of NCHW `dx` (overwriting it).
     func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
         planes.update(repeating: 0, count: g.channels &* channelSize)
-        let oh = g.outH, ow = g.outW, planeW = planeW
-        var row = cols
-        tapStarts.withUnsafeBufferPointer { tapStarts in
-            for ch in 0..<g.channels {
-                let channel = planes + ch &* channelSize
-                for tap in tapStarts {
-                    var target = channel + tap, source = row
-                    for _ in 0..<oh {
-                        addRun(source, target, ow)
-                        source += ow
-                        target += planeW
-                    }
-                    row += rowStride
-                }
-            }
+        let ow = g.outW
+        forEachTapRow(of: UnsafeMutablePointer(mutating: cols), rowStride: rowStride) { plane, patches in
+            addRun(patches, plane, ow)
         }
         let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
         if evenOddRows {
@@ -121,6 +96,30 @@ final class PhasePlanes {
             forEachInputRunPhase { pixel, entry, count in
                 let target = image + pixel, source = planes + entry
                 for i in 0..<count { target[i &* stride] = source[i] }
+            }
+        }
+    }
+
+    /// Calls `body(plane, patches)` for every tap `(ch, ky, kx)` and output row `oy`: `plane` is
+    /// where the tap's `OW` inputs for that row start in `planes`, `patches` where they sit in the
+    /// tap's row of `cols` (rows `rowStride` apart, each `OH·OW` long from its start).
+    @inline(__always)
+    private func forEachTapRow(of cols: UnsafeMutablePointer<Float>, rowStride: Int,
+                               _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let oh = g.outH, ow = g.outW, planeW = planeW
+        tapStarts.withUnsafeBufferPointer { tapStarts in
+            var row = cols
+            for ch in 0..<g.channels {
+                let channel = planes + ch &* channelSize
+                for tap in tapStarts {
+                    var plane = channel + tap, patches = row
+                    for _ in 0..<oh {
+                        body(plane, patches)
+                        plane += planeW
+                        patches += ow
+                    }
+                    row += rowStride
+                }
             }
         }
     }
