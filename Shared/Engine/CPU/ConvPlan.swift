@@ -3,8 +3,8 @@ import Dispatch
 import Glibc
 #endif
 
-/// How a convolution's batch is shared out: a few contiguous ranges of images (tasks) per core,
-/// each worked through in chunks of `chunk` images.
+/// How a convolution's batch is shared out: split into at most `maximumTasks` contiguous ranges of
+/// images (tasks) that the cores take in turn, each worked through in chunks of `chunk` images.
 ///
 /// Cores take tasks from a shared counter, so a core that the scheduler lends to a DataLoader
 /// worker for a while simply takes fewer of them; with one fixed half of the batch per core, the
@@ -20,13 +20,15 @@ struct ConvPlan {
     let tasks: Int
     /// Cores used.
     let workers: Int
+    /// Images in the batch.
     let batch: Int
     private let chunks: Int
 
     static let targetColumns = 256
     /// Tasks per convolution: enough to even out a core lost for a while on machines with a few
     /// cores, few enough that the partial sums stay cheap. Fixed rather than per core, so that the
-    /// gradients are the same bit for bit on any number of threads.
+    /// gradients are the same bit for bit on any number of threads (at the price of using at most 8
+    /// cores for one convolution).
     static let maximumTasks = 8
 
     init(_ g: ConvGeometry) {
