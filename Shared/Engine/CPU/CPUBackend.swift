@@ -105,7 +105,7 @@ public final class CPUBackend: Backend {
             }
             return
         }
-        if dims.count == 2 && dims[1] < shortRow,
+        if dims.count == 2 && dims[1] < Self.shortRow,
            let repeated = repeatedRow(strides, length: dims[1]) {
             binaryRepeatedRow(op, a, b, plan: plan, rows: dims[0], length: dims[1], repeated: repeated, into: out)
             return
@@ -119,7 +119,7 @@ public final class CPUBackend: Backend {
     }
 
     /// Rows shorter than this, many of them, take `binaryRepeatedRow` when one operand repeats.
-    private var shortRow: Int { 64 }
+    private static let shortRow = 64
 
     /// For `[rows, length]` strides: which operand (0 = a, 1 = b) is one contiguous row repeated
     /// down the rows while the other is contiguous, if any — a normalisation's `(x - mean) / std`
