@@ -70,15 +70,23 @@ struct ConvPlan {
 /// Hands out 0, 1, 2, … to whichever thread asks next.
 final class TaskCounter: @unchecked Sendable {
     private var value = 0
-    private var mutex = pthread_mutex_t()
+    /// Allocated rather than stored inline: a pthread mutex must not move, and `&property` only
+    /// promises an address for the length of one call.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
 
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
 
     /// The next number, or nil once `limit` numbers have been handed out.
     func next(below limit: Int) -> Int? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         guard value < limit else { return nil }
         value += 1
         return value - 1
