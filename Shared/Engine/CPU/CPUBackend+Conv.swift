@@ -127,7 +127,10 @@ extension CPUBackend {
     }
 }
 
-/// A block of floats owned by one worker for one call.
+/// A block of floats owned by one worker for one call. Plain `malloc` rather than `allocate`'s
+/// `Storage`: with both cores taking and returning blocks per task, `HostMemoryPool`'s lock made
+/// the training step about 5 % slower (measured in alternating runs), and glibc already reuses
+/// these blocks without faulting new pages in.
 final class ScratchBuffer {
     let pointer: UnsafeMutablePointer<Float>
 

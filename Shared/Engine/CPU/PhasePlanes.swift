@@ -13,8 +13,8 @@
 /// stride-2 layers unfold every pixel about 2¼ times).
 final class PhasePlanes {
     private let g: ConvGeometry
-    /// Width and height of one phase plane: the padded image's, divided by the stride, rounded up.
-    private let planeW: Int, planeH: Int
+    /// Width of one phase plane: the padded image's, divided by the stride, rounded up.
+    private let planeW: Int
     private let planeSize: Int, channelSize: Int
     /// `[C][s][s][planeH][planeW]`; entries that no input pixel maps to (the border) stay zero when
     /// loading, and are ignored when storing.
@@ -31,7 +31,7 @@ final class PhasePlanes {
         self.g = g
         let s = g.stride
         planeW = (g.width + 2 * g.padding + s - 1) / s
-        planeH = (g.height + 2 * g.padding + s - 1) / s
+        let planeH = (g.height + 2 * g.padding + s - 1) / s
         planeSize = planeW * planeH
         channelSize = s * s * planeSize
         planes = .allocate(capacity: g.channels * channelSize)
@@ -63,12 +63,10 @@ final class PhasePlanes {
     /// each holding the tap's value for the image's `OH·OW` output pixels.
     func unfold(_ x: UnsafePointer<Float>, image n: Int, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let image = x + n &* g.channels &* g.height &* g.width, stride = g.stride
-        if evenOddRows {
-            forEachRowPair { pixel, evenEntry, oddEntry in
-                splitEvenOdd(image + pixel, g.width, even: planes + evenEntry, odd: planes + oddEntry)
-            }
-        } else {
-            forEachInputRunPhase { pixel, entry, count in
+        forEachInputRun { pixel, entry, count, oddEntry in
+            if let oddEntry {
+                splitEvenOdd(image + pixel, g.width, even: planes + entry, odd: planes + oddEntry)
+            } else {
                 let source = image + pixel, target = planes + entry
                 for i in 0..<count { target[i] = source[i &* stride] }
             }
@@ -88,12 +86,10 @@ final class PhasePlanes {
             addRun(patches, plane, ow)
         }
         let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
-        if evenOddRows {
-            forEachRowPair { pixel, evenEntry, oddEntry in
-                mergeEvenOdd(even: planes + evenEntry, odd: planes + oddEntry, into: image + pixel, g.width)
-            }
-        } else {
-            forEachInputRunPhase { pixel, entry, count in
+        forEachInputRun { pixel, entry, count, oddEntry in
+            if let oddEntry {
+                mergeEvenOdd(even: planes + entry, odd: planes + oddEntry, into: image + pixel, g.width)
+            } else {
                 let target = image + pixel, source = planes + entry
                 for i in 0..<count { target[i &* stride] = source[i] }
             }
@@ -124,33 +120,21 @@ final class PhasePlanes {
         }
     }
 
-    /// Calls `run(pixel, entry, count)` for every run of input pixels of every channel: the pixels
-    /// `s` apart from index `pixel` of the NCHW image sit at `count` consecutive entries of
-    /// `planes` from `entry`.
+    /// Calls `run(pixel, entry, count, oddEntry)` for every run of input pixels of every channel:
+    /// the pixels `s` apart from index `pixel` of the NCHW image sit at `count` consecutive entries
+    /// of `planes` from `entry`. With stride 2 (`evenOddRows`) a whole input row comes at once:
+    /// `entry` takes its even pixels and `oddEntry` its odd ones, so SIMD shuffles can split it.
     @inline(__always)
-    private func forEachInputRunPhase(_ run: (Int, Int, Int) -> Void) {
-        let imagePlane = g.height &* g.width
-        inputRuns.withUnsafeBufferPointer { runs in
-            for ch in 0..<g.channels {
-                let pixel = ch &* imagePlane, entry = ch &* channelSize
-                for r in runs { run(pixel &+ r.pixel, entry &+ r.entry, r.count) }
-            }
-        }
-    }
-
-    /// Stride 2: calls `run(pixel, evenEntry, oddEntry)` for every input row of every channel: the
-    /// row starts at index `pixel` of the NCHW image; its even pixels go to consecutive entries of
-    /// `planes` from `evenEntry`, its odd ones from `oddEntry`.
-    @inline(__always)
-    private func forEachRowPair(_ run: (Int, Int, Int) -> Void) {
-        let imagePlane = g.height &* g.width
+    private func forEachInputRun(_ run: (Int, Int, Int, Int?) -> Void) {
+        let imagePlane = g.height &* g.width, step = evenOddRows ? 2 : 1
         inputRuns.withUnsafeBufferPointer { runs in
             for ch in 0..<g.channels {
                 let pixel = ch &* imagePlane, entry = ch &* channelSize
                 var r = 0
                 while r < runs.count {
-                    run(pixel &+ runs[r].pixel, entry &+ runs[r].entry, entry &+ runs[r &+ 1].entry)
-                    r &+= 2
+                    run(pixel &+ runs[r].pixel, entry &+ runs[r].entry, runs[r].count,
+                        evenOddRows ? entry &+ runs[r &+ 1].entry : nil)
+                    r &+= step
                 }
             }
         }
