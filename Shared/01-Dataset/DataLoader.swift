@@ -17,9 +17,10 @@ import Foundation
 ///   workers after the image each is decoding; no batch after that is read.
 /// - Decoding threads and the model's compute threads (`CPUThreads`) share the cores without a
 ///   quota: none of them spins while it waits, and the decoders run at a lower priority, so the
-///   scheduler gives each core to the model first and to decoding whenever the model leaves one. (Lowering the model's threads while workers run, as this loader once did to keep
-///   OpenBLAS's spinning threads off the decoders' cores, made the chapter's fit(1) 9.0 s instead
-///   of 6.2–7.1 s.)
+///   scheduler gives each core to the model first and to decoding whenever the model leaves one.
+///   (Lowering the model's threads while workers run, as this loader once did to keep OpenBLAS's
+///   spinning threads off the decoders' cores, made the chapter's fit(1) 9.0 s instead of
+///   6.2–7.1 s.)
 ///
 /// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
 /// `for … in` loop cannot throw:

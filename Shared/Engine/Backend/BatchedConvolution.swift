@@ -20,7 +20,7 @@ extension Backend {
     /// `conv2dForward` as one product over the batch; also the reference the CPU's per-image
     /// version is tested against.
     public func batchedConv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
-                              into out: Storage) {
+                                     into out: Storage) {
         let rows = g.rows, patch = g.patch, pixels = g.outH * g.outW
         let cols = allocate(rows * patch)
         im2col(x, g, into: cols)
