@@ -72,8 +72,15 @@ final class PhasePlanes {
             }
         }
         let ow = g.outW
-        forEachTapRow(of: UnsafeMutablePointer(mutating: cols), rowStride: rowStride) { plane, patches in
-            copyRun(plane, patches, ow)
+        let target = UnsafeMutablePointer(mutating: cols)
+        // The chapter's layers have rows of 32, 16, 8 and 4 pixels, copied a few hundred thousand
+        // times per batch: a row that is one vector of known width skips the loop and its tail
+        // (the training step went from about 54 to 49 ms in alternating runs).
+        switch ow {
+        case 4: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD4<Float>.self) }
+        case 8: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD8<Float>.self) }
+        case 16: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD16<Float>.self) }
+        default: forEachTapRow(of: target, rowStride: rowStride) { copyRun($0, $1, ow) }
         }
     }
 
@@ -82,8 +89,12 @@ final class PhasePlanes {
     func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
         planes.update(repeating: 0, count: g.channels &* channelSize)
         let ow = g.outW
-        forEachTapRow(of: UnsafeMutablePointer(mutating: cols), rowStride: rowStride) { plane, patches in
-            addRun(patches, plane, ow)
+        let source = UnsafeMutablePointer(mutating: cols)
+        switch ow {  // as in `unfold`
+        case 4: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD4<Float>.self) }
+        case 8: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD8<Float>.self) }
+        case 16: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD16<Float>.self) }
+        default: forEachTapRow(of: source, rowStride: rowStride) { addRun($1, $0, ow) }
         }
         let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
         forEachInputRun { pixel, entry, count, oddEntry in
@@ -191,6 +202,14 @@ private func mergeEvenOdd(even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
 // Runs of a few floats, vectorised by hand: the compiler's own vector loop for `a[i] = b[i]` first
 // checks the two for overlap and the count for a minimum, which costs more than the copy itself on
 // the 4- to 32-float rows of small feature maps, and it leaves `a[i] += b[i]` scalar altogether.
+// Rows of exactly one vector get their own functions, with no loop at all.
+
+/// Copies one vector's worth of floats.
+@inline(__always)
+private func copyVector<V: SIMD>(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _: V.Type)
+    where V.Scalar == Float {
+    UnsafeMutableRawPointer(target).storeBytes(of: UnsafeRawPointer(source).loadUnaligned(as: V.self), as: V.self)
+}
 
 /// `target[0..<count] = source[0..<count]`.
 @inline(__always)
@@ -202,6 +221,14 @@ private func copyRun(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePoin
         i &+= 4
     }
     while i < count { target[i] = source[i]; i &+= 1 }
+}
+
+/// Adds one vector's worth of floats.
+@inline(__always)
+private func addVector<V: SIMD>(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _: V.Type)
+    where V.Scalar == Float {
+    let sum = UnsafeRawPointer(target).loadUnaligned(as: V.self) + UnsafeRawPointer(source).loadUnaligned(as: V.self)
+    UnsafeMutableRawPointer(target).storeBytes(of: sum, as: V.self)
 }
 
 /// `target[0..<count] += source[0..<count]`.

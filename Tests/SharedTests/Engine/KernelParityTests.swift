@@ -65,8 +65,9 @@ import Testing
 
     /// The CPU's convolution works a chunk of images at a time on each core; it must agree with the
     /// batched version (one product over the whole batch) for batches that split unevenly, chunks
-    /// of several small images, and one thread as well as two.
-    @Test(arguments: [(37, 3, 16, 64, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2), (5, 16, 8, 7, 1),
+    /// of several small images, and one thread as well as two. The chapter's four layers are here
+    /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own).
+    @Test(arguments: [(37, 3, 16, 64, 2), (9, 16, 32, 32, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2), (5, 16, 8, 7, 1),
                       (7, 4, 6, 9, 2), (6, 3, 5, 10, 3), (3, 2, 4, 1, 2)])
     func perImageConvMatchesBatched(_ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int)) {
         var gen = SeededGenerator(seed: UInt64(c.batch * 1000 + c.cin))
