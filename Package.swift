@@ -25,10 +25,12 @@ var targets: [Target] = [
     // The setjmp/longjmp error handlers for libjpeg and libpng, and the decode/encode loops around them.
     .target(name: "CImageIO", dependencies: ["CJPEG", "CPNG"], path: "Shared/System/CImageIO",
             cSettings: [.unsafeFlags(["-O2"])]),
+    // The convolution's AVX2+FMA kernels, which Swift cannot compile apart from the rest of the module.
+    .target(name: "CConv", path: "Shared/System/CConv", cSettings: [.unsafeFlags(["-O2"])]),
     .target(
         name: "Shared",
         dependencies: [
-            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO",
+            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO", "CConv",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Shared",

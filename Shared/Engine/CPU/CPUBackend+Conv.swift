@@ -1,4 +1,5 @@
 import CBLAS
+import CConv
 
 /// Convolution on the CPU, a few images at a time.
 ///
@@ -17,6 +18,9 @@ import CBLAS
 /// - backward: the output gradient gathered to `[F, c·P]`; `dweight += gradChunk · colsᵀ` (each task
 ///   keeps its own sum, added up in task order at the end, so the result does not depend on timing);
 ///   `gradCols = weightᵀ · gradChunk`, folded back onto the input pixels (the adjoint of unfolding).
+///
+/// Where `VectorConvKernels` apply (AVX2 and FMA, suitable row lengths), the forward product and
+/// the input gradient go through them instead, image by image, without `cols` or `gradCols`.
 extension CPUBackend {
     public func conv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
                               into out: Storage) {
@@ -24,6 +28,22 @@ extension CPUBackend {
         let src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!), dst = out.host!
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
+        if VectorConvKernels.apply(to: g) {
+            let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: patch))
+            VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: false, into: packed.pointer)
+            plan.forEachTask { _, _ in
+                let patches = PhasePlanes(g)
+                return (patches, VectorConvKernels(g, planes: patches), ScratchBuffer(patch * Int(CCONV_TILE_PIXELS)))
+            } body: { scratch, _, images in
+                let (patches, kernels, panel) = scratch
+                for n in images {
+                    patches.load(src, image: n)
+                    kernels.forward(packed.pointer, filters: filters, taps: patch, planes: patches, bias: b,
+                                    into: dst + n * filters * pixels, panel: panel.pointer)
+                }
+            }
+            return
+        }
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
@@ -73,14 +93,22 @@ extension CPUBackend {
         let weightSums = ScratchBuffer(plan.tasks * filters * patch)
         let biasSums = ScratchBuffer(plan.tasks * filters)
         let dxPointer = dx?.host
+        // The input gradient through the vector kernels when they apply: its weights are packed once
+        // per call, transposed.
+        let vectorKernels = dxPointer != nil && VectorConvKernels.apply(to: g)
+        let packedTransposed = ScratchBuffer(vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
+        if vectorKernels {
+            VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: true, into: packedTransposed.pointer)
+        }
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
             let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
-            let gradCols = ScratchBuffer(dxPointer == nil ? 0 : patch * plan.chunk * pixels)
-            return (patches, gradPatches, cols, gradChunk, gradCols)
+            let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
+            let kernels = vectorKernels ? VectorConvKernels(g, planes: gradPatches) : nil
+            return (patches, gradPatches, cols, gradChunk, gradCols, kernels)
         } body: { scratch, task, images in
-            let (patches, gradPatches, cols, gradChunk, gradCols) = scratch
+            let (patches, gradPatches, cols, gradChunk, gradCols, kernels) = scratch
             let weightSum = weightSums.pointer + task * filters * patch
             let biasSum = biasSums.pointer + task * filters
             biasSum.update(repeating: 0, count: filters)
@@ -112,7 +140,14 @@ extension CPUBackend {
                                 1, gradRows, Int32(columns), cols.pointer, Int32(columns),
                                 first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
                 }
-                if let dxPointer {
+                if let dxPointer, let kernels {
+                    for j in 0..<count {
+                        gradPatches.clear()
+                        kernels.backwardInput(packedTransposed.pointer, filters: filters, taps: patch,
+                                              gradOut: grad + (first + j) * filters * pixels, into: gradPatches)
+                        gradPatches.store(into: dxPointer, image: first + j)
+                    }
+                } else if let dxPointer {
                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(columns), Int32(filters),
                                 1, w, Int32(patch), gradRows, Int32(columns), 0, gradCols.pointer, Int32(columns))
                     for j in 0..<count {

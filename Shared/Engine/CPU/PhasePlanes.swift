@@ -14,11 +14,11 @@
 final class PhasePlanes {
     private let g: ConvGeometry
     /// Width of one phase plane: the padded image's, divided by the stride, rounded up.
-    private let planeW: Int
+    let planeW: Int
     private let planeSize: Int, channelSize: Int
     /// `[C][s][s][planeH][planeW]`; entries that no input pixel maps to (the border) stay zero when
     /// loading, and are ignored when storing.
-    private let planes: UnsafeMutablePointer<Float>
+    let planes: UnsafeMutablePointer<Float>
     /// For one channel: the runs of input pixels that land consecutively in a plane, as
     /// (first pixel, its entry in `planes`, count), computed once so that no loop divides.
     private let inputRuns: [(pixel: Int, entry: Int, count: Int)]
@@ -59,9 +59,29 @@ final class PhasePlanes {
 
     deinit { planes.deallocate() }
 
+    /// For every tap `(ch, ky, kx)` in weight order: where its input for output pixel (0, 0) sits in
+    /// `planes`; output pixel `(oy, ox)` reads `oy · planeW + ox` entries further on.
+    var tapOffsets: [Int] {
+        (0..<g.channels).flatMap { ch in tapStarts.map { ch * channelSize + $0 } }
+    }
+
     /// Unfolds image `n` of NCHW `x` into `cols`: one row per tap `(ch, ky, kx)`, `rowStride` apart,
     /// each holding the tap's value for the image's `OH·OW` output pixels.
     func unfold(_ x: UnsafePointer<Float>, image n: Int, into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+        load(x, image: n)
+        copyTaps(into: cols, rowStride: rowStride)
+    }
+
+    /// The adjoint of `unfold`: adds every entry of the rows of `cols` onto the input pixel it was
+    /// read from, and writes the sums as image `n` of NCHW `dx` (overwriting it).
+    func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
+        clear()
+        addTaps(from: cols, rowStride: rowStride)
+        store(into: dx, image: n)
+    }
+
+    /// Splits image `n` of NCHW `x` into the planes.
+    func load(_ x: UnsafePointer<Float>, image n: Int) {
         let image = x + n &* g.channels &* g.height &* g.width, stride = g.stride
         forEachInputRun { pixel, entry, count, oddEntry in
             if let oddEntry {
@@ -71,8 +91,13 @@ final class PhasePlanes {
                 for i in 0..<count { target[i] = source[i &* stride] }
             }
         }
+    }
+
+    /// Writes the planes' patches into `cols`: one row per tap `(ch, ky, kx)`, `rowStride` apart,
+    /// each holding the tap's value for the image's `OH·OW` output pixels.
+    private func copyTaps(into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let ow = g.outW
-        let target = UnsafeMutablePointer(mutating: cols)
+        let target = cols
         // The chapter's layers have rows of 32, 16, 8 and 4 pixels, copied a few hundred thousand
         // times per batch: a row that is one vector of known width skips the loop and its tail
         // (the training step went from about 54 to 49 ms in alternating runs).
@@ -84,18 +109,26 @@ final class PhasePlanes {
         }
     }
 
-    /// The adjoint of `unfold`: adds every entry of the rows of `cols` onto the input pixel it was
-    /// read from, and writes the sums as image `n` of NCHW `dx` (overwriting it).
-    func fold(_ cols: UnsafePointer<Float>, rowStride: Int, into dx: UnsafeMutablePointer<Float>, image n: Int) {
+    /// Zeroes the planes, before gradients are added into them.
+    func clear() {
         planes.update(repeating: 0, count: g.channels &* channelSize)
+    }
+
+    /// Adds each entry of the rows of `cols` (laid out as `copyTaps` writes them) onto the plane
+    /// entry it was read from.
+    private func addTaps(from cols: UnsafePointer<Float>, rowStride: Int) {
         let ow = g.outW
         let source = UnsafeMutablePointer(mutating: cols)
-        switch ow {  // as in `unfold`
+        switch ow {  // as in `copyTaps`
         case 4: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD4<Float>.self) }
         case 8: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD8<Float>.self) }
         case 16: forEachTapRow(of: source, rowStride: rowStride) { addVector($1, $0, SIMD16<Float>.self) }
         default: forEachTapRow(of: source, rowStride: rowStride) { addRun($1, $0, ow) }
         }
+    }
+
+    /// Writes the planes, each input pixel's entry, as image `n` of NCHW `dx` (overwriting it).
+    func store(into dx: UnsafeMutablePointer<Float>, image n: Int) {
         let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
         forEachInputRun { pixel, entry, count, oddEntry in
             if let oddEntry {

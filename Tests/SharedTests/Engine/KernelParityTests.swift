@@ -6,7 +6,8 @@ import Testing
 
 /// The CPU kernels' fast paths (unrolled, split over threads) against plain loops, on sizes large
 /// enough to take them.
-@Suite struct KernelParityTests {
+// Serialized: the convolution tests switch the engine's thread count and its AVX2 kernels.
+@Suite(.serialized) struct KernelParityTests {
     /// Direct convolution by its definition, as the reference for `conv2d`.
     static func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, padding p: Int) -> [Float] {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -63,13 +64,31 @@ import Testing
         #expect((rows + row).toArray() == rv.enumerated().map { $0.element + wv[$0.offset % 700] })
     }
 
+    /// Where the CPU has AVX2 and FMA, the chapter's four layers take the vector kernels, not only
+    /// odd test shapes; where it has not, nothing does.
+    @Test func vectorKernelsTakeTheChaptersLayers() {
+        for (cin, size) in [(3, 64), (16, 32), (32, 16), (64, 8)] {
+            let g = ConvGeometry(batch: 128, channels: cin, height: size, width: size,
+                                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
+            #expect(VectorConvKernels.apply(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
+        }
+        let odd = ConvGeometry(batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
+        #expect(!VectorConvKernels.apply(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
+    }
+
     /// The CPU's convolution works a chunk of images at a time on each core; it must agree with the
     /// batched version (one product over the whole batch) for batches that split unevenly, chunks
     /// of several small images, and one thread as well as two. The chapter's four layers are here
-    /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own).
-    @Test(arguments: [(37, 3, 16, 64, 2), (9, 16, 32, 32, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2), (5, 16, 8, 7, 1),
-                      (7, 4, 6, 9, 2), (6, 3, 5, 10, 3), (3, 2, 4, 1, 2)])
-    func perImageConvMatchesBatched(_ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int)) {
+    /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
+    /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off; filter counts
+    /// that are not a multiple of the kernels' 6-row tiles; and odd shapes that only OpenBLAS takes.
+    @Test(arguments: [true, false], [(37, 3, 16, 64, 2), (9, 16, 32, 32, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2),
+                                     (4, 5, 7, 8, 1), (3, 2, 13, 16, 2), (5, 16, 8, 7, 1),
+                                     (7, 4, 6, 9, 2), (6, 3, 5, 10, 3), (3, 2, 4, 1, 2)])
+    func perImageConvMatchesBatched(vectorKernels: Bool, _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int)) {
+        let savedSwitch = VectorConvKernels.enabled
+        VectorConvKernels.enabled = vectorKernels
+        defer { VectorConvKernels.enabled = savedSwitch }
         var gen = SeededGenerator(seed: UInt64(c.batch * 1000 + c.cin))
         let cpu = CPUBackend.shared
         let x = Tensor.randn([c.batch, c.cin, c.size, c.size], using: &gen)

@@ -1,0 +1,74 @@
+import CConv
+
+/// The convolution's forward product and input gradient through the AVX2 kernels of `CConv`, where
+/// the CPU has them and the layer's shape suits them.
+///
+/// The OpenBLAS path (`CPUBackend+Conv.swift`) writes each image's patches out (im2col), has sgemm
+/// copy them again into its own packed layout, and for the input gradient writes a patch-sized
+/// product that is then folded back onto the pixels. These kernels read the phase planes directly
+/// and sum 6 × 16 tiles in registers: the forward product stores each tile with the bias added,
+/// straight into the NCHW output, and the input gradient adds each tile into the planes, so neither
+/// the patches nor the patch-sized gradient exist at all. The weight gradient stays with OpenBLAS:
+/// it sums over pixels, which these tiles do not.
+struct VectorConvKernels {
+    /// Whether convolutions use these kernels when they can (on by default). Tests and EngineBench
+    /// turn it off to check and time the OpenBLAS path on the same machine.
+    nonisolated(unsafe) static var enabled = true
+
+    /// Whether this CPU has AVX2 and FMA, so that the kernels can run at all.
+    static var available: Bool { cconv_available() != 0 }
+
+    /// Whether the kernels run for convolutions of this geometry: the CPU has AVX2 and FMA, they are
+    /// enabled, and the output rows are 4, 8 or a multiple of 16 pixels long (a tile takes 16 pixels
+    /// from whole rows).
+    static func apply(to g: ConvGeometry) -> Bool {
+        let layout = cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: 0)
+        return enabled && available && cconv_supports(layout) != 0
+    }
+
+    let layout: cconv_layout
+    /// Tap offsets into the planes, in weight order (`PhasePlanes.tapOffsets`).
+    let tapOffsets: [Int]
+
+    /// The kernels for one worker, reading and writing `planes` (one worker's, of the geometry `g`).
+    init(_ g: ConvGeometry, planes: PhasePlanes) {
+        layout = cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: Int32(planes.planeW))
+        tapOffsets = planes.tapOffsets
+    }
+
+    /// Floats that `pack` writes for a matrix of `rows` rows.
+    static func packedCount(rows: Int, depth: Int) -> Int {
+        let panel = Int(CCONV_TILE_ROWS)
+        return (rows + panel - 1) / panel * panel * depth
+    }
+
+    /// Packs the weights `[filters, taps]` for `forward` (`transposed: false`) or their transpose
+    /// for `backwardInput` (`transposed: true`).
+    static func pack(_ weight: UnsafePointer<Float>, filters: Int, taps: Int, transposed: Bool,
+                     into packed: UnsafeMutablePointer<Float>) {
+        if transposed {
+            cconv_pack_rows(weight, Int32(taps), Int32(filters), 1, taps, packed)
+        } else {
+            cconv_pack_rows(weight, Int32(filters), Int32(taps), taps, 1, packed)
+        }
+    }
+
+    /// One image's output `[filters, OH·OW]` from its loaded planes.
+    func forward(_ packedWeight: UnsafePointer<Float>, filters: Int, taps: Int, planes: PhasePlanes,
+                 bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>,
+                 panel: UnsafeMutablePointer<Float>) {
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            cconv_forward_image(packedWeight, Int32(filters), Int32(taps), planes.planes, offsets.baseAddress!,
+                                layout, bias, out, panel)
+        }
+    }
+
+    /// Adds one image's input gradient, from its output gradient `[filters, OH·OW]`, into `planes`.
+    func backwardInput(_ packedTransposedWeight: UnsafePointer<Float>, filters: Int, taps: Int,
+                       gradOut: UnsafePointer<Float>, into planes: PhasePlanes) {
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            cconv_backward_input_image(packedTransposedWeight, Int32(taps), Int32(filters), gradOut,
+                                       offsets.baseAddress!, layout, planes.planes)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/* CConv: the convolution's inner products with AVX2 and FMA, for CPUs that have them.
+ *
+ * Swift cannot compile one function for AVX2 and another for plain x86-64 in the same module, and
+ * building all of `Shared` for AVX2 would make it crash with an illegal instruction on older CPUs.
+ * C can: the functions here are compiled for AVX2+FMA alone, and Swift calls them only after
+ * `cconv_available()` said yes. Everywhere else the engine multiplies with OpenBLAS instead.
+ *
+ * Both products read or write one image's phase planes (see PhasePlanes.swift) directly, so the patch
+ * matrix (im2col) is never written out: a product works through the image's output pixels 16 at a
+ * time, and for each kernel tap k it finds those 16 pixels' inputs at `planes + tap_offsets[k]` plus
+ * the panel's place in the planes. Tiles of 6 rows × 16 pixels are summed in registers.
+ */
+#ifndef CCONV_H
+#define CCONV_H
+
+/* Rows of one tile; packed weights come in panels of this many rows. */
+#define CCONV_TILE_ROWS 6
+/* Output pixels of one tile. */
+#define CCONV_TILE_PIXELS 16
+
+/* 1 when this CPU has AVX2 and FMA (and this is x86-64), else 0. */
+int cconv_available(void);
+
+/* Where an image's output pixels sit in its phase planes. Pixel p (row p / out_w, column
+ * p % out_w) reads entry (p / out_w) · plane_w + p % out_w past a tap's offset. */
+typedef struct {
+    int out_w;    /* output pixels per row: 4, 8, or a multiple of 16 */
+    int pixels;   /* output pixels of one image: a multiple of 16 */
+    int plane_w;  /* entries per row of a phase plane */
+} cconv_layout;
+
+/* 1 when the kernels below can walk this layout; the engine uses OpenBLAS otherwise. */
+int cconv_supports(cconv_layout layout);
+
+/* Packs the rows × depth matrix whose entry (r, d) is m[r·row_stride + d·depth_stride] into panels
+ * of CCONV_TILE_ROWS rows, depth-major within a panel, the last panel padded with zero rows.
+ * `packed` holds ceil(rows / 6) · 6 · depth floats. */
+void cconv_pack_rows(const float *m, int rows, int depth, long row_stride, long depth_stride, float *packed);
+
+/* Forward for one image: out[f · pixels + p] = bias[f] + Σ_k w[f][k] · (input of tap k at pixel p),
+ * for `filters` rows of weights packed by cconv_pack_rows (depth = taps). `bias` may be NULL.
+ * `panel` is scratch space for taps · 16 floats. */
+void cconv_forward_image(const float *packed_w, int filters, int taps, const float *planes,
+                         const long *tap_offsets, cconv_layout layout, const float *bias,
+                         float *out, float *panel);
+
+/* Input gradient for one image, added into its phase planes: for every tap k and pixel p,
+ * (input of tap k at pixel p) += Σ_f w[f][k] · dy[f · pixels + p], with wᵀ packed by
+ * cconv_pack_rows (rows = taps, depth = filters). */
+void cconv_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
+                                const long *tap_offsets, cconv_layout layout, float *planes);
+
+#endif
