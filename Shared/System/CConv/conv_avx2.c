@@ -9,12 +9,9 @@
 #define AVX2 __attribute__((target("avx2,fma")))
 
 int cconv_available(void) {
-    static int answer = -1;
-    if (answer < 0) {
-        __builtin_cpu_init();
-        answer = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return answer;
+    /* Cheap enough to ask every time: the CPU's features are read once, by the runtime. */
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
 /* Sums a 6 × 16 tile over `depth` steps: tile[r][j] = Σ_d a[d·6 + r] · b[d·ldb + j]. Twelve

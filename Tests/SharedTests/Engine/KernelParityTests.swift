@@ -81,20 +81,24 @@ import Testing
     /// of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
     /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off; filter counts
-    /// that are not a multiple of the kernels' 6-row tiles; and odd shapes that only OpenBLAS takes.
-    @Test(arguments: [true, false], [(37, 3, 16, 64, 2), (9, 16, 32, 32, 2), (37, 64, 128, 8, 2), (19, 32, 64, 16, 2),
-                                     (4, 5, 7, 8, 1), (3, 2, 13, 16, 2), (5, 16, 8, 7, 1),
-                                     (7, 4, 6, 9, 2), (6, 3, 5, 10, 3), (3, 2, 4, 1, 2)])
-    func perImageConvMatchesBatched(vectorKernels: Bool, _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int)) {
+    /// that are not a multiple of the kernels' 6-row tiles; 1×1, 5×5 and 7×7 kernels; and odd shapes
+    /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).
+    @Test(arguments: [true, false], [(37, 3, 16, 64, 2, 3, 1), (9, 16, 32, 32, 2, 3, 1), (37, 64, 128, 8, 2, 3, 1),
+                                     (19, 32, 64, 16, 2, 3, 1), (4, 5, 7, 8, 1, 3, 1), (3, 2, 13, 16, 2, 3, 1),
+                                     (5, 16, 8, 7, 1, 3, 1), (7, 4, 6, 9, 2, 3, 1), (6, 3, 5, 10, 3, 3, 1),
+                                     (3, 2, 4, 1, 2, 3, 1), (3, 5, 8, 16, 2, 1, 0), (2, 3, 7, 8, 1, 5, 2),
+                                     (2, 3, 9, 32, 2, 7, 3)])
+    func perImageConvMatchesBatched(vectorKernels: Bool,
+                                    _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int, kernel: Int, padding: Int)) {
         let savedSwitch = VectorConvKernels.enabled
         VectorConvKernels.enabled = vectorKernels
         defer { VectorConvKernels.enabled = savedSwitch }
         var gen = SeededGenerator(seed: UInt64(c.batch * 1000 + c.cin))
         let cpu = CPUBackend.shared
         let x = Tensor.randn([c.batch, c.cin, c.size, c.size], using: &gen)
-        let w = Tensor.randn([c.cout, c.cin, 3, 3], using: &gen), b = Tensor.randn([c.cout], using: &gen)
+        let w = Tensor.randn([c.cout, c.cin, c.kernel, c.kernel], using: &gen), b = Tensor.randn([c.cout], using: &gen)
         let g = ConvGeometry(batch: c.batch, channels: c.cin, height: c.size, width: c.size,
-                             kernelH: 3, kernelW: 3, stride: c.stride, padding: 1)
+                             kernelH: c.kernel, kernelW: c.kernel, stride: c.stride, padding: c.padding)
         let outCount = c.batch * c.cout * g.outH * g.outW
         let gradOut = Tensor.randn([outCount], using: &gen)
         let saved = CPUThreads.computeThreads
