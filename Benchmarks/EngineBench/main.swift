@@ -6,7 +6,8 @@
 //
 // Benchmarks/torch_step.py times the same step in PyTorch with two threads, for comparison.
 // Arguments pick sections (`sgemm`, `conv`, `step`; all by default); `--threads N` sets the
-// OpenBLAS and compute threads (for profiling with one thread).
+// OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the AVX2
+// convolution kernels off, to time the OpenBLAS path they replace on the same machine.
 import Shared
 #if canImport(Glibc)
 import Glibc
@@ -124,11 +125,17 @@ if let i = arguments.firstIndex(of: "--threads") {
     CPUThreads.computeThreads = n
     arguments.removeSubrange(i...(i + 1))
 }
+if let i = arguments.firstIndex(of: "--openblas-conv") {
+    CPUBackend.usesVectorKernels = false
+    arguments.remove(at: i)
+}
 let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep]
 let chosen = arguments.isEmpty ? ["sgemm", "conv", "step"] : arguments
 if let unknown = chosen.first(where: { sections[$0] == nil }) {
-    print("error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, and --threads N")
+    print("error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, --threads N and --openblas-conv")
     exit(2)
 }
-print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each)")
+let convKernels = !CPUBackend.hasVectorKernels ? "OpenBLAS (this CPU has no AVX2+FMA)"
+    : CPUBackend.usesVectorKernels ? "AVX2 kernels, OpenBLAS for the weight gradient" : "OpenBLAS (--openblas-conv)"
+print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

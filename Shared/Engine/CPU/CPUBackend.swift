@@ -16,6 +16,16 @@ public final class CPUBackend: Backend {
 
     public var device: Device { .cpu }
 
+    /// Whether convolutions use the AVX2 kernels of `CConv` where the CPU has them (on by default);
+    /// off, OpenBLAS does all of a convolution's products, as on a CPU without AVX2.
+    public static var usesVectorKernels: Bool {
+        get { VectorConvKernels.enabled }
+        set { VectorConvKernels.enabled = newValue }
+    }
+
+    /// Whether this CPU can run those kernels at all (x86-64 with AVX2 and FMA).
+    public static var hasVectorKernels: Bool { VectorConvKernels.available }
+
     public func allocate(_ count: Int) -> Storage { Storage(hostCount: count) }
 
     public func upload(_ values: UnsafeBufferPointer<Float>) -> Storage {

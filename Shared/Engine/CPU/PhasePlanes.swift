@@ -10,7 +10,9 @@
 /// 1 there is one plane, the padded image.
 ///
 /// Splitting costs one pass over the image, which is smaller than its patches (the chapter's 3×3,
-/// stride-2 layers unfold every pixel about 2¼ times).
+/// stride-2 layers unfold every pixel about 2¼ times). The AVX2 kernels (`VectorConvKernels`) read
+/// and write the planes themselves, through `load`, `clear`, `store` and `tapOffsets`, and never
+/// unfold at all.
 final class PhasePlanes {
     private let g: ConvGeometry
     /// Width of one phase plane: the padded image's, divided by the stride, rounded up.

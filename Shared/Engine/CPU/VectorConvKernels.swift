@@ -11,8 +11,9 @@ import CConv
 /// the patches nor the patch-sized gradient exist at all. The weight gradient stays with OpenBLAS:
 /// it sums over pixels, which these tiles do not.
 struct VectorConvKernels {
-    /// Whether convolutions use these kernels when they can (on by default). Tests and EngineBench
-    /// turn it off to check and time the OpenBLAS path on the same machine.
+    /// Whether convolutions use these kernels when they can (on by default; public as
+    /// `CPUBackend.usesVectorKernels`). Tests and `EngineBench --openblas-conv` turn it off to
+    /// check and time the OpenBLAS path on the same machine.
     nonisolated(unsafe) static var enabled = true
 
     /// Whether this CPU has AVX2 and FMA, so that the kernels can run at all.
