@@ -1,4 +1,5 @@
-/* The kernels declared in CConv.h. Everything below the first #if is compiled for AVX2+FMA only. */
+/* The kernels declared in CConv.h. Only the functions marked AVX2 are compiled for AVX2+FMA, and
+ * Swift calls them only where cconv_available() says the CPU has both; the rest is plain C. */
 #include "CConv.h"
 
 #include <string.h>
