@@ -47,16 +47,25 @@ enum ChapterRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting, so a chatty chapter cannot fill a pipe and block.
-        var errorData = Data()
-        let errorReader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
-        errorReader.start()
+        // Read both pipes before waiting, so a chatty chapter cannot fill a pipe and block: standard
+        // error on a thread of its own, which hands its bytes over once the semaphore is signalled.
+        let errors = ReadBytes(), errorsRead = DispatchSemaphore(value: 0)
+        Thread {
+            errors.data = err.fileHandleForReading.readDataToEndOfFile()
+            errorsRead.signal()
+        }.start()
         let outputData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorReader.isFinished { usleep(1000) }
+        errorsRead.wait()
         return Result(status: process.terminationStatus,
                       output: String(decoding: outputData, as: UTF8.self),
-                      errors: String(decoding: errorData, as: UTF8.self))
+                      errors: String(decoding: errors.data, as: UTF8.self))
+    }
+
+    /// Bytes one thread reads and another takes after a semaphore: the semaphore orders the write
+    /// before the read, which the compiler cannot see, hence `@unchecked`.
+    private final class ReadBytes: @unchecked Sendable {
+        var data = Data()
     }
 
     struct RunnerError: Error, CustomStringConvertible {
