@@ -1,5 +1,4 @@
 import CBLAS
-import CConv
 
 /// Convolution on the CPU, a few images at a time.
 ///
@@ -29,20 +28,7 @@ extension CPUBackend {
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
         if VectorConvKernels.apply(to: g) {
-            let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: patch))
-            VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: false, into: packed.pointer)
-            plan.forEachTask { _, _ in
-                let patches = PhasePlanes(g)
-                return (patches, VectorConvKernels(g, planes: patches), ScratchBuffer(patch * Int(CCONV_TILE_PIXELS)))
-            } body: { scratch, _, images in
-                let (patches, kernels, panel) = scratch
-                for n in images {
-                    patches.load(src, image: n)
-                    kernels.forward(packed.pointer, filters: filters, taps: patch, planes: patches, bias: b,
-                                    into: dst + n * filters * pixels, panel: panel.pointer)
-                }
-            }
-            return
+            return vectorConv2dForward(src, weight: w, bias: b, filters: filters, g, plan: plan, into: dst)
         }
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
@@ -79,6 +65,26 @@ extension CPUBackend {
                     }
                 }
                 first += count
+            }
+        }
+    }
+
+    /// `conv2dForward` through the AVX2 kernels: each image's planes are loaded once and multiplied
+    /// straight into its NCHW output.
+    private func vectorConv2dForward(_ src: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                                     bias b: UnsafePointer<Float>?, filters: Int, _ g: ConvGeometry,
+                                     plan: ConvPlan, into dst: UnsafeMutablePointer<Float>) {
+        let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: g.patch))
+        VectorConvKernels.pack(w, filters: filters, taps: g.patch, transposed: false, into: packed.pointer)
+        plan.forEachTask { _, _ in
+            let patches = PhasePlanes(g)
+            return (patches, VectorConvKernels(g, planes: patches))
+        } body: { scratch, _, images in
+            let (patches, kernels) = scratch
+            for n in images {
+                patches.load(src, image: n)
+                kernels.forward(packed.pointer, filters: filters, taps: g.patch, planes: patches, bias: b,
+                                into: dst + n * filters * plan.pixels)
             }
         }
     }

@@ -10,7 +10,7 @@ import CConv
 /// straight into the NCHW output, and the input gradient adds each tile into the planes, so neither
 /// the patches nor the patch-sized gradient exist at all. The weight gradient stays with OpenBLAS:
 /// it sums over pixels, which these tiles do not.
-struct VectorConvKernels {
+final class VectorConvKernels {
     /// Whether convolutions use these kernels when they can (on by default; public as
     /// `CPUBackend.usesVectorKernels`). Tests and `EngineBench --openblas-conv` turn it off to
     /// check and time the OpenBLAS path on the same machine.
@@ -27,14 +27,17 @@ struct VectorConvKernels {
         return enabled && available && cconv_supports(layout) != 0
     }
 
-    let layout: cconv_layout
+    private let layout: cconv_layout
     /// Tap offsets into the planes, in weight order (`PhasePlanes.tapOffsets`).
-    let tapOffsets: [Int]
+    private let tapOffsets: [Int]
+    /// The forward product's inputs for 16 pixels, repacked tap by tap.
+    private let panel: ScratchBuffer
 
     /// The kernels for one worker, reading and writing `planes` (one worker's, of the geometry `g`).
     init(_ g: ConvGeometry, planes: PhasePlanes) {
         layout = cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: Int32(planes.planeW))
         tapOffsets = planes.tapOffsets
+        panel = ScratchBuffer(g.patch * Int(CCONV_TILE_PIXELS))
     }
 
     /// Floats that `pack` writes for a matrix of `rows` rows.
@@ -56,11 +59,10 @@ struct VectorConvKernels {
 
     /// One image's output `[filters, OH·OW]` from its loaded planes.
     func forward(_ packedWeight: UnsafePointer<Float>, filters: Int, taps: Int, planes: PhasePlanes,
-                 bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>,
-                 panel: UnsafeMutablePointer<Float>) {
+                 bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
         tapOffsets.withUnsafeBufferPointer { offsets in
             cconv_forward_image(packedWeight, Int32(filters), Int32(taps), planes.planes, offsets.baseAddress!,
-                                layout, bias, out, panel)
+                                layout, bias, out, panel.pointer)
         }
     }
 
