@@ -23,8 +23,12 @@ final class VectorConvKernels {
     /// enabled, and the output rows are 4, 8 or a multiple of 16 pixels long (a tile takes 16 pixels
     /// from whole rows).
     static func apply(to g: ConvGeometry) -> Bool {
-        let layout = cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: 0)
-        return enabled && available && cconv_supports(layout) != 0
+        enabled && available && cconv_supports(layout(g, planeW: 0)) != 0
+    }
+
+    /// How the kernels walk one image's output pixels of geometry `g`, in planes `planeW` wide.
+    private static func layout(_ g: ConvGeometry, planeW: Int) -> cconv_layout {
+        cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: Int32(planeW))
     }
 
     private let layout: cconv_layout
@@ -35,7 +39,7 @@ final class VectorConvKernels {
 
     /// The kernels for one worker, reading and writing `planes` (one worker's, of the geometry `g`).
     init(_ g: ConvGeometry, planes: PhasePlanes) {
-        layout = cconv_layout(out_w: Int32(g.outW), pixels: Int32(g.outH * g.outW), plane_w: Int32(planes.planeW))
+        layout = Self.layout(g, planeW: planes.planeW)
         tapOffsets = planes.tapOffsets
         panel = ScratchBuffer(g.patch * Int(CCONV_TILE_PIXELS))
     }
