@@ -99,15 +99,14 @@ final class PhasePlanes {
     /// each holding the tap's value for the image's `OH·OW` output pixels.
     private func copyTaps(into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let ow = g.outW
-        let target = cols
         // The chapter's layers have rows of 32, 16, 8 and 4 pixels, copied a few hundred thousand
         // times per batch: a row that is one vector of known width skips the loop and its tail
         // (the training step went from about 54 to 49 ms in alternating runs).
         switch ow {
-        case 4: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD4<Float>.self) }
-        case 8: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD8<Float>.self) }
-        case 16: forEachTapRow(of: target, rowStride: rowStride) { copyVector($0, $1, SIMD16<Float>.self) }
-        default: forEachTapRow(of: target, rowStride: rowStride) { copyRun($0, $1, ow) }
+        case 4: forEachTapRow(of: cols, rowStride: rowStride) { copyVector($0, $1, SIMD4<Float>.self) }
+        case 8: forEachTapRow(of: cols, rowStride: rowStride) { copyVector($0, $1, SIMD8<Float>.self) }
+        case 16: forEachTapRow(of: cols, rowStride: rowStride) { copyVector($0, $1, SIMD16<Float>.self) }
+        default: forEachTapRow(of: cols, rowStride: rowStride) { copyRun($0, $1, ow) }
         }
     }
 
