@@ -3,11 +3,12 @@ SHELL := /bin/bash
 PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench gpu-check exercise solution exercises help
+.PHONY: deps build run test lint format bench gpu-check exercise solution exercises help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
-	@echo "make test           the whole test suite (what CI runs)"
+	@echo "make test           the whole test suite (what CI runs), after the format check"
+	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
 	@echo "make solution N=16  run the same tests against the reference solution"
@@ -29,9 +30,17 @@ run: build
 
 # The whole suite: the library, every chapter run with --quick, the exercises' tests against the
 # reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.
-test: deps
+test: deps lint
 	swift test --no-parallel
 	@$(MAKE) --no-print-directory test-solutions check-exercises
+
+# The house style is swift format's, configured in .swift-format; CI fails on any difference.
+SWIFT_SOURCES := Package.swift Shared Chapters Exercises Solutions Tests Benchmarks
+lint:
+	swift format lint --strict --recursive --parallel --configuration .swift-format $(SWIFT_SOURCES)
+
+format:
+	swift format format --in-place --recursive --parallel --configuration .swift-format $(SWIFT_SOURCES)
 
 # Release build, then the workbook beside PyTorch / PIL in one table (Benchmarks/bench.sh; not in CI:
 # it takes a few minutes). Needs a quiet machine for figures that mean something.

@@ -27,10 +27,11 @@ func measure(process: Bool = false, _ body: () throws -> Void) rethrows -> (wall
 }
 
 func row(_ name: String, _ images: Int, _ time: (wall: Double, cpu: Double)) {
-    print(name.padding(toLength: 50, withPad: " ", startingAt: 0)
-          + String(images).leftPad(7) + cFormat("%9.2f", time.wall).leftPad(9) + cFormat("%9.2f", time.cpu).leftPad(9)
-          + cFormat("%10.0f", Double(images) / time.wall).leftPad(10)
-          + cFormat("%12.0f", Double(images) / time.cpu).leftPad(12))
+    print(
+        name.padding(toLength: 50, withPad: " ", startingAt: 0)
+            + String(images).leftPad(7) + cFormat("%9.2f", time.wall).leftPad(9) + cFormat("%9.2f", time.cpu).leftPad(9)
+            + cFormat("%10.0f", Double(images) / time.wall).leftPad(10)
+            + cFormat("%12.0f", Double(images) / time.cpu).leftPad(12))
 }
 
 extension String {
@@ -61,9 +62,11 @@ do {
     if let regenerated {
         // Same seed, so the fresh copy must match the kept one byte for byte.
         let fresh = try getImageFiles(regenerated), kept = try getImageFiles(builtin)
-        let same = fresh.count == kept.count && zip(fresh, kept).allSatisfy {
-            FileManager.default.contentsEqual(atPath: $0.path, andPath: $1.path)
-        }
+        let same =
+            fresh.count == kept.count
+            && zip(fresh, kept).allSatisfy {
+                FileManager.default.contentsEqual(atPath: $0.path, andPath: $1.path)
+            }
         print("regenerated set identical to \(builtin.path): \(same ? "yes" : "NO") (\(fresh.count) files)")
         try? FileManager.default.removeItem(at: regenerated)
     }
@@ -95,8 +98,9 @@ do {
         row("decode+resize to 64×64, 1 core, DCT scaling \(scaled ? "on " : "off")", sample.count, best)
         // Machine-readable, for Benchmarks/bench.sh (the loader uses DCT scaling).
         if scaled {
-            print("DECODE ms_per_image_wall=\(cFormat("%.4f", best.wall / Double(sample.count) * 1000)) "
-                  + "ms_per_image_cpu=\(cFormat("%.4f", best.cpu / Double(sample.count) * 1000))")
+            print(
+                "DECODE ms_per_image_wall=\(cFormat("%.4f", best.wall / Double(sample.count) * 1000)) "
+                    + "ms_per_image_cpu=\(cFormat("%.4f", best.cpu / Double(sample.count) * 1000))")
         }
     }
     if arguments.contains("--decode-only") { exit(0) }
@@ -110,7 +114,10 @@ do {
             var batches = 0
             let time = try measure(process: true) {
                 var it = dl.batches()
-                while let (xb, _) = try it.next() { precondition(xb.shape[1] == 64); batches += 1 }
+                while let (xb, _) = try it.next() {
+                    precondition(xb.shape[1] == 64)
+                    batches += 1
+                }
             }
             precondition(batches == dl.count)
             if time.wall < best.wall { best = time }

@@ -9,8 +9,9 @@
 // OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the AVX2
 // convolution kernels off, to time the OpenBLAS path they replace on the same machine.
 import Shared
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Seconds on `clock` (wall time by default, or this process's CPU time over all its threads).
@@ -77,8 +78,13 @@ func benchConvs() {
             let t1 = seconds()
             y.backward(gradient: upstream)
             let t2 = seconds()
-            x.grad = nil; w.grad = nil; b.grad = nil
-            if run >= 3 { forward.append(t1 - t0); backward.append(t2 - t1) }
+            x.grad = nil
+            w.grad = nil
+            b.grad = nil
+            if run >= 3 {
+                forward.append(t1 - t0)
+                backward.append(t2 - t1)
+            }
         }
         let f = forward.sorted()[5], bw = backward.sorted()[5]
         print(pad("\(cin)→\(cout) \(size)×\(size)", 18) + pad(ms(f), 10) + pad(ms(bw), 10) + pad(ms(f + bw), 10))
@@ -110,8 +116,9 @@ func benchStep() {
     }
     let t = medianTime(warmup: 3, runs: 20, step)
     print("\nsimple_cnn training step, batch \(batch), 3×64×64: forward, loss, backward, SGD (median of 20)")
-    print("  \(ms(t.wall)) ms wall, \(ms(t.cpu)) ms CPU; loss \(cFormat("%.4f", Double(losses[0]))) → "
-          + "\(cFormat("%.4f", Double(losses.last!))) over \(losses.count) steps on one batch")
+    print(
+        "  \(ms(t.wall)) ms wall, \(ms(t.cpu)) ms CPU; loss \(cFormat("%.4f", Double(losses[0]))) → "
+            + "\(cFormat("%.4f", Double(losses.last!))) over \(losses.count) steps on one batch")
     // Machine-readable, for Benchmarks/bench.sh.
     print("STEP ms_wall=\(ms(t.wall)) ms_cpu=\(ms(t.cpu))")
 }
@@ -132,10 +139,14 @@ if let i = arguments.firstIndex(of: "--openblas-conv") {
 let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep]
 let chosen = arguments.isEmpty ? ["sgemm", "conv", "step"] : arguments
 if let unknown = chosen.first(where: { sections[$0] == nil }) {
-    print("error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, --threads N and --openblas-conv")
+    print(
+        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, --threads N and --openblas-conv"
+    )
     exit(2)
 }
-let convKernels = !CPUBackend.hasVectorKernels ? "OpenBLAS (this CPU has no AVX2+FMA)"
+let convKernels =
+    !CPUBackend.hasVectorKernels
+    ? "OpenBLAS (this CPU has no AVX2+FMA)"
     : CPUBackend.usesVectorKernels ? "AVX2 kernels, OpenBLAS for the weight gradient" : "OpenBLAS (--openblas-conv)"
 print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

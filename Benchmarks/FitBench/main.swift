@@ -29,8 +29,9 @@ do {
     // programs; the timed part is fit's decode + train + validate.
     let data = try ImagenetteData(Workbook.Settings(data: option("--data"), epochs: epochs))
     let track = TrackResults()
-    let learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,
-                        cbs: [SetupLearnerCB(device: .cpu, tfmX: data.tfmX), track])
+    let learn = Learner(
+        simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,
+        cbs: [SetupLearnerCB(device: .cpu, tfmX: data.tfmX), track])
     print("FitBench: \(data.trainDS.count) training, \(data.validDS.count) validation images from \(data.path.path)")
     let wall0 = now(CLOCK_MONOTONIC), cpu0 = now(CLOCK_PROCESS_CPUTIME_ID)
     try learn.fit(epochs)
@@ -38,11 +39,12 @@ do {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let trainRow = track.history.last { $0.training }, validRow = track.history.last { !$0.training }
-    print("FITBENCH seconds=\(cFormat("%.2f", wall)) cpu=\(cFormat("%.2f", cpu)) "
-          + "rss_mb=\(cFormat("%.0f", Double(usage.ru_maxrss) / 1024)) "
-          + "train_loss=\(cFormat("%.4f", Double(trainRow?.loss ?? .nan))) "
-          + "valid_loss=\(cFormat("%.4f", Double(validRow?.loss ?? .nan))) "
-          + "valid_acc=\(cFormat("%.4f", Double(validRow?.accuracy ?? .nan)))")
+    print(
+        "FITBENCH seconds=\(cFormat("%.2f", wall)) cpu=\(cFormat("%.2f", cpu)) "
+            + "rss_mb=\(cFormat("%.0f", Double(usage.ru_maxrss) / 1024)) "
+            + "train_loss=\(cFormat("%.4f", Double(trainRow?.loss ?? .nan))) "
+            + "valid_loss=\(cFormat("%.4f", Double(validRow?.loss ?? .nan))) "
+            + "valid_acc=\(cFormat("%.4f", Double(validRow?.accuracy ?? .nan)))")
 } catch {
     FileHandle.standardError.write(Data("error: FitBench: \(error)\n".utf8))
     exit(1)

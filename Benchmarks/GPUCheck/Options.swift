@@ -1,6 +1,7 @@
 import Shared
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// GPUCheck's command line. Plain flags (no parser library) keep the static binary small.
@@ -17,13 +18,13 @@ struct Options {
     var parity = true, benchmark = true, cpuBaseline = false
 
     static let usage = """
-    usage: GPUCheck [--sizes 1024,2048,4096] [--batch 128] [--image 64] [--steps 20]
-                    [--tilings "64,64,16,8,8;128,128,16,8,8"] [--skip-parity] [--skip-bench] [--cpu-baseline]
+        usage: GPUCheck [--sizes 1024,2048,4096] [--batch 128] [--image 64] [--steps 20]
+                        [--tilings "64,64,16,8,8;128,128,16,8,8"] [--skip-parity] [--skip-bench] [--cpu-baseline]
 
-    Checks every OpenCL kernel against the CPU backend, then times sgemm and a simpleCNN training step.
-    Environment: WORKBOOK_OPENCL_DEVICE (device index or name part), WORKBOOK_KERNELS (folder of .cl files),
-    WORKBOOK_GEMM_TILING (tileM,tileN,tileK,perThreadM,perThreadN).
-    """
+        Checks every OpenCL kernel against the CPU backend, then times sgemm and a simpleCNN training step.
+        Environment: WORKBOOK_OPENCL_DEVICE (device index or name part), WORKBOOK_KERNELS (folder of .cl files),
+        WORKBOOK_GEMM_TILING (tileM,tileN,tileK,perThreadM,perThreadN).
+        """
 
     /// Parses `arguments` (without the program name); on a mistake prints the usage and stops.
     init(_ arguments: [String]) {
@@ -42,7 +43,9 @@ struct Options {
             case "--sizes":
                 let text = value(flag)
                 sizes = text.split(separator: ",").compactMap { Int($0) }
-                if sizes.isEmpty || sizes.contains(where: { $0 <= 0 }) { fail("--sizes needs sizes like 1024,2048, got \(text)") }
+                if sizes.isEmpty || sizes.contains(where: { $0 <= 0 }) {
+                    fail("--sizes needs sizes like 1024,2048, got \(text)")
+                }
             case "--batch": batch = number(flag)
             case "--image": image = number(flag)
             case "--steps": steps = number(flag)
@@ -53,7 +56,9 @@ struct Options {
             case "--skip-parity": parity = false
             case "--skip-bench": benchmark = false
             case "--cpu-baseline": cpuBaseline = true
-            case "--help", "-h": print(Options.usage); exit(0)
+            case "--help", "-h":
+                print(Options.usage)
+                exit(0)
             default: fail("unknown argument \(flag)")
             }
         }

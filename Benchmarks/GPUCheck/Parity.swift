@@ -70,7 +70,9 @@ enum Parity {
             },
             check("elementwise and broadcasting") { d in
                 let a = leaf([5, 1, 40], seed: 8, on: d), b = leaf([7, 40], seed: 9, on: d)
-                let y = ((a * b - b / (a.abs() + 1)).exp() + (a * a).sqrt().log()).pow(2) + (a > b) + (a.permute(2, 1, 0).permute(2, 1, 0) == a)
+                let y =
+                    ((a * b - b / (a.abs() + 1)).exp() + (a * a).sqrt().log()).pow(2) + (a > b)
+                    + (a.permute(2, 1, 0).permute(2, 1, 0) == a)
                 let l = y.mean()
                 l.backward()
                 return [y, l, a.grad!, b.grad!]
@@ -91,7 +93,7 @@ enum Parity {
                 let grads = model.parameters.map { $0.grad!.detach() }
                 noGrad { for p in model.parameters { p.sgdStep(lr: 0.1, weightDecay: 0.01) } }
                 return [l1, l2] + grads + model.parameters
-            },
+            }
         ]
     }
 }

@@ -5,8 +5,9 @@
 //   2. sgemm GFLOPS on square matrices (default 1024, 2048, 4096), for each tiling asked for;
 //   3. the chapter's simpleCNN training step (bs 128, 3×64×64 by default), in ms.
 import Shared
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
@@ -36,8 +37,9 @@ if options.parity {
     let start = now()
     for result in Parity.all() {
         failed = failed || !result.passed
-        print("  \(result.passed ? "PASS" : "FAIL")  \(pad(result.name, 70)) \(cFormat("%.2e", Double(result.difference)))"
-              + "  (tolerance \(cFormat("%.0e", Double(result.tolerance))))")
+        print(
+            "  \(result.passed ? "PASS" : "FAIL")  \(pad(result.name, 70)) \(cFormat("%.2e", Double(result.difference)))"
+                + "  (tolerance \(cFormat("%.0e", Double(result.tolerance))))")
     }
     print("  parity took \(cFormat("%.1f", now() - start)) s")
 }
@@ -49,8 +51,9 @@ if options.benchmark {
     let launches = 2000, t0 = now()
     for _ in 0..<launches { gpu.fill(tiny.storage, count: 1, value: 1) }
     gpu.synchronize()
-    print("\nkernel launch: \(cFormat("%.1f", (now() - t0) / Double(launches) * 1e6)) µs each "
-          + "(\(launches) one-element fills on the in-order queue)")
+    print(
+        "\nkernel launch: \(cFormat("%.1f", (now() - t0) / Double(launches) * 1e6)) µs each "
+            + "(\(launches) one-element fills on the in-order queue)")
 
     print("\nsgemm C = A·B, square, fp32 (GFLOPS; best of 3 timed runs after a warm-up)")
     let tilings = [gpu.gemmTiling] + options.tilings.filter { $0 != gpu.gemmTiling }
@@ -66,9 +69,10 @@ if options.benchmark {
             let a = Tensor.randn([n, n], device: .gpu), b = Tensor.randn([n, n], device: .gpu)
             let c = Tensor.zeros([n, n], device: .gpu)
             func multiply() {
-                gpu.gemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1,
-                         a: a.storage, aOffset: 0, lda: n, b: b.storage, bOffset: 0, ldb: n,
-                         beta: 0, c: c.storage, cOffset: 0, ldc: n)
+                gpu.gemm(
+                    transA: false, transB: false, m: n, n: n, k: n, alpha: 1,
+                    a: a.storage, aOffset: 0, lda: n, b: b.storage, bOffset: 0, ldb: n,
+                    beta: 0, c: c.storage, cOffset: 0, ldc: n)
             }
             multiply()
             gpu.synchronize()
@@ -90,8 +94,9 @@ if options.benchmark {
     gpu.gemmTiling = tilings[0]
     if tilings.count > 1 { print("  * the tiling in use (WORKBOOK_GEMM_TILING to change it)") }
 
-    print("\nsimpleCNN training step: bs \(options.batch), 3×\(options.image)×\(options.image), convs 3→16→32→64→128 "
-          + "(3×3, stride 2, pad 1, bias, relu), mean over H,W, linear 128→10, cross entropy, SGD")
+    print(
+        "\nsimpleCNN training step: bs \(options.batch), 3×\(options.image)×\(options.image), convs 3→16→32→64→128 "
+            + "(3×3, stride 2, pad 1, bias, relu), mean over H,W, linear 128→10, cross entropy, SGD")
     var devices: [Device] = [.gpu]
     if options.cpuBaseline { devices.append(.cpu) }
     for device in devices {
@@ -103,10 +108,11 @@ if options.benchmark {
         let t0 = now()
         var last: Tensor?
         for _ in 0..<options.steps { last = model.trainStep(x, y, lr: 0.05) }
-        let lastLoss = last!.item()   // waits for every step
+        let lastLoss = last!.item()  // waits for every step
         let ms = (now() - t0) * 1000 / Double(options.steps)
-        print("  \(pad(device.description, 4)) \(cFormat("%8.2f", ms)) ms/step over \(options.steps) steps"
-              + "   (loss \(cFormat("%.4f", Double(first))) → \(cFormat("%.4f", Double(lastLoss))))")
+        print(
+            "  \(pad(device.description, 4)) \(cFormat("%8.2f", ms)) ms/step over \(options.steps) steps"
+                + "   (loss \(cFormat("%.4f", Double(first))) → \(cFormat("%.4f", Double(lastLoss))))")
         if !(lastLoss < first) {
             print("  FAIL  the loss did not go down on \(device)")
             failed = true

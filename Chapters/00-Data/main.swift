@@ -11,71 +11,85 @@ var path: URL!
 var files: [URL] = []
 var lbls: [String] = []
 
-book.step("untarData",
-          explain: "fastai's `untar_data(URLs.IMAGENETTE_160)` downloads the archive once into "
-            + "~/.fastai/archive, checks it, and unpacks it into ~/.fastai/data; the workbook uses the "
-            + "same places, so an existing fastai copy is reused. Without a network it falls back to a "
-            + "built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH` "
-            + "(or WORKBOOK_DATA) points at any folder laid out like Imagenette.",
-          code: "path = try resolveDataPath(explicit: data, quick: quick)") { ctx in
+book.step(
+    "untarData",
+    explain: "fastai's `untar_data(URLs.IMAGENETTE_160)` downloads the archive once into "
+        + "~/.fastai/archive, checks it, and unpacks it into ~/.fastai/data; the workbook uses the "
+        + "same places, so an existing fastai copy is reused. Without a network it falls back to a "
+        + "built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH` "
+        + "(or WORKBOOK_DATA) points at any folder laid out like Imagenette.",
+    code: "path = try resolveDataPath(explicit: data, quick: quick)"
+) { ctx in
     path = try resolveDataPath(explicit: ctx.data, quick: ctx.quick)
     ctx.print("path =", path.path)
 }
 
-book.step("getImageFiles",
-          explain: "fastai's `get_image_files` walks the folder tree and keeps files with an image "
-            + "extension, whatever their case. Ours returns them sorted, so every run sees the same "
-            + "order.",
-          code: "let t = try getImageFiles(path)\nt[0]") { ctx in
+book.step(
+    "getImageFiles",
+    explain: "fastai's `get_image_files` walks the folder tree and keeps files with an image "
+        + "extension, whatever their case. Ours returns them sorted, so every run sees the same "
+        + "order.",
+    code: "let t = try getImageFiles(path)\nt[0]"
+) { ctx in
     let t = try getImageFiles(path)
     guard !t.isEmpty else { throw DataError(path: path.path, message: "no image files in this folder") }
     ctx.print("\(t.count) files; t[0] =", t[0].path)
 }
 
-book.step("glob",
-          explain: "Python's `glob('**/*.JPEG', recursive=True)` matches paths against a pattern where "
-            + "`**` crosses folders. `globFiles` does that with FileManager's directory enumerator. "
-            + "The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and "
-            + "`map` are all we need.",
-          code: "files = try globFiles(path, matching: \"**/*.JPEG\")\nfiles[0]") { ctx in
+book.step(
+    "glob",
+    explain: "Python's `glob('**/*.JPEG', recursive=True)` matches paths against a pattern where "
+        + "`**` crosses folders. `globFiles` does that with FileManager's directory enumerator. "
+        + "The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and "
+        + "`map` are all we need.",
+    code: "files = try globFiles(path, matching: \"**/*.JPEG\")\nfiles[0]"
+) { ctx in
     files = try globFiles(path, matching: "**/*.JPEG")
     guard !files.isEmpty else { throw DataError(path: path.path, message: "no .JPEG files in this folder") }
     ctx.print("\(files.count) files; files[0] =", files[0].path)
 }
 
-book.step("Open an image",
-          explain: "PIL's `Image.open` reads the file; here libjpeg decodes it (libpng for PNGs) into an "
-            + "8-bit RGB picture. Grayscale and CMYK JPEGs come back as RGB too — the reason the "
-            + "chapter calls `convert('RGB')` (question 7): a few Imagenette files are not RGB, and a "
-            + "batch needs every image to have 3 channels.",
-          code: "let im = try loadImage(files[0].path)\n(im.width, im.height)") { ctx in
+book.step(
+    "Open an image",
+    explain: "PIL's `Image.open` reads the file; here libjpeg decodes it (libpng for PNGs) into an "
+        + "8-bit RGB picture. Grayscale and CMYK JPEGs come back as RGB too — the reason the "
+        + "chapter calls `convert('RGB')` (question 7): a few Imagenette files are not RGB, and a "
+        + "batch needs every image to have 3 channels.",
+    code: "let im = try loadImage(files[0].path)\n(im.width, im.height)"
+) { ctx in
     let im = try loadImage(files[0].path)
     ctx.print("size:", im.width, "×", im.height)
     try showImage(Tensor(im) / 255, title: files[0].parentName)
 }
 
-book.step("As a tensor",
-          explain: "`tensor(im)` gives height × width × channels. The engine's only element type is "
-            + "Float32, so the pixel values 0…255 become Floats.",
-          code: "let imT = Tensor(try loadImage(files[0].path))\nimT.shape") { ctx in
+book.step(
+    "As a tensor",
+    explain: "`tensor(im)` gives height × width × channels. The engine's only element type is "
+        + "Float32, so the pixel values 0…255 become Floats.",
+    code: "let imT = Tensor(try loadImage(files[0].path))\nimT.shape"
+) { ctx in
     let imT = Tensor(try loadImage(files[0].path))
     ctx.print("imT.shape =", imT.shape)
 }
 
-book.step("Labels",
-          explain: "The class of an image is the name of its folder. The chapter maps "
-            + "`Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute "
-            + "chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its "
-            + "folder's name. `unique()` keeps the first occurrence of each, in order.",
-          code: "lbls = files.map(\\.parentName).unique()") { ctx in
+book.step(
+    "Labels",
+    explain: "The class of an image is the name of its folder. The chapter maps "
+        + "`Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute "
+        + "chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its "
+        + "folder's name. `unique()` keeps the first occurrence of each, in order.",
+    code: "lbls = files.map(\\.parentName).unique()"
+) { ctx in
     lbls = files.map(\.parentName).unique()
     ctx.print("lbls =", lbls)
 }
 
-book.step("val2idx",
-          explain: "The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a "
-            + "dictionary from value to position.",
-          code: "let v2i = lbls.val2idx()") { ctx in
+book.step(
+    "val2idx",
+    explain: "The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a "
+        + "dictionary from value to position.",
+    code: "let v2i = lbls.val2idx()"
+) { ctx in
     let v2i = lbls.val2idx()
     for label in lbls { ctx.print("  \(label): \(v2i[label]!)") }
 }

@@ -14,23 +14,27 @@ var trainDS: ImageDataset!, validDS: ImageDataset!
 var trainDL: DataLoader!
 var xb: Tensor!
 
-book.step("Recap: files and labels",
-          explain: "The Data section's files and label indices.",
-          code: "files = try getImageFiles(try resolveDataPath(explicit: data, quick: quick))\n"
-            + "lbls = files.map(\\.parentName).unique(); v2i = lbls.val2idx()") { ctx in
+book.step(
+    "Recap: files and labels",
+    explain: "The Data section's files and label indices.",
+    code: "files = try getImageFiles(try resolveDataPath(explicit: data, quick: quick))\n"
+        + "lbls = files.map(\\.parentName).unique(); v2i = lbls.val2idx()"
+) { ctx in
     files = try getImageFiles(try resolveDataPath(explicit: ctx.data, quick: ctx.quick))
     lbls = files.map(\.parentName).unique()
     v2i = lbls.val2idx()
     ctx.print("\(files.count) files, \(lbls.count) labels")
 }
 
-book.step("Split by folder",
-          explain: "A file is for training when its grandparent folder is `train`. The chapter builds a "
-            + "boolean mask and takes `files[mask]` and `files[~mask]`; `~` inverts a mask in fastai's "
-            + "`L`, NumPy and PyTorch (on a plain Python list of bools it would not — question 9). Swift "
-            + "lets us declare the same prefix operator for `[Bool]`, and a subscript that takes a mask.",
-          code: "let trainFilt = files.map { $0.grandparentName == \"train\" }\n"
-            + "let train = files[trainFilt], valid = files[~trainFilt]") { ctx in
+book.step(
+    "Split by folder",
+    explain: "A file is for training when its grandparent folder is `train`. The chapter builds a "
+        + "boolean mask and takes `files[mask]` and `files[~mask]`; `~` inverts a mask in fastai's "
+        + "`L`, NumPy and PyTorch (on a plain Python list of bools it would not — question 9). Swift "
+        + "lets us declare the same prefix operator for `[Bool]`, and a subscript that takes a mask.",
+    code: "let trainFilt = files.map { $0.grandparentName == \"train\" }\n"
+        + "let train = files[trainFilt], valid = files[~trainFilt]"
+) { ctx in
     let trainFilt = files.map { $0.grandparentName == "train" }
     let train = files[trainFilt], valid = files[~trainFilt]
     trainDS = ImageDataset(train, val2idx: v2i)
@@ -38,33 +42,39 @@ book.step("Split by folder",
     ctx.print("len(train), len(valid) =", train.count, valid.count)
 }
 
-book.step("A Dataset",
-          explain: "Python's datasets implement `__len__` and `__getitem__` (question 6). The Swift "
-            + "protocol `Dataset` asks for `count` and a subscript. Item `i` decodes file `i`, resizes "
-            + "it to 64×64 and scales to [0, 1]; the label is the folder's index.",
-          code: "let (x, y) = try trainDS[0]\nx.shape, y") { ctx in
+book.step(
+    "A Dataset",
+    explain: "Python's datasets implement `__len__` and `__getitem__` (question 6). The Swift "
+        + "protocol `Dataset` asks for `count` and a subscript. Item `i` decodes file `i`, resizes "
+        + "it to 64×64 and scales to [0, 1]; the label is the folder's index.",
+    code: "let (x, y) = try trainDS[0]\nx.shape, y"
+) { ctx in
     let (x, y) = try trainDS[0]
     ctx.print("x.shape =", x.shape, " y =", Int(y.item()), "(\(lbls[Int(y.item())]))")
     try showImage(x, title: lbls[Int(y.item())])
 }
 
-book.step("collate",
-          explain: "A batch stacks items along a new first axis.",
-          code: "let (x, y) = try collate([1, 2], trainDS)\nx.shape, y") { ctx in
+book.step(
+    "collate",
+    explain: "A batch stacks items along a new first axis.",
+    code: "let (x, y) = try collate([1, 2], trainDS)\nx.shape, y"
+) { ctx in
     let (x, y) = try collate([1, 2], trainDS)
     ctx.print("x.shape =", x.shape, " y =", y.toArray().map { Int($0) })
 }
 
-book.step("A DataLoader",
-          explain: "The chapter's DataLoader shuffles the indices, cuts them into chunks of `bs`, and "
-            + "lets a `ProcessPoolExecutor` collate chunks in parallel processes (question 10). Swift "
-            + "threads share memory, so ours uses worker threads that decode straight into the batch, and "
-            + "keeps a few batches ready ahead of the consumer so decoding overlaps training. Iterating "
-            + "it is Swift's `Sequence` protocol — Python's `__iter__` (question 12). `first(dl)` takes "
-            + "one batch and stops the workers without decoding the rest of the epoch. Its length follows "
-            + "the chapter: (n − 1) / bs + 1 batches.",
-          code: "trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: cores)\n"
-            + "let (xb, yb) = try first(trainDL)\nxb.shape, yb.shape, trainDL.count") { ctx in
+book.step(
+    "A DataLoader",
+    explain: "The chapter's DataLoader shuffles the indices, cuts them into chunks of `bs`, and "
+        + "lets a `ProcessPoolExecutor` collate chunks in parallel processes (question 10). Swift "
+        + "threads share memory, so ours uses worker threads that decode straight into the batch, and "
+        + "keeps a few batches ready ahead of the consumer so decoding overlaps training. Iterating "
+        + "it is Swift's `Sequence` protocol — Python's `__iter__` (question 12). `first(dl)` takes "
+        + "one batch and stops the workers without decoding the rest of the epoch. Its length follows "
+        + "the chapter: (n − 1) / bs + 1 batches.",
+    code: "trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: cores)\n"
+        + "let (xb, yb) = try first(trainDL)\nxb.shape, yb.shape, trainDL.count"
+) { ctx in
     let cores = min(16, ProcessInfo.processInfo.activeProcessorCount)
     trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: cores)
     let yb: Tensor
@@ -72,20 +82,24 @@ book.step("A DataLoader",
     ctx.print("xb.shape =", xb.shape, " yb.shape =", yb.shape, " len(trainDL) =", trainDL.count)
 }
 
-book.step("Statistics",
-          explain: "Mean and standard deviation of each colour channel over the batch, height and width "
-            + "axes (0, 1, 2).",
-          code: "let stats = batchStats(xb)") { ctx in
+book.step(
+    "Statistics",
+    explain: "Mean and standard deviation of each colour channel over the batch, height and width "
+        + "axes (0, 1, 2).",
+    code: "let stats = batchStats(xb)"
+) { ctx in
     let stats = batchStats(xb)
     ctx.print("mean =", stats.mean)
     ctx.print("std  =", stats.std)
 }
 
-book.step("Normalize and tfmX",
-          explain: "Subtract the mean and divide by the standard deviation, per channel; then permute "
-            + "from [N, H, W, C] to [N, C, H, W], the layout convolutions expect (question 14). After "
-            + "that, each channel has mean ≈ 0 and standard deviation ≈ 1.",
-          code: "let norm = Normalize(batchStats(xb))\nlet t = tfmX(xb, norm)\nt.mean(0, 2, 3), t.std(0, 2, 3)") { ctx in
+book.step(
+    "Normalize and tfmX",
+    explain: "Subtract the mean and divide by the standard deviation, per channel; then permute "
+        + "from [N, H, W, C] to [N, C, H, W], the layout convolutions expect (question 14). After "
+        + "that, each channel has mean ≈ 0 and standard deviation ≈ 1.",
+    code: "let norm = Normalize(batchStats(xb))\nlet t = tfmX(xb, norm)\nt.mean(0, 2, 3), t.std(0, 2, 3)"
+) { ctx in
     let norm = Normalize(batchStats(xb))
     let t = tfmX(xb, norm)
     ctx.print("t.shape =", t.shape)

@@ -10,20 +10,24 @@ var data: ImagenetteData!
 var xbt: Tensor!
 var m: Sequential!
 
-book.step("Recap: a batch of images",
-          explain: "The same normalised training batch the previous section used.",
-          code: "data = try ImagenetteData(settings)\nxbt = data.tfmX(data.xb)") { ctx in
+book.step(
+    "Recap: a batch of images",
+    explain: "The same normalised training batch the previous section used.",
+    code: "data = try ImagenetteData(settings)\nxbt = data.tfmX(data.xb)"
+) { ctx in
     data = try ImagenetteData(ctx.settings)
     xbt = data.tfmX(data.xb)
     ctx.print("xbt.shape =", xbt.shape)
 }
 
-book.step("Sequential and AdaptivePool",
-          explain: "`Sequential` runs its layers in order. They live in an array, and reflection — like "
-            + "Python's `__setattr__` — only sees what a property holds directly, not what is inside a "
-            + "collection; so `Sequential` registers its layers itself (question 20). `AdaptivePool` "
-            + "averages each channel over height and width, turning [N, C, H, W] into [N, C].",
-          code: "m = simpleCNN()\nm.parameters().count") { ctx in
+book.step(
+    "Sequential and AdaptivePool",
+    explain: "`Sequential` runs its layers in order. They live in an array, and reflection — like "
+        + "Python's `__setattr__` — only sees what a property holds directly, not what is inside a "
+        + "collection; so `Sequential` registers its layers itself (question 20). `AdaptivePool` "
+        + "averages each channel over height and width, turning [N, C, H, W] into [N, C].",
+    code: "m = simpleCNN()\nm.parameters().count"
+) { ctx in
     m = simpleCNN()
     ctx.print("simpleCNN has", m.parameters().count, "parameters")
     for (i, layer) in m.layers.enumerated() {
@@ -32,11 +36,13 @@ book.step("Sequential and AdaptivePool",
     }
 }
 
-book.step("A hook on each convolution",
-          explain: "A hook is a closure the module calls after `forward` with its output and inputs. "
-            + "`printStats` prints the output's mean and standard deviation: with Kaiming init they stay "
-            + "of the same order layer after layer instead of vanishing or exploding.",
-          code: "for i in 0..<4 { m.layers[i].hook = printStats }\nlet r = m(xbt)") { ctx in
+book.step(
+    "A hook on each convolution",
+    explain: "A hook is a closure the module calls after `forward` with its output and inputs. "
+        + "`printStats` prints the output's mean and standard deviation: with Kaiming init they stay "
+        + "of the same order layer after layer instead of vanishing or exploding.",
+    code: "for i in 0..<4 { m.layers[i].hook = printStats }\nlet r = m(xbt)"
+) { ctx in
     for i in 0..<4 { m.layers[i].hook = printStats }
     let r = m(xbt)
     ctx.print("r.shape =", r.shape)

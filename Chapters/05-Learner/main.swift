@@ -11,53 +11,63 @@ var data: ImagenetteData!
 var dls: DataLoaders!
 var learn: Learner!
 
-book.step("Recap: the data",
-          explain: "The loaders of the Dataset section: shuffled training batches of 128 and validation "
-            + "batches of 256, decoded by worker threads while the model trains.",
-          code: "data = try ImagenetteData(settings)") { ctx in
+book.step(
+    "Recap: the data",
+    explain: "The loaders of the Dataset section: shuffled training batches of 128 and validation "
+        + "batches of 256, decoded by worker threads while the model trains.",
+    code: "data = try ImagenetteData(settings)"
+) { ctx in
     data = try ImagenetteData(ctx.settings)
     ctx.print("\(data.trainDS.count) training and \(data.validDS.count) validation images from \(data.path.path)")
 }
 
-book.step("SGD",
-          explain: "The optimiser keeps the parameters and a learning rate. `step()` moves each parameter "
-            + "against its gradient, with optional weight decay, then zeroes the gradient for the next "
-            + "batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser "
-            + "assigns its stored properties, which is the same thing spelled out. The update happens in "
-            + "place, outside the graph (`noGrad`), like the chapter's `p.data -= …`.",
-          code: "let opt = SGD(simpleCNN().parameters(), lr: 0.1)") { ctx in
+book.step(
+    "SGD",
+    explain: "The optimiser keeps the parameters and a learning rate. `step()` moves each parameter "
+        + "against its gradient, with optional weight decay, then zeroes the gradient for the next "
+        + "batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser "
+        + "assigns its stored properties, which is the same thing spelled out. The update happens in "
+        + "place, outside the graph (`noGrad`), like the chapter's `p.data -= …`.",
+    code: "let opt = SGD(simpleCNN().parameters(), lr: 0.1)"
+) { ctx in
     let opt = SGD(simpleCNN().parameters(), lr: ctx.lr)
     ctx.print("SGD over \(opt.params.count) parameters, lr \(opt.lr), wd \(opt.wd)")
 }
 
-book.step("DataLoaders",
-          explain: "The learner wants the training and validation loaders together: a two-field struct.",
-          code: "dls = DataLoaders(data.trainDL, data.validDL)") { ctx in
+book.step(
+    "DataLoaders",
+    explain: "The learner wants the training and validation loaders together: a two-field struct.",
+    code: "dls = DataLoaders(data.trainDL, data.validDL)"
+) { ctx in
     dls = DataLoaders(data.trainDL, data.validDL)
     ctx.print("len(dls.train) = \(dls.train.count) batches, len(dls.valid) = \(dls.valid.count) batches")
 }
 
-book.step("Learner",
-          explain: "`fit` calls `oneEpoch` for training and then for validation, epoch after epoch; "
-            + "`oneEpoch` sets the model's training flag and calls `oneBatch` for each batch; `oneBatch` "
-            + "computes predictions and loss and, only in training, backward and the optimiser step "
-            + "(question 29). Around each of these the learner sends events — beforeFit, beforeEpoch, "
-            + "beforeBatch, afterBatch, afterEpoch, afterFit — to its callbacks. Read it in "
-            + "Shared/05-Learner/Learner.swift.\n\n"
-            + "Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the "
-            + "device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.",
-          code: "learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: 0.1,\n"
-            + "                cbs: [SetupLearnerCB(device: device, tfmX: data.tfmX), TrackResults()])") { ctx in
+book.step(
+    "Learner",
+    explain: "`fit` calls `oneEpoch` for training and then for validation, epoch after epoch; "
+        + "`oneEpoch` sets the model's training flag and calls `oneBatch` for each batch; `oneBatch` "
+        + "computes predictions and loss and, only in training, backward and the optimiser step "
+        + "(question 29). Around each of these the learner sends events — beforeFit, beforeEpoch, "
+        + "beforeBatch, afterBatch, afterEpoch, afterFit — to its callbacks. Read it in "
+        + "Shared/05-Learner/Learner.swift.\n\n"
+        + "Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the "
+        + "device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.",
+    code: "learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: 0.1,\n"
+        + "                cbs: [SetupLearnerCB(device: device, tfmX: data.tfmX), TrackResults()])"
+) { ctx in
     let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
     learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
     ctx.print("a Learner with \(learn.model.parameters().count) parameters and \(learn.cbs.count) callbacks")
 }
 
-book.step("fit",
-          explain: "Train! A progress bar follows each epoch's batches; after each pass TrackResults "
-            + "prints the epoch, whether it was training, the average loss and accuracy, and the time. "
-            + "The training loss should drop below ln 10 ≈ 2.303 within the first epoch.",
-          code: "try learn.fit(epochs)") { ctx in
+book.step(
+    "fit",
+    explain: "Train! A progress bar follows each epoch's batches; after each pass TrackResults "
+        + "prints the epoch, whether it was training, the average loss and accuracy, and the time. "
+        + "The training loss should drop below ln 10 ≈ 2.303 within the first epoch.",
+    code: "try learn.fit(epochs)"
+) { ctx in
     try learn.fit(ctx.epochs)
 }
 

@@ -12,8 +12,10 @@ import Foundation
 public enum BuiltinDataset {
     /// Imagenette's classes, in the order of their folders: tench, English springer, cassette player,
     /// chain saw, church, French horn, garbage truck, gas pump, golf ball, parachute.
-    public static let classes = ["n01440764", "n02102040", "n02979186", "n03000684", "n03028079",
-                                 "n03394916", "n03417042", "n03425413", "n03445777", "n03888605"]
+    public static let classes = [
+        "n01440764", "n02102040", "n02979186", "n03000684", "n03028079",
+        "n03394916", "n03417042", "n03425413", "n03445777", "n03888605"
+    ]
 
     /// Images per class in imagenette2-160's training split (9,469 in all).
     public static let imagenetteTrainCounts = [963, 955, 993, 858, 941, 956, 961, 931, 951, 960]
@@ -25,7 +27,7 @@ public enum BuiltinDataset {
 
     /// One file to draw.
     struct Job {
-        let split: Int            // 0 train, 1 val
+        let split: Int  // 0 train, 1 val
         let classIndex: Int
         let index: Int
         var splitName: String { split == 0 ? "train" : "val" }
@@ -39,11 +41,14 @@ public enum BuiltinDataset {
     /// The files are written into a temporary sibling folder that is renamed to `folder` at the end,
     /// so an interrupted run never leaves a half-written data set under the real name.
     /// Throws `DataError` naming the folder, or `ImageFileError` naming a file that could not be written.
-    public static func generate(at folder: URL, trainPerClass: Int? = nil, validPerClass: Int? = nil,
-                                seed: UInt64 = defaultSeed, showProgress: Bool = true) throws {
+    public static func generate(
+        at folder: URL, trainPerClass: Int? = nil, validPerClass: Int? = nil,
+        seed: UInt64 = defaultSeed, showProgress: Bool = true
+    ) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: folder.path) {
-            throw DataError(path: folder.path, message: "already exists; remove it to generate the built-in data set again")
+            throw DataError(
+                path: folder.path, message: "already exists; remove it to generate the built-in data set again")
         }
         let train = trainPerClass.map { [Int](repeating: $0, count: classes.count) } ?? imagenetteTrainCounts
         let valid = validPerClass.map { [Int](repeating: $0, count: classes.count) } ?? imagenetteValidCounts
@@ -55,12 +60,15 @@ public enum BuiltinDataset {
         do {
             for split in ["train", "val"] {
                 for cls in classes {
-                    try fm.createDirectory(at: staging.appendingPathComponent(split).appendingPathComponent(cls),
-                                           withIntermediateDirectories: true)
+                    try fm.createDirectory(
+                        at: staging.appendingPathComponent(split).appendingPathComponent(cls),
+                        withIntermediateDirectories: true)
                 }
             }
         } catch {
-            throw DataError(path: folder.deletingLastPathComponent().path, message: "cannot create the data folder: \(error.localizedDescription)")
+            throw DataError(
+                path: folder.deletingLastPathComponent().path,
+                message: "cannot create the data folder: \(error.localizedDescription)")
         }
 
         let bar = showProgress ? ProgressBar(total: jobs.count, label: "drawing built-in images") : nil
@@ -100,8 +108,9 @@ public enum BuiltinDataset {
             try fm.moveItem(at: staging, to: folder)
         } catch {
             try? fm.removeItem(at: staging)
-            if fm.fileExists(atPath: folder.appendingPathComponent("train").path) { return }   // another process won
-            throw DataError(path: folder.path, message: "cannot move the generated data into place: \(error.localizedDescription)")
+            if fm.fileExists(atPath: folder.appendingPathComponent("train").path) { return }  // another process won
+            throw DataError(
+                path: folder.path, message: "cannot move the generated data into place: \(error.localizedDescription)")
         }
     }
 
@@ -118,11 +127,14 @@ public enum BuiltinDataset {
 
     /// The folder at `folder`, generating it first if it is not there.
     @discardableResult
-    public static func ensure(at folder: URL, trainPerClass: Int? = nil, validPerClass: Int? = nil,
-                              seed: UInt64 = defaultSeed, showProgress: Bool = true) throws -> URL {
+    public static func ensure(
+        at folder: URL, trainPerClass: Int? = nil, validPerClass: Int? = nil,
+        seed: UInt64 = defaultSeed, showProgress: Bool = true
+    ) throws -> URL {
         if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("train").path) {
-            try generate(at: folder, trainPerClass: trainPerClass, validPerClass: validPerClass, seed: seed,
-                         showProgress: showProgress)
+            try generate(
+                at: folder, trainPerClass: trainPerClass, validPerClass: validPerClass, seed: seed,
+                showProgress: showProgress)
         }
         return folder
     }
@@ -130,10 +142,13 @@ public enum BuiltinDataset {
     /// How one file is stored: about 5% grayscale, 0.2% CMYK (a few dozen in the full set), 2%
     /// progressive, quality 75…90 (files of 5–15 KB, like Imagenette's); and its generator, positioned after those choices. Seeded from the
     /// seed and the image's place, so nothing depends on which thread draws it or when.
-    static func plan(_ job: Job, seed: UInt64) -> (size: (width: Int, height: Int), colorModel: JPEGColorModel,
-                                                   progressive: Bool, quality: Int, rng: SeededGenerator) {
-        var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15
-                                    ^ UInt64(job.split) << 48 ^ UInt64(job.classIndex) << 32 ^ UInt64(job.index))
+    static func plan(_ job: Job, seed: UInt64) -> (
+        size: (width: Int, height: Int), colorModel: JPEGColorModel,
+        progressive: Bool, quality: Int, rng: SeededGenerator
+    ) {
+        var rng = SeededGenerator(
+            seed: seed &* 0x9E37_79B9_7F4A_7C15
+                ^ UInt64(job.split) << 48 ^ UInt64(job.classIndex) << 32 ^ UInt64(job.index))
         // Shorter side 160, the other 160…240; a quarter of the pictures stand upright.
         let long = 160 + Int(rng.next() % 81)
         let portrait = rng.nextUniform() < 0.25
@@ -147,20 +162,22 @@ public enum BuiltinDataset {
     /// Draws and writes one image.
     static func draw(_ job: Job, into root: URL, seed: UInt64) throws {
         var plan = plan(job, seed: seed)
-        let image = drawProceduralImage(ProceduralPattern(rawValue: job.classIndex)!, width: plan.size.width,
-                                        height: plan.size.height, rng: &plan.rng)
+        let image = drawProceduralImage(
+            ProceduralPattern(rawValue: job.classIndex)!, width: plan.size.width,
+            height: plan.size.height, rng: &plan.rng)
         let path = root.appendingPathComponent(job.splitName).appendingPathComponent(classes[job.classIndex])
             .appendingPathComponent(job.fileName).path
-        try writeJPEG(image, to: path, quality: plan.quality, progressive: plan.progressive, colorModel: plan.colorModel)
+        try writeJPEG(
+            image, to: path, quality: plan.quality, progressive: plan.progressive, colorModel: plan.colorModel)
     }
 
     private static func writeReadme(in folder: URL, train: [Int], valid: [Int], seed: UInt64) throws {
         var text = """
-        Built-in stand-in for Imagenette (imagenette2-160), drawn by the workbook because the real data
-        set could not be downloaded. Same layout and class folders; the pictures are procedural patterns.
-        Seed \(seed); \(train.reduce(0, +)) training and \(valid.reduce(0, +)) validation images.
+            Built-in stand-in for Imagenette (imagenette2-160), drawn by the workbook because the real data
+            set could not be downloaded. Same layout and class folders; the pictures are procedural patterns.
+            Seed \(seed); \(train.reduce(0, +)) training and \(valid.reduce(0, +)) validation images.
 
-        """
+            """
         for (i, cls) in classes.enumerated() {
             text += "\(cls)  \(ProceduralPattern(rawValue: i)!.summary)  (train \(train[i]), val \(valid[i]))\n"
         }

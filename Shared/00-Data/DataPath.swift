@@ -14,8 +14,10 @@ import Foundation
 /// A folder given explicitly must be in Imagenette's layout (`train/<class>/<image>` and
 /// `val/<class>/<image>`); otherwise this throws `DataError` naming it. `say` receives the lines a
 /// reader should see (which source was chosen and why).
-public func resolveDataPath(explicit: String?, quick: Bool,
-                            say: (String) -> Void = { print($0) }) throws -> URL {
+public func resolveDataPath(
+    explicit: String?, quick: Bool,
+    say: (String) -> Void = { print($0) }
+) throws -> URL {
     let environment = ProcessInfo.processInfo.environment
     if let explicit, !explicit.isEmpty {
         return try checkImagenetteLayout(URL(fileURLWithPath: (explicit as NSString).expandingTildeInPath))
@@ -64,9 +66,14 @@ public func checkImagenetteLayout(_ folder: URL) throws -> URL {
         }
         let images = try getImageFiles(sub)
         if images.isEmpty { throw DataError(path: sub.path, message: "no images found; \(layout)") }
-        if images.contains(where: { $0.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL != sub.standardizedFileURL }) {
+        if images.contains(where: {
+            $0.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL != sub.standardizedFileURL
+        }) {
             // Images directly in train/ (no class folder) or nested deeper would get wrong labels.
-            let stray = images.first { $0.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL != sub.standardizedFileURL }!
+            let stray = images.first {
+                $0.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL
+                    != sub.standardizedFileURL
+            }!
             throw DataError(path: stray.path, message: "image is not inside a class folder of \(split)/; \(layout)")
         }
     }

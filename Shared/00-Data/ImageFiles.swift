@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// File extensions (lower-case, without the dot) that `getImageFiles` treats as images: the usual

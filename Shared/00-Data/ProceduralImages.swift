@@ -28,8 +28,10 @@ enum ProceduralPattern: Int, CaseIterable {
 }
 
 /// Draws one picture of `pattern`, `width × height`, with every random choice taken from `rng`.
-func drawProceduralImage(_ pattern: ProceduralPattern, width: Int, height: Int,
-                         rng: inout SeededGenerator) -> RGBImage {
+func drawProceduralImage(
+    _ pattern: ProceduralPattern, width: Int, height: Int,
+    rng: inout SeededGenerator
+) -> RGBImage {
     func uniform(_ lo: Float, _ hi: Float) -> Float { lo + (hi - lo) * rng.nextUniform() }
     func colour() -> SIMD3<Float> { SIMD3(rng.nextUniform(), rng.nextUniform(), rng.nextUniform()) }
     func luma(_ c: SIMD3<Float>) -> Float { 0.299 * c.x + 0.587 * c.y + 0.114 * c.z }
@@ -51,9 +53,9 @@ func drawProceduralImage(_ pattern: ProceduralPattern, width: Int, height: Int,
     let centre = SIMD2<Float>(Float(width) * uniform(0.35, 0.65), Float(height) * uniform(0.35, 0.65))
     let angle = uniform(0, .pi)
     let (ca, sa) = (cos(angle), sin(angle))
-    let size = side * uniform(0.25, 0.4)          // half-size of single shapes
+    let size = side * uniform(0.25, 0.4)  // half-size of single shapes
     let aspect = uniform(0.65, 1.5)
-    let period = side * uniform(0.06, 0.16)       // stripes, checks, rings, dots
+    let period = side * uniform(0.06, 0.16)  // stripes, checks, rings, dots
     let dotRadius = period * uniform(0.2, 0.35)
     let barWidth = size * uniform(0.25, 0.4)
 
@@ -125,7 +127,9 @@ func drawProceduralImage(_ pattern: ProceduralPattern, width: Int, height: Int,
                 c += SIMD3(repeating: (noise.nextUniform() - 0.5) * 2 * grainAmount)
                 c = c.clamped(lowerBound: .zero, upperBound: .one) * 255
                 let i = (y * width + x) * 3
-                out[i] = UInt8(c.x.rounded()); out[i + 1] = UInt8(c.y.rounded()); out[i + 2] = UInt8(c.z.rounded())
+                out[i] = UInt8(c.x.rounded())
+                out[i + 1] = UInt8(c.y.rounded())
+                out[i + 2] = UInt8(c.z.rounded())
             }
         }
     }

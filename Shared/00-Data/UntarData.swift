@@ -13,9 +13,11 @@ import Foundation
 ///
 /// Throws `DataError` naming the URL, archive or folder, with curl's or tar's message.
 @discardableResult
-public func untarData(_ dataset: DownloadableDataset, archiveFolder: URL = FastaiPaths.archive,
-                      dataFolder: URL = FastaiPaths.data, connectTimeout: Int = 10,
-                      showProgress: Bool = true) throws -> URL {
+public func untarData(
+    _ dataset: DownloadableDataset, archiveFolder: URL = FastaiPaths.archive,
+    dataFolder: URL = FastaiPaths.data, connectTimeout: Int = 10,
+    showProgress: Bool = true
+) throws -> URL {
     let fm = FileManager.default
     let destination = dataFolder.appendingPathComponent(dataset.folderName, isDirectory: true)
     var isFolder: ObjCBool = false
@@ -66,7 +68,9 @@ private func tool(_ name: String) throws -> URL {
 
 /// Runs `executable` with `arguments`; returns its exit status and standard error. While it runs,
 /// `poll` is called five times a second.
-private func run(_ executable: URL, _ arguments: [String], poll: () -> Void = {}) throws -> (status: Int32, errors: String) {
+private func run(_ executable: URL, _ arguments: [String], poll: () -> Void = {}) throws -> (
+    status: Int32, errors: String
+) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -85,7 +89,7 @@ private func run(_ executable: URL, _ arguments: [String], poll: () -> Void = {}
     do {
         try process.run()
     } catch {
-        try? errorPipe.fileHandleForWriting.close()   // lets the draining thread finish
+        try? errorPipe.fileHandleForWriting.close()  // lets the draining thread finish
         throw DataError(path: executable.path, message: "cannot run: \(error.localizedDescription)")
     }
     while process.isRunning {
@@ -94,7 +98,10 @@ private func run(_ executable: URL, _ arguments: [String], poll: () -> Void = {}
     }
     process.waitUntilExit()
     drained.wait()
-    return (process.terminationStatus, String(decoding: collected.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    return (
+        process.terminationStatus,
+        String(decoding: collected.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    )
 }
 
 /// Fetches `dataset.url` into `archive` via `<archive>.part`, checking it before it takes its name.
@@ -106,8 +113,10 @@ private func download(_ dataset: DownloadableDataset, to archive: URL, connectTi
     let bar = showProgress ? ProgressBar(total: kib, label: "downloading \(dataset.archiveName) (KiB)") : nil
     // -f: an HTTP error is a failure, not a saved error page; -L: follow redirects; the speed limit
     // gives up on a connection that delivers under 1 KB/s for 30 s, so a stalled server cannot hang us.
-    let arguments = ["-fL", "-sS", "--connect-timeout", String(connectTimeout),
-                     "--speed-limit", "1000", "--speed-time", "30", "-o", part.path, dataset.url]
+    let arguments = [
+        "-fL", "-sS", "--connect-timeout", String(connectTimeout),
+        "--speed-limit", "1000", "--speed-time", "30", "-o", part.path, dataset.url
+    ]
     let result = try run(curl, arguments) {
         let size = (try? FileManager.default.attributesOfItem(atPath: part.path)[.size] as? Int) ?? 0
         bar?.update(min(kib, size / 1024))
@@ -120,13 +129,16 @@ private func download(_ dataset: DownloadableDataset, to archive: URL, connectTi
     }
     if let problem = archiveProblem(part, dataset) {
         try? FileManager.default.removeItem(at: part)
-        throw DataError(path: dataset.url, message: "the downloaded archive \(problem) (incomplete or changed download); it was deleted, try again")
+        throw DataError(
+            path: dataset.url,
+            message: "the downloaded archive \(problem) (incomplete or changed download); it was deleted, try again")
     }
     do {
         try? FileManager.default.removeItem(at: archive)
         try FileManager.default.moveItem(at: part, to: archive)
     } catch {
-        throw DataError(path: archive.path, message: "cannot move the download into place: \(error.localizedDescription)")
+        throw DataError(
+            path: archive.path, message: "cannot move the download into place: \(error.localizedDescription)")
     }
 }
 
@@ -142,7 +154,11 @@ private func extract(_ archive: URL, named name: String, to destination: URL) th
     let result = try run(tar, ["-xzf", archive.path, "-C", staging.path])
     if result.status != 0 {
         try? fm.removeItem(at: staging)
-        throw DataError(path: archive.path, message: "extraction failed: \(result.errors.isEmpty ? "tar exited with status \(result.status)" : result.errors)")
+        throw DataError(
+            path: archive.path,
+            message:
+                "extraction failed: \(result.errors.isEmpty ? "tar exited with status \(result.status)" : result.errors)"
+        )
     }
     let entries = (try? fm.contentsOfDirectory(atPath: staging.path))?.filter { !$0.hasPrefix(".") } ?? []
     let top: URL
@@ -157,7 +173,8 @@ private func extract(_ archive: URL, named name: String, to destination: URL) th
         try fm.moveItem(at: top, to: destination)
     } catch {
         try? fm.removeItem(at: staging)
-        throw DataError(path: destination.path, message: "cannot move the extracted data into place: \(error.localizedDescription)")
+        throw DataError(
+            path: destination.path, message: "cannot move the extracted data into place: \(error.localizedDescription)")
     }
     try? fm.removeItem(at: staging)
 }

@@ -8,8 +8,10 @@ public func collate(_ indices: [Int], _ dataset: some Dataset) throws -> (x: Ten
 }
 
 /// `collate` with a writer the caller keeps (one per DataLoader worker) and the item shape known.
-func collate(_ indices: [Int], _ dataset: any Dataset, writer: any DatasetItemWriter, itemShape: [Int],
-             shouldStop: () -> Bool = { false }) throws -> (x: Tensor, y: Tensor) {
+func collate(
+    _ indices: [Int], _ dataset: any Dataset, writer: any DatasetItemWriter, itemShape: [Int],
+    shouldStop: () -> Bool = { false }
+) throws -> (x: Tensor, y: Tensor) {
     let itemCount = itemShape.reduce(1, *)
     var labels = [Float](repeating: 0, count: indices.count)
     let x = try Tensor(shape: [indices.count] + itemShape) { buffer in

@@ -50,8 +50,10 @@ public final class DataLoader: Sequence, BatchProvider {
     private var recordedError: Error?
 
     /// A loader over `dataset` (`DataLoader(train_ds, bs=128, shuffle=True, n_workers=2)`).
-    public init(_ dataset: any Dataset, bs: Int = 128, shuffle: Bool = false, workers: Int = 1,
-                prefetch: Int? = nil, seed: UInt64? = nil) {
+    public init(
+        _ dataset: any Dataset, bs: Int = 128, shuffle: Bool = false, workers: Int = 1,
+        prefetch: Int? = nil, seed: UInt64? = nil
+    ) {
         precondition(bs > 0, "DataLoader: batch size must be positive, got \(bs)")
         self.dataset = dataset
         self.bs = bs
@@ -99,11 +101,15 @@ public final class DataLoader: Sequence, BatchProvider {
     }
 
     private func clearError() {
-        stateLock.lock(); recordedError = nil; stateLock.unlock()
+        stateLock.lock()
+        recordedError = nil
+        stateLock.unlock()
     }
 
     fileprivate func record(_ error: Error) {
-        stateLock.lock(); recordedError = error; stateLock.unlock()
+        stateLock.lock()
+        recordedError = error
+        stateLock.unlock()
         FileHandle.standardError.write(Data("error: DataLoader stopped early: \(error)\n".utf8))
     }
 

@@ -37,12 +37,16 @@ final class EpochRun {
             throw startError
         }
         if workerCount == 0 {
-            guard state.consumed < state.chunks.count else { finish(); return nil }
+            guard state.consumed < state.chunks.count else {
+                finish()
+                return nil
+            }
             do {
                 let writer = inlineWriter ?? state.dataset.makeItemWriter()
                 inlineWriter = writer
-                let batch = try collate(state.chunks[state.consumed], state.dataset, writer: writer,
-                                        itemShape: state.itemShape)
+                let batch = try collate(
+                    state.chunks[state.consumed], state.dataset, writer: writer,
+                    itemShape: state.itemShape)
                 state.consumed += 1
                 return batch
             } catch {
@@ -112,7 +116,8 @@ final class EpochState: @unchecked Sendable {
     }
 
     private var isCancelled: Bool {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return cancelled
     }
 
@@ -149,7 +154,8 @@ final class EpochState: @unchecked Sendable {
 
     /// Waits for batch `consumed`; nil when there are no more.
     func take() -> Result<Batch, Error>? {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         guard consumed < chunks.count else { return nil }
         while ready[consumed] == nil {
             // Workers all gone without producing it: only possible after a stop.
@@ -158,7 +164,7 @@ final class EpochState: @unchecked Sendable {
         }
         let result = ready.removeValue(forKey: consumed)!
         consumed += 1
-        condition.broadcast()   // a slot is free
+        condition.broadcast()  // a slot is free
         return result
     }
 
@@ -181,6 +187,6 @@ final class EpochState: @unchecked Sendable {
 /// would apply to the whole process, so it is left alone.
 private func lowerThisThreadsPriority() {
     #if os(Linux)
-    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
     #endif
 }

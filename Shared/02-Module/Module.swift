@@ -39,7 +39,9 @@ open class Module {
     /// modules is listed once, so an optimiser never steps it twice.
     public func parameters() -> [Parameter] {
         var seen = Set<ObjectIdentifier>()
-        return (ownParameters + children.flatMap { $0.parameters() }).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        return (ownParameters + children.flatMap { $0.parameters() }).filter {
+            seen.insert(ObjectIdentifier($0)).inserted
+        }
     }
 
     /// Whether the module is training (vs. evaluating); setting it sets every descendant too.

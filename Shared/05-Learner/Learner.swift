@@ -33,9 +33,11 @@ public final class Learner {
     /// A learner; every callback gets `learner` set to it, as in the chapter's `__init__`.
     ///
     /// The chapter's `store_attr()` copies arguments to attributes; here the initialiser does.
-    public init(_ model: Module, _ dls: DataLoaders, lossFunc: @escaping (Tensor, Tensor) -> Tensor,
-                lr: Float, cbs: [LearnerCallback] = [],
-                optFunc: @escaping ([Parameter], Float) -> Optimizer = { SGD($0, lr: $1) }) {
+    public init(
+        _ model: Module, _ dls: DataLoaders, lossFunc: @escaping (Tensor, Tensor) -> Tensor,
+        lr: Float, cbs: [LearnerCallback] = [],
+        optFunc: @escaping ([Parameter], Float) -> Optimizer = { SGD($0, lr: $1) }
+    ) {
         self.model = model
         self.dls = dls
         self.lossFunc = lossFunc

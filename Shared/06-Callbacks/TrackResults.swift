@@ -20,7 +20,9 @@ public final class TrackResults: Callback {
 
     /// Starts each epoch's sums from empty (question 31): otherwise they would mix epochs.
     public override func beforeEpoch() throws {
-        accs = []; losses = []; ns = []
+        accs = []
+        losses = []
+        ns = []
         started = ProgressBar.monotonicSeconds()
     }
 
@@ -41,9 +43,11 @@ public final class TrackResults: Callback {
         let training: Bool = self.training
         history.append((self.epoch, training, loss, accuracy))
         let seconds = ProgressBar.monotonicSeconds() - started
-        let cells = [String(self.epoch).padded(to: 7), String(training).padded(to: 10),
-                     cFormat("%.4f", Double(loss)).padded(to: 9), cFormat("%.4f", Double(accuracy)).padded(to: 10),
-                     cFormat("%.1f s", seconds)]
+        let cells = [
+            String(self.epoch).padded(to: 7), String(training).padded(to: 10),
+            cFormat("%.4f", Double(loss)).padded(to: 9), cFormat("%.4f", Double(accuracy)).padded(to: 10),
+            cFormat("%.1f s", seconds)
+        ]
         write(cells.joined())
     }
 }

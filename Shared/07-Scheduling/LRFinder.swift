@@ -14,7 +14,8 @@ public final class LRFinder: Callback {
     }
 
     public override func beforeFit() throws {
-        lrs = []; losses = []
+        lrs = []
+        losses = []
         self.lr = startLR
     }
 

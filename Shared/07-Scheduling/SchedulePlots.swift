@@ -4,8 +4,9 @@ extension LRFinder {
     /// `plt.xscale('log')`). The last two points are left out, as in the chapter: they are where the
     /// loss shoots up and would squash the interesting part of the curve.
     public func plot() -> LinePlot {
-        var plot = LinePlot(title: "Learning rate finder", xLabel: "learning rate (log scale)",
-                            yLabel: "training loss", xScale: .log)
+        var plot = LinePlot(
+            title: "Learning rate finder", xLabel: "learning rate (log scale)",
+            yLabel: "training loss", xScale: .log)
         let keep = Swift.max(lrs.count - 2, Swift.min(lrs.count, 1))
         let shown = Array(losses.prefix(keep))
         plot.plot(x: Array(lrs.prefix(keep)), y: shown, label: "loss")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Opens image files the way the chapter's `Image.open(fn).resize((64,64)).convert('RGB')` does, fast:
@@ -49,7 +50,7 @@ public final class ImageReader {
                 if errno == EINTR { continue }
                 throw ImageFileError(path: path, message: "read failed: \(systemMessage())")
             }
-            if n == 0 { break }   // the file shrank while we read it
+            if n == 0 { break }  // the file shrank while we read it
             done += n
         }
         return UnsafeRawBufferPointer(start: buffer, count: done)
@@ -65,10 +66,13 @@ public final class ImageReader {
         if bytes.count >= 8, zip(bytes.prefix(8), pngSignature).allSatisfy({ $0 == $1 }) { return .png }
         let head = bytes.prefix(4)
         let kind: String
-        if head.starts(with: Array("GIF8".utf8)) { kind = "a GIF image" }
-        else if head.starts(with: Array("BM".utf8)) { kind = "a BMP image" }
-        else if head.starts(with: Array("RIFF".utf8)) { kind = "a RIFF (WebP?) file" }
-        else if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
+        if head.starts(with: Array("GIF8".utf8)) {
+            kind = "a GIF image"
+        } else if head.starts(with: Array("BM".utf8)) {
+            kind = "a BMP image"
+        } else if head.starts(with: Array("RIFF".utf8)) {
+            kind = "a RIFF (WebP?) file"
+        } else if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
             kind = "a TIFF image"
         } else {
             let hex = bytes.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined(separator: " ")
@@ -85,8 +89,9 @@ public final class ImageReader {
             return try decodePNG(bytes, path: path)
         case .jpeg:
             return try jpeg.decode(bytes, path: path) { pixels, width, height in
-                RGBImage(width: width, height: height,
-                         pixels: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
+                RGBImage(
+                    width: width, height: height,
+                    pixels: Array(UnsafeBufferPointer(start: pixels, count: width * height * 3)))
             }
         }
     }
@@ -94,15 +99,18 @@ public final class ImageReader {
     /// Decodes the image at `path`, resizes it to `width × height` (antialiased bicubic) and writes
     /// it to `destination` as `height × width × 3` floats in [0, 1] — HWC, like `tensor(im)/255`.
     /// The hot path of the DataLoader: no allocation once the buffers have grown.
-    public func read(_ path: String, resizedTo width: Int, _ height: Int,
-                     into destination: UnsafeMutablePointer<Float>) throws {
+    public func read(
+        _ path: String, resizedTo width: Int, _ height: Int,
+        into destination: UnsafeMutablePointer<Float>
+    ) throws {
         let bytes = try readFile(path)
         switch try format(of: bytes, path: path) {
         case .png:
             let image = try decodePNG(bytes, path: path)
             image.pixels.withUnsafeBufferPointer { p in
-                resizer.resize(p.baseAddress!, width: image.width, height: image.height,
-                               into: destination, outWidth: width, outHeight: height)
+                resizer.resize(
+                    p.baseAddress!, width: image.width, height: image.height,
+                    into: destination, outWidth: width, outHeight: height)
             }
         case .jpeg:
             try jpeg.decode(bytes, path: path, minimumSize: dctScaling ? (width, height) : nil) { pixels, w, h in

@@ -20,7 +20,10 @@ extension RGBImage {
         let channelsLast = x.rank == 3 && x.shape[2] == 3
         let channelsFirst = x.rank == 3 && x.shape[0] == 3 && !channelsLast
         guard channelsLast || channelsFirst || x.rank == 2 else {
-            throw ImageFileError(path: "(tensor)", message: "cannot show a tensor of shape \(x.shape) as an image; expected [H, W, 3], [3, H, W] or [H, W]")
+            throw ImageFileError(
+                path: "(tensor)",
+                message: "cannot show a tensor of shape \(x.shape) as an image; expected [H, W, 3], [3, H, W] or [H, W]"
+            )
         }
         let height = channelsFirst ? x.shape[1] : x.shape[0]
         let width = channelsFirst ? x.shape[2] : x.shape[1]
@@ -29,9 +32,13 @@ extension RGBImage {
         for i in 0..<plane {
             for c in 0..<3 {
                 let v: Float
-                if x.rank == 2 { v = host[i] }
-                else if channelsLast { v = host[i * 3 + c] }
-                else { v = host[c * plane + i] }
+                if x.rank == 2 {
+                    v = host[i]
+                } else if channelsLast {
+                    v = host[i * 3 + c]
+                } else {
+                    v = host[c * plane + i]
+                }
                 pixels[i * 3 + c] = UInt8((Swift.min(Swift.max(v.isNaN ? 0 : v, 0), 1) * 255).rounded())
             }
         }

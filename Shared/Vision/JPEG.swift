@@ -29,18 +29,21 @@ public final class JPEGDecoder {
     /// 1/4 or 1/8 inside the DCT while the result stays at least that big.
     ///
     /// pixels: `height * width * 3` bytes, valid only inside `body`.
-    public func decode<R>(_ bytes: UnsafeRawBufferPointer, path: String,
-                          minimumSize: (width: Int, height: Int)? = nil,
-                          _ body: (_ pixels: UnsafePointer<UInt8>, _ width: Int, _ height: Int) throws -> R) throws -> R {
+    public func decode<R>(
+        _ bytes: UnsafeRawBufferPointer, path: String,
+        minimumSize: (width: Int, height: Int)? = nil,
+        _ body: (_ pixels: UnsafePointer<UInt8>, _ width: Int, _ height: Int) throws -> R
+    ) throws -> R {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw ImageFileError(path: path, message: "empty file")
         }
         var pixels: UnsafePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0, sourceWidth: Int32 = 0, sourceHeight: Int32 = 0
-        let status = cimg_jpeg_decode(handle, base.assumingMemoryBound(to: UInt8.self), bytes.count,
-                                      Int32(minimumSize?.width ?? 0), Int32(minimumSize?.height ?? 0),
-                                      JPEGDecoder.maxOutputBytes,
-                                      &pixels, &width, &height, &sourceWidth, &sourceHeight)
+        let status = cimg_jpeg_decode(
+            handle, base.assumingMemoryBound(to: UInt8.self), bytes.count,
+            Int32(minimumSize?.width ?? 0), Int32(minimumSize?.height ?? 0),
+            JPEGDecoder.maxOutputBytes,
+            &pixels, &width, &height, &sourceWidth, &sourceHeight)
         guard status == 0, let pixels else {
             throw ImageFileError(path: path, message: String(cString: cimg_jpeg_decoder_error(handle)))
         }
@@ -62,8 +65,10 @@ public enum JPEGColorModel: Sendable {
 ///
 /// Throws `ImageFileError` naming the file when libjpeg or the file system fails; no partial file is
 /// left behind.
-public func writeJPEG(_ image: RGBImage, to path: String, quality: Int = 90,
-                      progressive: Bool = false, colorModel: JPEGColorModel = .rgb) throws {
+public func writeJPEG(
+    _ image: RGBImage, to path: String, quality: Int = 90,
+    progressive: Bool = false, colorModel: JPEGColorModel = .rgb
+) throws {
     var error = [CChar](repeating: 0, count: Int(CIMG_ERROR_CAPACITY))
     let n = image.width * image.height
     let samples: [UInt8]
@@ -89,9 +94,12 @@ public func writeJPEG(_ image: RGBImage, to path: String, quality: Int = 90,
             image.pixels.withUnsafeBufferPointer { p in
                 for i in 0..<n {
                     let r = Int(p[3 * i]), g = Int(p[3 * i + 1]), b = Int(p[3 * i + 2])
-                    let white = max(r, g, b)                       // 255 - K
+                    let white = max(r, g, b)  // 255 - K
                     if white == 0 {
-                        out[4 * i] = 255; out[4 * i + 1] = 255; out[4 * i + 2] = 255; out[4 * i + 3] = 0
+                        out[4 * i] = 255
+                        out[4 * i + 1] = 255
+                        out[4 * i + 2] = 255
+                        out[4 * i + 3] = 0
                         continue
                     }
                     // Inverted C = 255 - C = 255 * r / white, and likewise for M, Y; inverted K = white.
@@ -106,8 +114,9 @@ public func writeJPEG(_ image: RGBImage, to path: String, quality: Int = 90,
         kind = CIMG_JPEG_CMYK
     }
     let status = samples.withUnsafeBufferPointer { s in
-        cimg_jpeg_write(path, s.baseAddress, Int32(image.width), Int32(image.height), kind,
-                        Int32(max(1, min(100, quality))), progressive ? 1 : 0, &error)
+        cimg_jpeg_write(
+            path, s.baseAddress, Int32(image.width), Int32(image.height), kind,
+            Int32(max(1, min(100, quality))), progressive ? 1 : 0, &error)
     }
     if status != 0 { throw ImageFileError(path: path, message: String(cString: error)) }
 }

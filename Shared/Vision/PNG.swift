@@ -15,8 +15,9 @@ public func readPNG(_ path: String) throws -> RGBImage {
     }
     defer { free(pixels) }
     let count = Int(width) * Int(height) * 3
-    return RGBImage(width: Int(width), height: Int(height),
-                    pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+    return RGBImage(
+        width: Int(width), height: Int(height),
+        pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
 }
 
 /// Decodes PNG bytes already in memory (used when a file's content turns out to be a PNG whatever
@@ -27,13 +28,15 @@ func decodePNG(_ bytes: UnsafeRawBufferPointer, path: String) throws -> RGBImage
     var error = [CChar](repeating: 0, count: Int(CIMG_ERROR_CAPACITY))
     let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
     guard let base, cimg_png_read_memory(base, bytes.count, &pixels, &width, &height, &error) == 0,
-          let pixels else {
+        let pixels
+    else {
         throw ImageFileError(path: path, message: bytes.isEmpty ? "empty file" : String(cString: error))
     }
     defer { free(pixels) }
     let count = Int(width) * Int(height) * 3
-    return RGBImage(width: Int(width), height: Int(height),
-                    pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
+    return RGBImage(
+        width: Int(width), height: Int(height),
+        pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
 }
 
 /// Writes `image` as an 8-bit RGB PNG at `path`, replacing any file there.
@@ -48,8 +51,9 @@ public func writePNG(_ image: RGBImage, to path: String) throws {
 func writePNG(_ image: RGBImage, to path: String, text: (key: String, value: String)?) throws {
     var error = [CChar](repeating: 0, count: Int(CIMG_ERROR_CAPACITY))
     let result = image.pixels.withUnsafeBufferPointer { pixels in
-        cimg_png_write(path, pixels.baseAddress, Int32(image.width), Int32(image.height),
-                       text?.key, text?.value, &error)
+        cimg_png_write(
+            path, pixels.baseAddress, Int32(image.width), Int32(image.height),
+            text?.key, text?.value, &error)
     }
     if result != 0 { throw ImageFileError(path: path, message: String(cString: error)) }
 }

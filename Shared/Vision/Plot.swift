@@ -9,7 +9,10 @@ public struct PlotColor: Equatable, Sendable {
 
     /// A colour from its components and the ANSI code to approximate it in a terminal.
     public init(red: UInt8, green: UInt8, blue: UInt8, ansi: String = "39") {
-        self.red = red; self.green = green; self.blue = blue; self.ansi = ansi
+        self.red = red
+        self.green = green
+        self.blue = blue
+        self.ansi = ansi
     }
 
     var rgb: (UInt8, UInt8, UInt8) { (red, green, blue) }
@@ -20,7 +23,7 @@ public struct PlotColor: Equatable, Sendable {
         PlotColor(red: 0xff, green: 0x7f, blue: 0x0e, ansi: "33"),  // orange
         PlotColor(red: 0x2c, green: 0xa0, blue: 0x2c, ansi: "32"),  // green
         PlotColor(red: 0xd6, green: 0x27, blue: 0x28, ansi: "31"),  // red
-        PlotColor(red: 0x94, green: 0x67, blue: 0xbd, ansi: "35"),  // purple
+        PlotColor(red: 0x94, green: 0x67, blue: 0xbd, ansi: "35")  // purple
     ]
 }
 
@@ -69,10 +72,15 @@ public struct LinePlot {
     public private(set) var series: [Series] = []
 
     /// An empty plot.
-    public init(title: String = "", xLabel: String = "", yLabel: String = "",
-                xScale: AxisScale = .linear, yScale: AxisScale = .linear) {
-        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
-        self.xScale = xScale; self.yScale = yScale
+    public init(
+        title: String = "", xLabel: String = "", yLabel: String = "",
+        xScale: AxisScale = .linear, yScale: AxisScale = .linear
+    ) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xScale = xScale
+        self.yScale = yScale
     }
 
     /// Adds the line through `(x[i], y[i])`. `x` and `y` must have the same length.
@@ -98,25 +106,33 @@ public struct LinePlot {
     /// The ranges shown, in actual values: the fixed ranges, else the data's extent plus 5% each side
     /// (in the axis's transformed space, so log axes get a margin of equal ratio).
     func viewRanges(padded: Bool = true) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
-        func extent(_ values: (Series) -> [Double], _ other: (Series) -> [Double], _ scale: AxisScale,
-                    _ otherScale: AxisScale, fixed: ClosedRange<Double>?) -> ClosedRange<Double> {
+        func extent(
+            _ values: (Series) -> [Double], _ other: (Series) -> [Double], _ scale: AxisScale,
+            _ otherScale: AxisScale, fixed: ClosedRange<Double>?
+        ) -> ClosedRange<Double> {
             if let fixed { return fixed }
             var low = Double.infinity, high = -Double.infinity
             for s in series {
                 let vs = values(s), os = other(s)
                 for i in vs.indices where scale.accepts(vs[i]) && otherScale.accepts(os[i]) {
                     let t = scale.transform(vs[i])
-                    low = min(low, t); high = max(high, t)
+                    low = min(low, t)
+                    high = max(high, t)
                 }
             }
-            if low > high { low = 0; high = 1 }
+            if low > high {
+                low = 0
+                high = 1
+            }
             if low == high {
                 let pad = scale == .log ? 0.5 : max(abs(low) * 0.1, 0.5)
-                low -= pad; high += pad
+                low -= pad
+                high += pad
             }
             if padded {
                 let margin = (high - low) * 0.05
-                low -= margin; high += margin
+                low -= margin
+                high += margin
             }
             return scale.untransform(low)...scale.untransform(high)
         }

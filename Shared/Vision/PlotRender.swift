@@ -36,9 +36,11 @@ extension LinePlot {
         let labelWidth = yTicks.labels.map { BitmapFont.width(of: $0, scale: s) }.max() ?? 0
         let left = pad + (yLabel.isEmpty ? 0 : textHeight + 12) + labelWidth + gap + tickLength
         let right = width - pad - 3 * BitmapFont.advance * s / 2
-        let xTicks = LinePlot.ticks(xRange, scale: xScale, pixels: max(1, right - left), spacing: xScale == .log ? 60 : 90)
-        return Layout(left: left, top: top, right: right, bottom: bottom, xRange: xRange, yRange: yRange,
-                      xTicks: xTicks, yTicks: yTicks)
+        let xTicks = LinePlot.ticks(
+            xRange, scale: xScale, pixels: max(1, right - left), spacing: xScale == .log ? 60 : 90)
+        return Layout(
+            left: left, top: top, right: right, bottom: bottom, xRange: xRange, yRange: yRange,
+            xTicks: xTicks, yTicks: yTicks)
     }
 
     /// Draws the plot into a new `width`×`height` image: white background, light grid at the labelled
@@ -69,7 +71,10 @@ extension LinePlot {
             let line = series[index]
             var previous: (Double, Double)?
             for i in line.x.indices {
-                guard xScale.accepts(line.x[i]), yScale.accepts(line.y[i]) else { previous = nil; continue }
+                guard xScale.accepts(line.x[i]), yScale.accepts(line.y[i]) else {
+                    previous = nil
+                    continue
+                }
                 let point = (l.px(line.x[i], xScale), l.py(line.y[i], yScale))
                 mask.segment(from: previous ?? point, to: point, width: lineWidth)
                 previous = point
@@ -79,10 +84,12 @@ extension LinePlot {
 
         // Frame and ticks.
         for x in (l.left - 1)...l.right {
-            image[x, l.top - 1] = ink; image[x, l.bottom] = ink
+            image[x, l.top - 1] = ink
+            image[x, l.bottom] = ink
         }
         for y in (l.top - 1)...l.bottom {
-            image[l.left - 1, y] = ink; image[l.right, y] = ink
+            image[l.left - 1, y] = ink
+            image[l.right, y] = ink
         }
         for (values, length) in [(l.xTicks.major, 5), (l.xTicks.minor, 3)] {
             for x in values {
@@ -116,8 +123,9 @@ extension LinePlot {
         // Titles.
         if !xLabel.isEmpty {
             let w = BitmapFont.width(of: xLabel, scale: s)
-            BitmapFont.draw(xLabel, into: &image, x: (l.left + l.right) / 2 - w / 2, y: height - 12 - textHeight - 2,
-                            scale: s, color: ink)
+            BitmapFont.draw(
+                xLabel, into: &image, x: (l.left + l.right) / 2 - w / 2, y: height - 12 - textHeight - 2,
+                scale: s, color: ink)
         }
         if !yLabel.isEmpty {
             let w = BitmapFont.width(of: yLabel, scale: s)
@@ -146,8 +154,10 @@ extension LinePlot {
         let boxWidth = pad + sample + 8 + textWidth + pad
         let boxHeight = pad + rowHeight * entries.count - 4 + pad
         // Like matplotlib's loc="best": the corner whose box hides the fewest drawn line pixels.
-        let corners = [(l.right - 10 - boxWidth, l.top + 10), (l.left + 10, l.top + 10),
-                       (l.right - 10 - boxWidth, l.bottom - 10 - boxHeight), (l.left + 10, l.bottom - 10 - boxHeight)]
+        let corners = [
+            (l.right - 10 - boxWidth, l.top + 10), (l.left + 10, l.top + 10),
+            (l.right - 10 - boxWidth, l.bottom - 10 - boxHeight), (l.left + 10, l.bottom - 10 - boxHeight)
+        ]
         func covered(_ corner: (Int, Int)) -> Int {
             var count = 0
             for y in corner.1..<(corner.1 + boxHeight) {
@@ -171,8 +181,9 @@ extension LinePlot {
             for x in (x0 + pad)..<(x0 + pad + sample) {
                 for t in -1...0 { image[x, mid + t] = color(of: index).rgb }
             }
-            BitmapFont.draw(series[index].label, into: &image, x: x0 + pad + sample + 8, y: y, scale: s,
-                            color: LinePlot.ink)
+            BitmapFont.draw(
+                series[index].label, into: &image, x: x0 + pad + sample + 8, y: y, scale: s,
+                color: LinePlot.ink)
         }
     }
 }
@@ -184,7 +195,10 @@ struct CoverageMask {
     var coverage: [Float]
 
     init(left: Int, top: Int, width: Int, height: Int) {
-        self.left = left; self.top = top; self.width = width; self.height = height
+        self.left = left
+        self.top = top
+        self.width = width
+        self.height = height
         coverage = [Float](repeating: 0, count: width * height)
     }
 

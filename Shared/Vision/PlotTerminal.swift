@@ -28,9 +28,11 @@ extension LinePlot {
         var owner = [Int](repeating: -1, count: width * height)
 
         func dot(_ x: Double, _ y: Double) -> (Int, Int) {
-            let fx = (xScale.transform(x) - xScale.transform(xRange.lowerBound))
+            let fx =
+                (xScale.transform(x) - xScale.transform(xRange.lowerBound))
                 / (xScale.transform(xRange.upperBound) - xScale.transform(xRange.lowerBound))
-            let fy = (yScale.transform(y) - yScale.transform(yRange.lowerBound))
+            let fy =
+                (yScale.transform(y) - yScale.transform(yRange.lowerBound))
                 / (yScale.transform(yRange.upperBound) - yScale.transform(yRange.lowerBound))
             return (Int((fx * Double(dotsX - 1)).rounded()), Int(((1 - fy) * Double(dotsY - 1)).rounded()))
         }
@@ -45,20 +47,25 @@ extension LinePlot {
         for (index, line) in series.enumerated() {
             var previous: (Int, Int)?
             for i in line.x.indices {
-                guard xScale.accepts(line.x[i]), yScale.accepts(line.y[i]) else { previous = nil; continue }
+                guard xScale.accepts(line.x[i]), yScale.accepts(line.y[i]) else {
+                    previous = nil
+                    continue
+                }
                 let point = dot(line.x[i], line.y[i])
                 let start = previous ?? point
                 let steps = max(abs(point.0 - start.0), abs(point.1 - start.1), 1)
                 for k in 0...steps {
                     let t = Double(k) / Double(steps)
-                    set(Int((Double(start.0) + t * Double(point.0 - start.0)).rounded()),
+                    set(
+                        Int((Double(start.0) + t * Double(point.0 - start.0)).rounded()),
                         Int((Double(start.1) + t * Double(point.1 - start.1)).rounded()), series: index)
                 }
                 previous = point
             }
         }
 
-        let top = axisText(yRange.upperBound, yScale, span: yRange), bottom = axisText(yRange.lowerBound, yScale, span: yRange)
+        let top = axisText(yRange.upperBound, yScale, span: yRange),
+            bottom = axisText(yRange.lowerBound, yScale, span: yRange)
         let labelWidth = max(top.count, bottom.count)
         func padLeft(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         func centred(_ s: String, over n: Int, indent: Int) -> String {
@@ -79,7 +86,8 @@ extension LinePlot {
             lines.append(text)
         }
         lines.append(String(repeating: " ", count: labelWidth) + " └" + String(repeating: "─", count: width))
-        let left = axisText(xRange.lowerBound, xScale, span: xRange), right = axisText(xRange.upperBound, xScale, span: xRange)
+        let left = axisText(xRange.lowerBound, xScale, span: xRange),
+            right = axisText(xRange.upperBound, xScale, span: xRange)
         let gap = max(1, width - left.count - right.count)
         lines.append(String(repeating: " ", count: labelWidth + 2) + left + String(repeating: " ", count: gap) + right)
         if !xLabel.isEmpty { lines.append(centred(xLabel, over: width, indent: labelWidth + 2)) }
@@ -87,7 +95,9 @@ extension LinePlot {
             let mark = colors ? "\u{1B}[\(color(of: index).ansi)m━━\u{1B}[0m" : "━━"
             return mark + " " + series[index].label
         }
-        if !legend.isEmpty { lines.append(String(repeating: " ", count: labelWidth + 2) + legend.joined(separator: "   ")) }
+        if !legend.isEmpty {
+            lines.append(String(repeating: " ", count: labelWidth + 2) + legend.joined(separator: "   "))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -96,7 +106,8 @@ extension LinePlot {
         if scale == .log {
             // 1e-6 for powers of ten, 9.3e+0 otherwise.
             let power = AxisTicks.formatPower(value)
-            return abs(Double(power)! / value - 1) < 0.05 ? power : AxisTicks.compactExponent(String(format: "%.1e", value))
+            return abs(Double(power)! / value - 1) < 0.05
+                ? power : AxisTicks.compactExponent(String(format: "%.1e", value))
         }
         let magnitude = max(abs(span.lowerBound), abs(span.upperBound))
         if magnitude >= 1e5 || (magnitude < 1e-3 && magnitude > 0) { return String(format: "%.3g", value) }

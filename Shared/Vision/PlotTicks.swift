@@ -64,15 +64,17 @@ public struct AxisTicks: Equatable, Sendable {
             let every = (powers.count + maxLabels - 1) / maxLabels
             let labelled = powers.enumerated().filter { $0.offset % every == 0 }.map(\.element)
             let unlabelled = powers.filter { !labelled.contains($0) }
-            return AxisTicks(major: labelled, labels: labelled.map(formatPower),
-                             minor: (every == 1 ? multiples : []) + unlabelled)
+            return AxisTicks(
+                major: labelled, labels: labelled.map(formatPower),
+                minor: (every == 1 ? multiples : []) + unlabelled)
         }
         // Less than a decade: label the multiples, thinning them if needed.
         let candidates = (powers + multiples).sorted()
         let every = (candidates.count + maxLabels - 1) / max(1, maxLabels)
         let labelled = candidates.enumerated().filter { $0.offset % max(1, every) == 0 }.map(\.element)
-        return AxisTicks(major: labelled, labels: labelled.map(formatPower),
-                         minor: candidates.filter { !labelled.contains($0) })
+        return AxisTicks(
+            major: labelled, labels: labelled.map(formatPower),
+            minor: candidates.filter { !labelled.contains($0) })
     }
 
     /// 1, 2, 2.5, 5 or 10 times a power of ten: the smallest such step at least `raw`.

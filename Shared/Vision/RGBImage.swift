@@ -11,7 +11,9 @@ public struct RGBImage: Equatable, Sendable {
         self.height = height
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for i in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[i] = fill.0; pixels[i + 1] = fill.1; pixels[i + 2] = fill.2
+            pixels[i] = fill.0
+            pixels[i + 1] = fill.1
+            pixels[i + 2] = fill.2
         }
         self.pixels = pixels
     }
@@ -34,7 +36,9 @@ public struct RGBImage: Equatable, Sendable {
         set {
             guard x >= 0, y >= 0, x < width, y < height else { return }
             let i = (y * width + x) * 3
-            pixels[i] = newValue.0; pixels[i + 1] = newValue.1; pixels[i + 2] = newValue.2
+            pixels[i] = newValue.0
+            pixels[i + 1] = newValue.1
+            pixels[i + 2] = newValue.2
         }
     }
 }

@@ -86,8 +86,10 @@ public final class ImageResizer {
     /// Resizes `source` (`height × width × 3` bytes) to `outHeight × outWidth × 3` floats in [0, 1],
     /// written to `destination`. The aspect ratio is not kept: like the chapter's `resize((64,64))`,
     /// the image is squeezed to the target shape.
-    public func resize(_ source: UnsafePointer<UInt8>, width: Int, height: Int,
-                       into destination: UnsafeMutablePointer<Float>, outWidth: Int, outHeight: Int) {
+    public func resize(
+        _ source: UnsafePointer<UInt8>, width: Int, height: Int,
+        into destination: UnsafeMutablePointer<Float>, outWidth: Int, outHeight: Int
+    ) {
         precondition(width > 0 && height > 0 && outWidth > 0 && outHeight > 0, "resize: empty image")
         let vertical = weights(from: height, to: outHeight)
         let horizontal = weights(from: width, to: outWidth)
@@ -124,7 +126,9 @@ public final class ImageResizer {
                     while j + 16 <= rowLength {
                         var sum = SIMD16<Float>()
                         for k in 0..<taps {
-                            sum += w[k] * window.loadUnaligned(fromByteOffset: k * rowBytes + j * 4, as: SIMD16<Float>.self)
+                            sum +=
+                                w[k]
+                                * window.loadUnaligned(fromByteOffset: k * rowBytes + j * 4, as: SIMD16<Float>.self)
                         }
                         UnsafeMutableRawPointer(out + j).storeBytes(of: sum, as: SIMD16<Float>.self)
                         j += 16
@@ -169,7 +173,9 @@ public final class ImageResizer {
                     while x < outWidth {
                         var a = SIMD4<Float>()
                         let p = row + hfirst[x] * 12
-                        for k in 0..<taps { a += hw[x * taps + k] * p.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self) }
+                        for k in 0..<taps {
+                            a += hw[x * taps + k] * p.loadUnaligned(fromByteOffset: k * 12, as: SIMD4<Float>.self)
+                        }
                         ImageResizer.store(a, out + 3 * x)
                         x += 1
                     }

@@ -47,14 +47,17 @@ public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32)
 ///
 /// images: a batch `[N, H, W, 3]` / `[N, 3, H, W]`, or an array of `[H, W, 3]` tensors of one size.
 @discardableResult
-public func showImages(_ images: [Tensor], titles: [String] = [], columns: Int = 4,
-                       previewWidth: Int = 96) throws -> URL {
+public func showImages(
+    _ images: [Tensor], titles: [String] = [], columns: Int = 4,
+    previewWidth: Int = 96
+) throws -> URL {
     let pictures = try images.map { try RGBImage($0) }
     guard let first = pictures.first else {
         throw ImageFileError(path: "(showImages)", message: "no images to show")
     }
     guard pictures.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
-        throw ImageFileError(path: "(showImages)", message: "images differ in size: \(pictures.map { "\($0.width)×\($0.height)" })")
+        throw ImageFileError(
+            path: "(showImages)", message: "images differ in size: \(pictures.map { "\($0.width)×\($0.height)" })")
     }
     let columns = Swift.max(1, Swift.min(columns, pictures.count))
     let rows = (pictures.count + columns - 1) / columns
@@ -69,8 +72,9 @@ public func showImages(_ images: [Tensor], titles: [String] = [], columns: Int =
     let label = titles.isEmpty ? "images" : titles.prefix(3).joined(separator: "-")
     let url = try WorkbookPaths.outputFile(named: nextShowFileName(label))
     let factor = Swift.max(1, 192 / Swift.max(first.width, first.height))
-    try writePNG(enlarged(grid, by: factor), to: url.path,
-                 text: titles.isEmpty ? nil : ("Labels", titles.joined(separator: ", ")))
+    try writePNG(
+        enlarged(grid, by: factor), to: url.path,
+        text: titles.isEmpty ? nil : ("Labels", titles.joined(separator: ", ")))
     if isTerminal() { print(terminalPreview(grid, maxWidth: previewWidth), terminator: "") }
     for r in 0..<rows where !titles.isEmpty {
         let row = titles[Swift.min(r * columns, titles.count)..<Swift.min((r + 1) * columns, titles.count)]
@@ -82,11 +86,14 @@ public func showImages(_ images: [Tensor], titles: [String] = [], columns: Int =
 
 /// `showImages` for a batch tensor `[N, H, W, 3]` (or `[N, 3, H, W]`).
 @discardableResult
-public func showImages(_ batch: Tensor, titles: [String] = [], columns: Int = 4,
-                       previewWidth: Int = 96) throws -> URL {
+public func showImages(
+    _ batch: Tensor, titles: [String] = [], columns: Int = 4,
+    previewWidth: Int = 96
+) throws -> URL {
     guard batch.rank == 4 else {
         throw ImageFileError(path: "(showImages)", message: "expected a batch [N, H, W, 3], got shape \(batch.shape)")
     }
-    return try showImages((0..<batch.shape[0]).map { batch[$0] }, titles: titles, columns: columns,
-                          previewWidth: previewWidth)
+    return try showImages(
+        (0..<batch.shape[0]).map { batch[$0] }, titles: titles, columns: columns,
+        previewWidth: previewWidth)
 }

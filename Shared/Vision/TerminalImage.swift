@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The image drawn with text: each character cell shows two pixels, the upper half block `▀` in the
@@ -43,7 +43,9 @@ func boxResample(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
             for sy in y0..<y1 {
                 for sx in x0..<x1 {
                     let p = image[sx, sy]
-                    r += Int(p.0); g += Int(p.1); b += Int(p.2)
+                    r += Int(p.0)
+                    g += Int(p.1)
+                    b += Int(p.2)
                 }
             }
             let n = (y1 - y0) * (x1 - x0)

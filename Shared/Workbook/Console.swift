@@ -59,8 +59,10 @@ public struct Console {
 
     /// A console with everything spelled out; defaults suit a test: not interactive, no colours, 80
     /// columns, no input, errors going to the same sink as output.
-    public init(out: TextSink, err: TextSink? = nil, input: [String] = [], isInteractive: Bool = false,
-                colors: Bool = false, width: Int = 80) {
+    public init(
+        out: TextSink, err: TextSink? = nil, input: [String] = [], isInteractive: Bool = false,
+        colors: Bool = false, width: Int = 80
+    ) {
         self.out = out
         self.err = err ?? out
         var lines = input[...]

@@ -47,14 +47,17 @@ public final class ProgressBar {
     ///   - leave: keep the bar on screen when finished (`true`) or erase it (`false`).
     public convenience init(total: Int, label: String = "", leave: Bool = true) {
         let visible = ProgressBar.isEnabled && Terminal.stdoutIsTerminal
-        self.init(total: total, label: label, leave: leave, output: visible ? StandardOutput.shared : nil,
-                  width: Terminal.columns, clock: ProgressBar.monotonicSeconds)
+        self.init(
+            total: total, label: label, leave: leave, output: visible ? StandardOutput.shared : nil,
+            width: Terminal.columns, clock: ProgressBar.monotonicSeconds)
     }
 
     /// A bar drawn on `output` (`nil` draws nothing), `width` columns wide, timed by `clock` (seconds).
     /// Used by tests; everything else wants `init(total:label:leave:)`.
-    public init(total: Int, label: String = "", leave: Bool = true, output: TextSink?, width: Int = 80,
-                clock: @escaping () -> Double = ProgressBar.monotonicSeconds) {
+    public init(
+        total: Int, label: String = "", leave: Bool = true, output: TextSink?, width: Int = 80,
+        clock: @escaping () -> Double = ProgressBar.monotonicSeconds
+    ) {
         self.total = max(0, total)
         self.label = label
         self.leave = leave
@@ -99,15 +102,20 @@ public final class ProgressBar {
         let now = clock()
         guard force || now - lastDraw >= 0.1 else { return }
         lastDraw = now
-        output.write("\r" + ProgressBar.line(label: label, done: done, total: total, elapsed: now - start,
-                                             comment: comment, width: width) + "\u{1B}[K")
+        output.write(
+            "\r"
+                + ProgressBar.line(
+                    label: label, done: done, total: total, elapsed: now - start,
+                    comment: comment, width: width) + "\u{1B}[K")
     }
 
     /// The text of the bar for `done` of `total` after `elapsed` seconds, fitted to `width` columns:
     /// `label  ███---  45.00% [20/44 00:03<00:04]  comment`. The time after `<` is the estimate of
     /// what remains (`?` before the first step completes).
-    public static func line(label: String, done: Int, total: Int, elapsed: Double, comment: String = "",
-                            width: Int = 80) -> String {
+    public static func line(
+        label: String, done: Int, total: Int, elapsed: Double, comment: String = "",
+        width: Int = 80
+    ) -> String {
         let fraction = total > 0 ? Double(done) / Double(total) : 1
         let remaining = done > 0 ? clockText(elapsed / Double(done) * Double(total - done)) : "?"
         let percent = String(format: "%6.2f%%", fraction * 100)
@@ -127,8 +135,9 @@ public final class ProgressBar {
     /// `mm:ss`, or `h:mm:ss` from an hour up.
     static func clockText(_ seconds: Double) -> String {
         let s = Int(seconds.isFinite ? max(0, seconds) : 0)
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                         : String(format: "%02d:%02d", s / 60, s % 60)
+        return s >= 3600
+            ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+            : String(format: "%02d:%02d", s / 60, s % 60)
     }
 
     /// Seconds on a monotonic clock (not affected by changes to the wall clock).
@@ -182,7 +191,9 @@ public struct ProgressSequence<Base: Sequence>: Sequence {
 ///   - label: text before the bar.
 ///   - leave: keep the finished bar on screen (`true`) or erase it (`false`, as the learner does for
 ///     batches).
-public func progressBar<S: Sequence>(_ sequence: S, total: Int? = nil, label: String = "",
-                                     leave: Bool = true) -> ProgressSequence<S> {
+public func progressBar<S: Sequence>(
+    _ sequence: S, total: Int? = nil, label: String = "",
+    leave: Bool = true
+) -> ProgressSequence<S> {
     ProgressSequence(base: sequence, total: total ?? sequence.underestimatedCount, label: label, leave: leave)
 }

@@ -51,12 +51,12 @@ public func wrapText(_ text: String, width: Int, indent: Int = 0) -> String {
     return output.joined(separator: "\n")
 }
 
-private extension String {
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+extension String {
+    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
     /// Splits on `separator`, also treating runs of blank lines as one separator.
-    func components(_ separator: String) -> [String] {
+    fileprivate func components(_ separator: String) -> [String] {
         split(separator: separator, omittingEmptySubsequences: true)
             .map { String($0) }
             .filter { !$0.allSatisfy { $0 == "\n" || $0 == " " } }

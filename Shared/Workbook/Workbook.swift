@@ -47,9 +47,15 @@ public final class Workbook {
         public var quick: Bool
 
         /// Settings spelled out (for tests, and for code that calls steps' helpers directly).
-        public init(data: String? = nil, device: Device = .cpu, epochs: Int = 1, lr: Float = 0.1,
-                    quick: Bool = false) {
-            self.data = data; self.device = device; self.epochs = epochs; self.lr = lr; self.quick = quick
+        public init(
+            data: String? = nil, device: Device = .cpu, epochs: Int = 1, lr: Float = 0.1,
+            quick: Bool = false
+        ) {
+            self.data = data
+            self.device = device
+            self.epochs = epochs
+            self.lr = lr
+            self.quick = quick
         }
     }
 
@@ -100,14 +106,17 @@ public final class Workbook {
     ///   - lr: default for `--lr`.
     ///   - data: default for `--data`.
     ///   - commandName: name shown in usage lines; by default the executable's name.
-    public init(title: String, about: String = "", epochs: Int = 1, lr: Float = 0.1, data: String? = nil,
-                commandName: String? = nil) {
+    public init(
+        title: String, about: String = "", epochs: Int = 1, lr: Float = 0.1, data: String? = nil,
+        commandName: String? = nil
+    ) {
         self.title = title
         self.about = about
         self.defaultEpochs = epochs
         self.defaultLR = lr
         self.defaultData = data
-        self.commandName = commandName
+        self.commandName =
+            commandName
             ?? CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "chapter"
     }
 
@@ -118,8 +127,10 @@ public final class Workbook {
     ///   - code: the Swift the step runs, as the reader would type it.
     ///   - body: the step; prints through `ctx.print` (plain `print` works too, but bypasses test
     ///     consoles) and may throw to stop the chapter with an error.
-    public func step(_ title: String, explain: String = "", code: String = "",
-                     _ body: @escaping (StepContext) throws -> Void) {
+    public func step(
+        _ title: String, explain: String = "", code: String = "",
+        _ body: @escaping (StepContext) throws -> Void
+    ) {
         steps.append(Step(title: title, explain: explain, code: code, body: body))
     }
 
@@ -138,8 +149,9 @@ public final class Workbook {
         switch parse(arguments) {
         case .success(let parsed):
             command = parsed
-            settings = Settings(data: parsed.data ?? defaultData, device: parsed.device, epochs: parsed.epochs,
-                                lr: parsed.lr, quick: parsed.quick)
+            settings = Settings(
+                data: parsed.data ?? defaultData, device: parsed.device, epochs: parsed.epochs,
+                lr: parsed.lr, quick: parsed.quick)
         case .failure(let failure):
             if failure.status == 0 {
                 console.out.write(failure.message + "\n")
@@ -158,8 +170,9 @@ public final class Workbook {
             console.err.write(style.warning("warning: ") + "--device gpu: \(reason); running on the CPU instead.\n")
             resolved.device = .cpu
         }
-        return runSteps(from: command.from, pausing: console.isInteractive && !command.noPause,
-                        settings: resolved, console: console)
+        return runSteps(
+            from: command.from, pausing: console.isInteractive && !command.noPause,
+            settings: resolved, console: console)
     }
 
     /// Parses `arguments`, giving either the command or the message and exit status to report.
@@ -168,14 +181,16 @@ public final class Workbook {
         // run in parallel) from seeing each other's defaults.
         Workbook.parseLock.lock()
         defer { Workbook.parseLock.unlock() }
-        WorkbookCommand.chapter = .init(command: commandName, title: title, about: about, epochs: defaultEpochs,
-                                        lr: defaultLR, data: defaultData, stepCount: steps.count)
+        WorkbookCommand.chapter = .init(
+            command: commandName, title: title, about: about, epochs: defaultEpochs,
+            lr: defaultLR, data: defaultData, stepCount: steps.count)
         do {
             return .success(try WorkbookCommand.parse(arguments))
         } catch {
             let message = WorkbookCommand.message(for: error)
             let status = WorkbookCommand.exitCode(for: error).rawValue
-            let full = status == 0
+            let full =
+                status == 0
                 ? WorkbookCommand.fullMessage(for: error)
                 : "error: \(message)\nUsage: " + WorkbookCommand.usageString() + "\nSee --help for what the flags do."
             return .failure(ParseFailure(message: full, status: status))
@@ -222,8 +237,9 @@ public final class Workbook {
             let number = index + 1
             let quiet = number < first
             if !quiet { console.out.write("\n" + stepHeader(step, number: number, style: style, width: width)) }
-            let context = StepContext(settings: settings, number: number, isQuiet: quiet, style: style,
-                                      width: console.width, out: console.out)
+            let context = StepContext(
+                settings: settings, number: number, isQuiet: quiet, style: style,
+                width: console.width, out: console.out)
             let started = Date()
             do {
                 if quiet && console.isStandardOutput {
@@ -233,7 +249,8 @@ public final class Workbook {
                 }
             } catch {
                 var message = style.error("error: ") + Workbook.describe(error) + "\n"
-                message += style.dim("(in step \(number), “\(step.title)”\(quiet ? ", run quietly for --from" : ""))")
+                message +=
+                    style.dim("(in step \(number), “\(step.title)”\(quiet ? ", run quietly for --from" : ""))")
                     + "\n"
                 console.err.write(message)
                 return 1
@@ -242,15 +259,17 @@ public final class Workbook {
             let seconds = Date().timeIntervalSince(started)
             if seconds >= 1 { console.out.write(style.dim(String(format: "(%.1f s)", seconds)) + "\n") }
             if pausing && number < steps.count {
-                console.out.write(style.dim("⏎ next step · q quit ") )
+                console.out.write(style.dim("⏎ next step · q quit "))
                 let answer = console.readLine()
                 // Erase the prompt so the transcript reads as one piece.
                 if console.isInteractive { console.out.write("\u{1B}[1A\r\u{1B}[2K") }
                 let key = answer?.trimmingCharacters(in: .whitespaces).lowercased()
                 if key == nil || key == "q" || key == "quit" {
                     if !console.isInteractive { console.out.write("\n") }
-                    console.out.write(style.dim("Stopped after step \(number) of \(steps.count). "
-                        + "Pick up again with --from \(number + 1).") + "\n")
+                    console.out.write(
+                        style.dim(
+                            "Stopped after step \(number) of \(steps.count). "
+                                + "Pick up again with --from \(number + 1).") + "\n")
                     return 0
                 }
             }

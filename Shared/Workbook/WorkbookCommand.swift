@@ -28,22 +28,25 @@ struct WorkbookCommand: ParsableCommand {
             commandName: chapter.command,
             abstract: chapter.title,
             discussion: (chapter.about.isEmpty ? "" : chapter.about + "\n\n") + """
-            The chapter runs as \(chapter.stepCount) numbered steps. Each prints a short explanation, \
-            the Swift code it runs, and that code's output. In a terminal it waits after each step: \
-            press Enter for the next one, or q then Enter to stop. When input or output is not a \
-            terminal (a pipe, a file, a test), it runs straight through.
-            """
+                The chapter runs as \(chapter.stepCount) numbered steps. Each prints a short explanation, \
+                the Swift code it runs, and that code's output. In a terminal it waits after each step: \
+                press Enter for the next one, or q then Enter to stop. When input or output is not a \
+                terminal (a pipe, a file, a test), it runs straight through.
+                """
         )
     }
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Folder holding the data set\(chapter.data.map { " (default: \($0))" } ?? "").",
-        valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Folder holding the data set\(chapter.data.map { " (default: \($0))" } ?? "").",
+            valueName: "path"))
     var data: String?
 
-    @Option(help: ArgumentHelp(
-        "Where tensors live and compute. Without a usable GPU backend, gpu says so and falls back to cpu.",
-        valueName: "cpu|gpu"))
+    @Option(
+        help: ArgumentHelp(
+            "Where tensors live and compute. Without a usable GPU backend, gpu says so and falls back to cpu.",
+            valueName: "cpu|gpu"))
     var device: Device = .cpu
 
     @Option(help: ArgumentHelp("Epochs to train for.", valueName: "n"))
@@ -58,9 +61,10 @@ struct WorkbookCommand: ParsableCommand {
     @Flag(help: "List the steps and exit.")
     var list = false
 
-    @Option(help: ArgumentHelp(
-        "Start at step n. Earlier steps still run, without output, because later steps use what they make.",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Start at step n. Earlier steps still run, without output, because later steps use what they make.",
+            valueName: "n"))
     var from: Int = 1
 
     @Flag(name: .customLong("no-pause"), help: "Run straight through without waiting after each step.")

@@ -57,9 +57,10 @@ enum ChapterRunner {
         let outputData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         errorsRead.wait()
-        return Result(status: process.terminationStatus,
-                      output: String(decoding: outputData, as: UTF8.self),
-                      errors: String(decoding: errors.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errors.data, as: UTF8.self))
     }
 
     /// Bytes one thread reads and another takes after a semaphore: the semaphore orders the write

@@ -11,7 +11,9 @@ struct ChapterTests {
         let out = r.output
         #expect(out.contains("t[0] =") && out.contains(".JPEG"))
         #expect(out.lines(containing: "size:").first?.contains("×") == true)
-        #expect(out.contains("imT.shape = [160,") || out.lines(containing: "imT.shape =").first?.contains(", 160, 3]") == true)
+        #expect(
+            out.contains("imT.shape = [160,")
+                || out.lines(containing: "imT.shape =").first?.contains(", 160, 3]") == true)
         let labels = out.split(separator: "\n").first { $0.hasPrefix("lbls = [") } ?? ""
         #expect(labels.components(separatedBy: "\"n0").count - 1 == 10, "10 labels: \(labels)")
         #expect(out.contains("n01440764: 0") || out.lines(containing: ": 0").count == 1)

@@ -28,9 +28,10 @@ public struct Unanswered: Error, CustomStringConvertible {
 
     init(hint: String, filePath: String, line: Int) {
         self.hint = hint
-        let relative = ["/Exercises/", "/Solutions/"].lazy.compactMap { marker in
-            filePath.range(of: marker).map { String(filePath[filePath.index(after: $0.lowerBound)...]) }
-        }.first ?? filePath
+        let relative =
+            ["/Exercises/", "/Solutions/"].lazy.compactMap { marker in
+                filePath.range(of: marker).map { String(filePath[filePath.index(after: $0.lowerBound)...]) }
+            }.first ?? filePath
         location = "\(relative):\(line)"
         // "Exercises/16-Fibonacci/Sources/…" → "16"
         let parts = relative.split(separator: "/")

@@ -16,7 +16,9 @@ import Shared
 /// `fibonacci(count: 20)` ends with 4181.
 public func fibonacci(count: Int = 20) -> [Int] {
     // MARK: - Answer
-    todo("write fibonacci(count:) recursively: handle count 0, 1 and 2 directly, else take fibonacci(count: count - 1) and append the sum of its last two numbers.")
+    todo(
+        "write fibonacci(count:) recursively: handle count 0, 1 and 2 directly, else take fibonacci(count: count - 1) and append the sum of its last two numbers."
+    )
     // MARK: - End of answer
 }
 

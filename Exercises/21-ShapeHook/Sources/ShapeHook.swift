@@ -23,6 +23,8 @@ public func shapeLine(layer: String, shape: [Int]) -> String {
 /// the name instead.
 public func addShapeHooks(to model: Module, write: @escaping (String) -> Void = { print($0) }) {
     // MARK: - Answer
-    todo("if model has no children, set model.hook to a closure that calls write(shapeLine(layer:shape:)) with the output's shape; otherwise call addShapeHooks on each child.")
+    todo(
+        "if model has no children, set model.hook to a closure that calls write(shapeLine(layer:shape:)) with the output's shape; otherwise call addShapeHooks on each child."
+    )
     // MARK: - End of answer
 }

@@ -13,8 +13,9 @@ func data() -> DataLoaders {
 
 func run(_ finder: LearnerCallback) throws {
     GlobalRandom.manualSeed(1)
-    let learn = Learner(Sequential(Linear(8, 32), ReLULayer(), Linear(32, 8)), data(), lossFunc: crossEntropy,
-                        lr: 0.1, cbs: [finder])
+    let learn = Learner(
+        Sequential(Linear(8, 32), ReLULayer(), Linear(32, 8)), data(), lossFunc: crossEntropy,
+        lr: 0.1, cbs: [finder])
     learn.showProgress = false
     try learn.fit(2)
 }
@@ -31,8 +32,11 @@ try run(workbook)
 print("batch  lr            loss (plain)  loss (LRFinder)")
 for i in stride(from: 0, to: plain.lrs.count, by: 5) {
     let theirs = i < workbook.losses.count ? cFormat("%.4f", Double(workbook.losses[i])) : "-"
-    print(String(i).padding(toLength: 7, withPad: " ", startingAt: 0)
-          + cFormat("%.3e", Double(plain.lrs[i])).padding(toLength: 14, withPad: " ", startingAt: 0)
-          + cFormat("%.4f", Double(plain.losses[i])).padding(toLength: 14, withPad: " ", startingAt: 0) + theirs)
+    print(
+        String(i).padding(toLength: 7, withPad: " ", startingAt: 0)
+            + cFormat("%.3e", Double(plain.lrs[i])).padding(toLength: 14, withPad: " ", startingAt: 0)
+            + cFormat("%.4f", Double(plain.losses[i])).padding(toLength: 14, withPad: " ", startingAt: 0) + theirs)
 }
-print("Both stopped after \(plain.lrs.count) and \(workbook.lrs.count) training batches; identical records: \(plain.lrs == workbook.lrs && plain.losses == workbook.losses)")
+print(
+    "Both stopped after \(plain.lrs.count) and \(workbook.lrs.count) training batches; identical records: \(plain.lrs == workbook.lrs && plain.losses == workbook.losses)"
+)

@@ -33,7 +33,9 @@ public final class PlainLRFinder: LearnerCallback {
     /// that rate right after `beforeFit`).
     public func beforeFit() throws {
         // MARK: - Answer
-        todo("empty lrs and losses, then set the learner's lr to startLR (unwrap `learner` first: `guard let learner else { return }`).")
+        todo(
+            "empty lrs and losses, then set the learner's lr to startLR (unwrap `learner` first: `guard let learner else { return }`)."
+        )
         // MARK: - End of answer
     }
 
@@ -48,7 +50,9 @@ public final class PlainLRFinder: LearnerCallback {
     /// records the loss (`learner.loss.item()`) and the rate.
     public func afterBatch() throws {
         // MARK: - Answer
-        todo("when training: throw CancelFitError() if learner.opt.lr > maxLR or the loss is NaN; otherwise append the loss to losses and the rate to lrs.")
+        todo(
+            "when training: throw CancelFitError() if learner.opt.lr > maxLR or the loss is NaN; otherwise append the loss to losses and the rate to lrs."
+        )
         // MARK: - End of answer
     }
 }

@@ -33,7 +33,9 @@ public final class CosineOneCycle: Callback {
     /// `t = (pct − pctStart) / (1 − pctStart)`.
     public func lr(at pct: Float) -> Float {
         // MARK: - Answer
-        todo("write the cosine step from a to b, a + (b - a) * (1 - cos(.pi * t)) / 2, and use it for the warm-up (baseLR / divStart to baseLR) and the decay (baseLR to 0).")
+        todo(
+            "write the cosine step from a to b, a + (b - a) * (1 - cos(.pi * t)) / 2, and use it for the warm-up (baseLR / divStart to baseLR) and the decay (baseLR to 0)."
+        )
         // MARK: - End of answer
     }
 

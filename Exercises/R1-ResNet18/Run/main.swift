@@ -3,8 +3,8 @@
 // accuracies. The data: a folder in Imagenette's layout (`--data PATH`), the workbook's small built-in
 // set (`--quick`), or by default a synthetic set made from tensors. `--help` lists the options.
 import ArgumentParser
-import Foundation
 import ExerciseR1
+import Foundation
 import Shared
 
 struct CompareModels: ParsableCommand {
@@ -20,7 +20,10 @@ struct CompareModels: ParsableCommand {
     var data: String?
     @Flag(help: "Use the workbook's quick built-in set (30 training and 12 validation images per class).")
     var quick = false
-    @Option(help: "Use the built-in stand-in for Imagenette drawn with this many training images per class (and 40% as many for validation), kept in ~/.fastai/data.")
+    @Option(
+        help:
+            "Use the built-in stand-in for Imagenette drawn with this many training images per class (and 40% as many for validation), kept in ~/.fastai/data."
+    )
     var builtin: Int?
     @Option(help: "Synthetic set: training images (a quarter as many again for validation).") var images = 2000
     @Option(help: "Side of the synthetic images, in pixels.") var size = 64
@@ -30,21 +33,25 @@ struct CompareModels: ParsableCommand {
         let (dls, setup) = try loadData()
         let simple = try train("simpleCNN", simpleCNN(), dls, setup)
         let resnet = try train("resnet18 (width \(width))", resnet18(nClasses: 10, width: width), dls, setup)
-        print("\nvalidation accuracy after \(epochs) epochs: simpleCNN \(cFormat("%.4f", Double(simple)))"
-              + ", resnet18 \(cFormat("%.4f", Double(resnet)))")
+        print(
+            "\nvalidation accuracy after \(epochs) epochs: simpleCNN \(cFormat("%.4f", Double(simple)))"
+                + ", resnet18 \(cFormat("%.4f", Double(resnet)))")
     }
 
     /// The loaders, and the callback that prepares batches (normalise, NHWC → NCHW) for image files.
     func loadData() throws -> (DataLoaders, SetupLearnerCB?) {
         guard data != nil || quick || builtin != nil else {
-            print("Synthetic stripes: \(images) training and \(images / 4) validation images of 3×\(size)×\(size), 10 classes.")
+            print(
+                "Synthetic stripes: \(images) training and \(images / 4) validation images of 3×\(size)×\(size), 10 classes."
+            )
             return (syntheticStripes(train: images, valid: images / 4, bs: bs, size: size, seed: seed), nil)
         }
         GlobalRandom.manualSeed(seed)
         let path: URL
         if let builtin, data == nil {
             let folder = FastaiPaths.data.appendingPathComponent("imagenette2-160-builtin-\(builtin)")
-            path = try BuiltinDataset.ensure(at: folder, trainPerClass: builtin, validPerClass: Swift.max(1, builtin * 2 / 5))
+            path = try BuiltinDataset.ensure(
+                at: folder, trainPerClass: builtin, validPerClass: Swift.max(1, builtin * 2 / 5))
         } else {
             path = try resolveDataPath(explicit: data, quick: quick)
         }
@@ -64,7 +71,8 @@ struct CompareModels: ParsableCommand {
         GlobalRandom.manualSeed(seed)
         print("\n\(name): \(model.parameters().map(\.count).reduce(0, +)) parameters")
         let track = TrackResults()
-        let learn = Learner(model, data, lossFunc: crossEntropy, lr: lr, cbs: (setup.map { [$0] } ?? []) + [OneCycle(lr), track])
+        let learn = Learner(
+            model, data, lossFunc: crossEntropy, lr: lr, cbs: (setup.map { [$0] } ?? []) + [OneCycle(lr), track])
         let start = ProgressBar.monotonicSeconds()
         try learn.fit(epochs)
         print("\(name): \(cFormat("%.1f", ProgressBar.monotonicSeconds() - start)) s")

@@ -50,7 +50,9 @@ public final class BasicBlock: Module {
 
     public init(_ ni: Int, _ nf: Int, stride: Int = 1) {
         // MARK: - Answer
-        todo("store two Conv(…, kernel: 3) layers (the first with stride), a BatchNorm after each, and a shortcut (Conv kernel 1 with stride + BatchNorm) when stride != 1 or ni != nf; then super.init().")
+        todo(
+            "store two Conv(…, kernel: 3) layers (the first with stride), a BatchNorm after each, and a shortcut (Conv kernel 1 with stride + BatchNorm) when stride != 1 or ni != nf; then super.init()."
+        )
         // MARK: - End of answer
     }
 

@@ -44,7 +44,9 @@ public final class BatchNorm: Module {
 
     public override func forward(_ x: Tensor) -> Tensor {
         // MARK: - Answer
-        todo("in training: mean and biased variance of x over axes 0, 2, 3 (keepDim: true), update runningMean/runningVar inside noGrad with assign(…), using the unbiased variance; in evaluation use the running statistics. Then (x - mean) / (variance + eps).sqrt() * weight + bias, with weight and bias reshaped to [1, C, 1, 1].")
+        todo(
+            "in training: mean and biased variance of x over axes 0, 2, 3 (keepDim: true), update runningMean/runningVar inside noGrad with assign(…), using the unbiased variance; in evaluation use the running statistics. Then (x - mean) / (variance + eps).sqrt() * weight + bias, with weight and bias reshaped to [1, C, 1, 1]."
+        )
         // MARK: - End of answer
     }
 }

@@ -19,7 +19,8 @@ final class ShowFirstBatch: Callback {
     override func beforeBatch() throws {
         guard self.training, !shown else { return }
         shown = true
-        print("first batch: λ = \(cFormat("%.3f", Double(mixup.lambda))); row 0 is blended with row \(mixup.partners[0])")
+        print(
+            "first batch: λ = \(cFormat("%.3f", Double(mixup.lambda))); row 0 is blended with row \(mixup.partners[0])")
     }
 }
 

@@ -69,20 +69,26 @@ public final class Mixup: Callback {
 
     public override func beforeFit() throws {
         // MARK: - Answer
-        todo("keep self.lossFunc in baseLoss, then set self.lossFunc to a closure calling mixedLoss (capture self unowned: the learner holds this callback).")
+        todo(
+            "keep self.lossFunc in baseLoss, then set self.lossFunc to a closure calling mixedLoss (capture self unowned: the learner holds this callback)."
+        )
         // MARK: - End of answer
     }
 
     public override func beforeBatch() throws {
         // MARK: - Answer
-        todo("training only: draw lambda and partners, set self.batch to (λ·x + (1−λ)·x[partners], y), keep y[partners] in partnerTargets; in validation set partnerTargets to nil.")
+        todo(
+            "training only: draw lambda and partners, set self.batch to (λ·x + (1−λ)·x[partners], y), keep y[partners] in partnerTargets; in validation set partnerTargets to nil."
+        )
         // MARK: - End of answer
     }
 
     /// The loss of `preds` against the blend of `y` and the partner targets (see the type's notes).
     public func mixedLoss(_ preds: Tensor, _ y: Tensor) -> Tensor {
         // MARK: - Answer
-        todo("λ · baseLoss(preds, y) + (1 − λ) · baseLoss(preds, partnerTargets) when there are partner targets, else baseLoss(preds, y).")
+        todo(
+            "λ · baseLoss(preds, y) + (1 − λ) · baseLoss(preds, partnerTargets) when there are partner targets, else baseLoss(preds, y)."
+        )
         // MARK: - End of answer
     }
 

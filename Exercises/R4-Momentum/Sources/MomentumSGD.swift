@@ -37,7 +37,9 @@ public final class MomentumSGD: Optimizer {
 
     public func step() {
         // MARK: - Answer
-        todo("inside noGrad, for each parameter with a gradient: g = grad + wd * p; velocity = g the first time (a copy), else velocity.assign(velocity * momentum + g); p.addInPlace(velocity, alpha: -lr); grad.zero().")
+        todo(
+            "inside noGrad, for each parameter with a gradient: g = grad + wd * p; velocity = g the first time (a copy), else velocity.assign(velocity * momentum + g); p.addInPlace(velocity, alpha: -lr); grad.zero()."
+        )
         // MARK: - End of answer
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One recorded op in the graph: its inputs and how to turn the output's gradient into theirs.
@@ -56,8 +56,10 @@ extension Tensor {
     /// Makes the result of an op: a tensor over `storage` that remembers `inputs` and `backward` when
     /// any input requires a gradient and grad mode is on. Every differentiable op ends here, with its
     /// backward written right beside its forward.
-    static func result(_ op: String, storage: Storage, shape: [Int], inputs: [Tensor],
-                       backward: @escaping (Tensor, Tensor) -> [Tensor?]) -> Tensor {
+    static func result(
+        _ op: String, storage: Storage, shape: [Int], inputs: [Tensor],
+        backward: @escaping (Tensor, Tensor) -> [Tensor?]
+    ) -> Tensor {
         let out = Tensor(storage: storage, shape: shape)
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
@@ -67,8 +69,10 @@ extension Tensor {
     }
 
     /// A view of this tensor's storage that records `backward` like any other op.
-    func view(_ op: String, shape: [Int], strides: [Int], offset: Int,
-              backward: @escaping (Tensor, Tensor) -> [Tensor?]) -> Tensor {
+    func view(
+        _ op: String, shape: [Int], strides: [Int], offset: Int,
+        backward: @escaping (Tensor, Tensor) -> [Tensor?]
+    ) -> Tensor {
         let out = Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
         if GradMode.isEnabled && requiresGrad {
             out.requiresGrad = true
@@ -113,8 +117,9 @@ extension Tensor {
                 let inputGrads = node.backward(g, tensor)
                 for (input, inputGrad) in zip(node.inputs, inputGrads) {
                     guard input.requiresGrad, let inputGrad else { continue }
-                    check(inputGrad.shape == input.shape, "backward of \(node.op)",
-                          "gradient shape \(inputGrad.shape) differs from input shape \(input.shape)")
+                    check(
+                        inputGrad.shape == input.shape, "backward of \(node.op)",
+                        "gradient shape \(inputGrad.shape) differs from input shape \(input.shape)")
                     let key = ObjectIdentifier(input)
                     if let existing = grads[key] {
                         grads[key] = existing + inputGrad
@@ -144,7 +149,10 @@ extension Tensor {
         // An explicit stack: deep graphs (long RNN-like chains) must not overflow the call stack.
         var stack: [(Tensor, Bool)] = [(self, false)]
         while let (tensor, expanded) = stack.popLast() {
-            if expanded { order.append(tensor); continue }
+            if expanded {
+                order.append(tensor)
+                continue
+            }
             guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
             stack.append((tensor, true))
             for input in tensor.gradNode?.inputs ?? [] where input.requiresGrad {

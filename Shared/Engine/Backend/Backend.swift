@@ -33,8 +33,11 @@ public struct BroadcastPlan: Equatable, Sendable {
     public var count: Int { shape.reduce(1, *) }
 
     public init(shape: [Int], aStrides: [Int], bStrides: [Int], aOffset: Int, bOffset: Int) {
-        self.shape = shape; self.aStrides = aStrides; self.bStrides = bStrides
-        self.aOffset = aOffset; self.bOffset = bOffset
+        self.shape = shape
+        self.aStrides = aStrides
+        self.bStrides = bStrides
+        self.aOffset = aOffset
+        self.bOffset = bOffset
     }
 }
 
@@ -50,10 +53,18 @@ public struct ConvGeometry: Equatable, Sendable {
     /// Number of output pixels over the whole batch: `batch * outH * outW`.
     public var rows: Int { batch * outH * outW }
 
-    public init(batch: Int, channels: Int, height: Int, width: Int,
-                kernelH: Int, kernelW: Int, stride: Int, padding: Int) {
-        self.batch = batch; self.channels = channels; self.height = height; self.width = width
-        self.kernelH = kernelH; self.kernelW = kernelW; self.stride = stride; self.padding = padding
+    public init(
+        batch: Int, channels: Int, height: Int, width: Int,
+        kernelH: Int, kernelW: Int, stride: Int, padding: Int
+    ) {
+        self.batch = batch
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.kernelH = kernelH
+        self.kernelW = kernelW
+        self.stride = stride
+        self.padding = padding
     }
 }
 
@@ -89,15 +100,17 @@ public protocol Backend: AnyObject {
 
     /// Reduces `x` seen as `[outer, size, inner]` along the middle axis into `out` `[outer, inner]`.
     /// For `.max`, `indices` (when given) receives the position of the first maximum, as a Float.
-    func reduce(_ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
-                into out: Storage, indices: Storage?)
+    func reduce(
+        _ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
+        into out: Storage, indices: Storage?)
 
     /// `c = alpha * op(a) * op(b) + beta * c`, row-major, with `op` a transpose when asked.
     /// `a` is `[m, k]` (or `[k, m]` when `transA`), `b` is `[k, n]` (or `[n, k]`), `c` is `[m, n]`;
     /// offsets and leading dimensions let views be multiplied without copying them first.
-    func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-              a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
-              beta: Float, c: Storage, cOffset: Int, ldc: Int)
+    func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
+        beta: Float, c: Storage, cOffset: Int, ldc: Int)
 
     /// Unfolds NCHW `x` into patches: `col` is `[geometry.rows, geometry.patch]`, one row per output
     /// pixel `(n, oy, ox)`, columns ordered `(c, ky, kx)`; padding reads as zero.
@@ -109,19 +122,23 @@ public protocol Backend: AnyObject {
     /// Convolves NCHW `x` with `weight` `[filters, C, KH, KW]` and adds `bias` `[filters]` (when
     /// given) into `out` `[N, filters, OH, OW]`. A default built from `im2col` and `gemm` exists
     /// (`BatchedConvolution.swift`); the CPU replaces it with a per-image version that stays in cache.
-    func conv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ geometry: ConvGeometry,
-                       into out: Storage)
+    func conv2dForward(
+        _ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ geometry: ConvGeometry,
+        into out: Storage)
     /// The gradients of `conv2dForward` for the output gradient `gradOut` `[N, filters, OH, OW]`:
     /// each of `dx`, `dweight` and `dbias` that is given is overwritten with its gradient.
-    func conv2dBackward(_ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ geometry: ConvGeometry,
-                        dx: Storage?, dweight: Storage?, dbias: Storage?)
+    func conv2dBackward(
+        _ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ geometry: ConvGeometry,
+        dx: Storage?, dweight: Storage?, dbias: Storage?)
 
     /// `out[i] = x[rows[i] * rowStride + cols[i]]` for `count` pairs (indices stored as Float).
-    func gatherPairs(_ x: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
-                     into out: Storage)
+    func gatherPairs(
+        _ x: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
+        into out: Storage)
     /// `out[rows[i] * rowStride + cols[i]] += values[i]`; `out` must be zeroed by the caller.
-    func scatterAddPairs(_ values: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
-                         into out: Storage)
+    func scatterAddPairs(
+        _ values: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
+        into out: Storage)
 
     /// `y += alpha * x` over `count` elements, in place (gradient accumulation, optimiser steps).
     func axpy(_ alpha: Float, _ x: Storage, _ y: Storage, count: Int)

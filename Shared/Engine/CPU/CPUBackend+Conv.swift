@@ -21,8 +21,10 @@ import CBLAS
 /// Where `VectorConvKernels` apply (AVX2 and FMA, suitable row lengths), the forward product and
 /// the input gradient go through them instead, image by image, without `cols` or `gradCols`.
 extension CPUBackend {
-    public func conv2dForward(_ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
-                              into out: Storage) {
+    public func conv2dForward(
+        _ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
+        into out: Storage
+    ) {
         let plan = ConvPlan(g)
         let src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!), dst = out.host!
         let b = bias.map { UnsafePointer($0.host!) }
@@ -48,13 +50,15 @@ extension CPUBackend {
                     // One image: its [F, P] product already is its NCHW output; start it from the bias.
                     let image = dst + first * filters * pixels
                     if let b { for f in 0..<filters { (image + f * pixels).update(repeating: b[f], count: pixels) } }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(pixels), Int32(patch),
-                                1, w, Int32(patch), cols.pointer, Int32(pixels), b == nil ? 0 : 1, image, Int32(pixels))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(pixels), Int32(patch),
+                        1, w, Int32(patch), cols.pointer, Int32(pixels), b == nil ? 0 : 1, image, Int32(pixels))
                     first += 1
                     continue
                 }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(columns), Int32(patch),
-                            1, w, Int32(patch), cols.pointer, Int32(columns), 0, product.pointer, Int32(columns))
+                cblas_sgemm(
+                    CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(columns), Int32(patch),
+                    1, w, Int32(patch), cols.pointer, Int32(columns), 0, product.pointer, Int32(columns))
                 for j in 0..<count {
                     let image = dst + (first + j) * filters * pixels
                     for f in 0..<filters {
@@ -71,9 +75,11 @@ extension CPUBackend {
 
     /// `conv2dForward` through the AVX2 kernels: each image's planes are loaded once and multiplied
     /// straight into its NCHW output.
-    private func vectorConv2dForward(_ src: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                                     bias b: UnsafePointer<Float>?, filters: Int, _ g: ConvGeometry,
-                                     plan: ConvPlan, into dst: UnsafeMutablePointer<Float>) {
+    private func vectorConv2dForward(
+        _ src: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+        bias b: UnsafePointer<Float>?, filters: Int, _ g: ConvGeometry,
+        plan: ConvPlan, into dst: UnsafeMutablePointer<Float>
+    ) {
         let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: g.patch))
         VectorConvKernels.pack(w, filters: filters, taps: g.patch, transposed: false, into: packed.pointer)
         plan.forEachTask { _, _ in
@@ -83,14 +89,17 @@ extension CPUBackend {
             let (patches, kernels) = scratch
             for n in images {
                 patches.load(src, image: n)
-                kernels.forward(packed.pointer, filters: filters, taps: g.patch, planes: patches, bias: b,
-                                into: dst + n * filters * plan.pixels)
+                kernels.forward(
+                    packed.pointer, filters: filters, taps: g.patch, planes: patches, bias: b,
+                    into: dst + n * filters * plan.pixels)
             }
         }
     }
 
-    public func conv2dBackward(_ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ g: ConvGeometry,
-                               dx: Storage?, dweight: Storage?, dbias: Storage?) {
+    public func conv2dBackward(
+        _ gradOut: Storage, x: Storage, weight: Storage, filters: Int, _ g: ConvGeometry,
+        dx: Storage?, dweight: Storage?, dbias: Storage?
+    ) {
         let plan = ConvPlan(g)
         let grad = UnsafePointer(gradOut.host!), src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!)
         let pixels = plan.pixels, patch = g.patch
@@ -102,7 +111,8 @@ extension CPUBackend {
         // The input gradient through the vector kernels when they apply: its weights are packed once
         // per call, transposed.
         let vectorKernels = dxPointer != nil && VectorConvKernels.apply(to: g)
-        let packedTransposed = ScratchBuffer(vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
+        let packedTransposed = ScratchBuffer(
+            vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
         if vectorKernels {
             VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: true, into: packedTransposed.pointer)
         }
@@ -130,7 +140,8 @@ extension CPUBackend {
                     for j in 0..<count {
                         let image = grad + (first + j) * filters * pixels
                         for f in 0..<filters {
-                            (gradChunk.pointer + f * columns + j * pixels).update(from: image + f * pixels, count: pixels)
+                            (gradChunk.pointer + f * columns + j * pixels).update(
+                                from: image + f * pixels, count: pixels)
                         }
                     }
                 }
@@ -142,28 +153,34 @@ extension CPUBackend {
                         patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
                     }
                     // The task's first chunk starts its sum (beta 0); later ones add to it.
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
-                                1, gradRows, Int32(columns), cols.pointer, Int32(columns),
-                                first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
+                        1, gradRows, Int32(columns), cols.pointer, Int32(columns),
+                        first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
                 }
                 if let dxPointer, let kernels {
                     for j in 0..<count {
                         gradPatches.clear()
-                        kernels.backwardInput(packedTransposed.pointer, filters: filters, taps: patch,
-                                              gradOut: grad + (first + j) * filters * pixels, into: gradPatches)
+                        kernels.backwardInput(
+                            packedTransposed.pointer, filters: filters, taps: patch,
+                            gradOut: grad + (first + j) * filters * pixels, into: gradPatches)
                         gradPatches.store(into: dxPointer, image: first + j)
                     }
                 } else if let dxPointer {
-                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(columns), Int32(filters),
-                                1, w, Int32(patch), gradRows, Int32(columns), 0, gradCols.pointer, Int32(columns))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasTrans, CblasNoTrans, Int32(patch), Int32(columns), Int32(filters),
+                        1, w, Int32(patch), gradRows, Int32(columns), 0, gradCols.pointer, Int32(columns))
                     for j in 0..<count {
-                        gradPatches.fold(gradCols.pointer + j * pixels, rowStride: columns, into: dxPointer, image: first + j)
+                        gradPatches.fold(
+                            gradCols.pointer + j * pixels, rowStride: columns, into: dxPointer, image: first + j)
                     }
                 }
                 first += count
             }
         }
-        if let dweight { sumPartials(weightSums.pointer, parts: plan.tasks, count: filters * patch, into: dweight.host!) }
+        if let dweight {
+            sumPartials(weightSums.pointer, parts: plan.tasks, count: filters * patch, into: dweight.host!)
+        }
         if let dbias { sumPartials(biasSums.pointer, parts: plan.tasks, count: filters, into: dbias.host!) }
     }
 }
@@ -184,7 +201,8 @@ final class ScratchBuffer {
 }
 
 /// `out[i] = Σ_p parts[p · count + i]`, in part order.
-private func sumPartials(_ parts: UnsafePointer<Float>, parts n: Int, count: Int, into out: UnsafeMutablePointer<Float>) {
+private func sumPartials(_ parts: UnsafePointer<Float>, parts n: Int, count: Int, into out: UnsafeMutablePointer<Float>)
+{
     out.update(from: parts, count: count)
     for p in 1..<Swift.max(1, n) {
         let part = parts + p * count

@@ -1,7 +1,8 @@
 import CBLAS
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The host backend: OpenBLAS for matrix products, tight pointer loops (which the optimiser
@@ -42,17 +43,21 @@ public final class CPUBackend: Backend {
         out.host!.update(repeating: value, count: count)
     }
 
-    public func copyStrided(_ src: Storage, offset: Int, shape: [Int], strides: [Int], into out: Storage, outOffset: Int) {
+    public func copyStrided(
+        _ src: Storage, offset: Int, shape: [Int], strides: [Int], into out: Storage, outOffset: Int
+    ) {
         let (dims, collapsed) = collapse(shape: shape, strides: [strides])
         let srcStrides = collapsed.map { $0[0] }
         let count = dims.reduce(1, *)
         if dims.count >= 2 && dims[0] >= 2 && count >= parallelChunkMinimum {
             // A large gather (a permuted batch made contiguous, say): one slice of the outermost
             // axis at a time, split over the cores.
-            let sliceCount = count / dims[0], innerDims = Array(dims.dropFirst()), innerStrides = Array(srcStrides.dropFirst())
+            let sliceCount = count / dims[0], innerDims = Array(dims.dropFirst()),
+                innerStrides = Array(srcStrides.dropFirst())
             parallelFor(dims[0]) { i in
-                self.gather(src.host! + offset + i * srcStrides[0], dims: innerDims, strides: innerStrides,
-                            into: out.host! + outOffset + i * sliceCount)
+                self.gather(
+                    src.host! + offset + i * srcStrides[0], dims: innerDims, strides: innerStrides,
+                    into: out.host! + outOffset + i * sliceCount)
             }
             return
         }
@@ -60,7 +65,9 @@ public final class CPUBackend: Backend {
     }
 
     /// Copies the strided layout (`dims`, `strides`) at `base` into consecutive floats at `out`.
-    private func gather(_ base: UnsafeMutablePointer<Float>, dims: [Int], strides: [Int], into out: UnsafeMutablePointer<Float>) {
+    private func gather(
+        _ base: UnsafeMutablePointer<Float>, dims: [Int], strides: [Int], into out: UnsafeMutablePointer<Float>
+    ) {
         var dst = out
         StridedLoop.rows(dims: dims, strides: strides, base: base) { row, n, step in
             if step == 1 {
@@ -81,8 +88,10 @@ public final class CPUBackend: Backend {
         }
     }
 
-    private func unaryRun(_ op: UnaryOp, _ src: UnsafePointer<Float>, count: Int, param: Float,
-                          into dst: UnsafeMutablePointer<Float>) {
+    private func unaryRun(
+        _ op: UnaryOp, _ src: UnsafePointer<Float>, count: Int, param: Float,
+        into dst: UnsafeMutablePointer<Float>
+    ) {
         switch op {
         case .neg: for i in 0..<count { dst[i] = -src[i] }
         case .exp: for i in 0..<count { dst[i] = expf(src[i]) }
@@ -90,8 +99,11 @@ public final class CPUBackend: Backend {
         case .relu: for i in 0..<count { dst[i] = Swift.max(src[i], 0) }
         case .sqrt: for i in 0..<count { dst[i] = src[i].squareRoot() }
         case .pow:
-            if param == 2 { for i in 0..<count { dst[i] = src[i] * src[i] } }
-            else { for i in 0..<count { dst[i] = powf(src[i], param) } }
+            if param == 2 {
+                for i in 0..<count { dst[i] = src[i] * src[i] }
+            } else {
+                for i in 0..<count { dst[i] = powf(src[i], param) }
+            }
         case .abs: for i in 0..<count { dst[i] = Swift.abs(src[i]) }
         case .square: for i in 0..<count { dst[i] = src[i] * src[i] }
         }
@@ -110,19 +122,23 @@ public final class CPUBackend: Backend {
             // One long run (same shapes, or a scalar against a tensor): split it over the cores.
             let sa = strides[0][0], sb = strides[0][1]
             parallelChunks(plan.count) { start, count in
-                binaryRun(op, count, UnsafePointer(a.host! + plan.aOffset + start * sa), sa,
-                          UnsafePointer(b.host! + plan.bOffset + start * sb), sb, out.host! + start)
+                binaryRun(
+                    op, count, UnsafePointer(a.host! + plan.aOffset + start * sa), sa,
+                    UnsafePointer(b.host! + plan.bOffset + start * sb), sb, out.host! + start)
             }
             return
         }
         if dims.count == 2 && dims[1] < Self.shortRow,
-           let repeated = repeatedRow(strides, length: dims[1]) {
+            let repeated = repeatedRow(strides, length: dims[1])
+        {
             binaryRepeatedRow(op, a, b, plan: plan, rows: dims[0], length: dims[1], repeated: repeated, into: out)
             return
         }
         var dst = out.host!
-        StridedLoop.pairRows(dims: dims, aStrides: strides.map { $0[0] }, bStrides: strides.map { $0[1] },
-                             a: UnsafePointer(a.host! + plan.aOffset), b: UnsafePointer(b.host! + plan.bOffset)) { pa, sa, pb, sb, n in
+        StridedLoop.pairRows(
+            dims: dims, aStrides: strides.map { $0[0] }, bStrides: strides.map { $0[1] },
+            a: UnsafePointer(a.host! + plan.aOffset), b: UnsafePointer(b.host! + plan.bOffset)
+        ) { pa, sa, pb, sb, n in
             binaryRun(op, n, pa, sa, pb, sb, dst)
             dst += n
         }
@@ -137,7 +153,8 @@ public final class CPUBackend: Backend {
     private func repeatedRow(_ strides: [[Int]], length: Int) -> Int? {
         for (repeated, other) in [(0, 1), (1, 0)]
         where strides[0][repeated] == 0 && strides[1][repeated] == 1
-            && strides[0][other] == length && strides[1][other] == 1 {
+            && strides[0][other] == length && strides[1][other] == 1
+        {
             return repeated
         }
         return nil
@@ -146,8 +163,10 @@ public final class CPUBackend: Backend {
     /// `binary` over many short rows against one repeated row: the row is tiled into a block of a
     /// few hundred rows, and the op runs over long contiguous blocks (split over the cores) instead
     /// of once per short row.
-    private func binaryRepeatedRow(_ op: BinaryOp, _ a: Storage, _ b: Storage, plan: BroadcastPlan,
-                                   rows: Int, length: Int, repeated: Int, into out: Storage) {
+    private func binaryRepeatedRow(
+        _ op: BinaryOp, _ a: Storage, _ b: Storage, plan: BroadcastPlan,
+        rows: Int, length: Int, repeated: Int, into out: Storage
+    ) {
         let rowsPerBlock = Swift.max(1, 1024 / length), blockCount = rowsPerBlock * length
         let row = repeated == 0 ? UnsafePointer(a.host! + plan.aOffset) : UnsafePointer(b.host! + plan.bOffset)
         let other = repeated == 0 ? UnsafePointer(b.host! + plan.bOffset) : UnsafePointer(a.host! + plan.aOffset)
@@ -174,8 +193,10 @@ public final class CPUBackend: Backend {
     }
 
     /// `out[i] = op(a[i * sa], b[i * sb])` for `n` elements.
-    private func binaryRun(_ op: BinaryOp, _ n: Int, _ pa: UnsafePointer<Float>, _ sa: Int,
-                           _ pb: UnsafePointer<Float>, _ sb: Int, _ dst: UnsafeMutablePointer<Float>) {
+    private func binaryRun(
+        _ op: BinaryOp, _ n: Int, _ pa: UnsafePointer<Float>, _ sa: Int,
+        _ pb: UnsafePointer<Float>, _ sb: Int, _ dst: UnsafeMutablePointer<Float>
+    ) {
         switch op {
         case .add: binaryRow(n, pa, sa, pb, sb, dst) { $0 + $1 }
         case .sub: binaryRow(n, pa, sa, pb, sb, dst) { $0 - $1 }
@@ -188,11 +209,13 @@ public final class CPUBackend: Backend {
         case .ge: binaryRow(n, pa, sa, pb, sb, dst) { $0 >= $1 ? 1 : 0 }
         case .le: binaryRow(n, pa, sa, pb, sb, dst) { $0 <= $1 ? 1 : 0 }
         case .reluGrad: binaryRow(n, pa, sa, pb, sb, dst) { $1 > 0 ? $0 : 0 }
-            }
+        }
     }
 
-    public func reduce(_ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
-                       into out: Storage, indices: Storage?) {
+    public func reduce(
+        _ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
+        into out: Storage, indices: Storage?
+    ) {
         let src = UnsafePointer(x.host!), dst = out.host!
         switch op {
         case .sum:
@@ -216,7 +239,10 @@ public final class CPUBackend: Backend {
                     var p = src + o * size * inner + i
                     for s in 0..<size {
                         // NaN wins, as in PyTorch, so a diverged model shows up in the max.
-                        if p.pointee > best || p.pointee.isNaN && !best.isNaN { best = p.pointee; bestIndex = s }
+                        if p.pointee > best || p.pointee.isNaN && !best.isNaN {
+                            best = p.pointee
+                            bestIndex = s
+                        }
                         p += inner
                     }
                     dst[o * inner + i] = best
@@ -226,14 +252,18 @@ public final class CPUBackend: Backend {
         }
     }
 
-    public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                     a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
-                     beta: Float, c: Storage, cOffset: Int, ldc: Int) {
+    public func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
+        beta: Float, c: Storage, cOffset: Int, ldc: Int
+    ) {
         guard m > 0, n > 0 else { return }
         let a = UnsafePointer(a.host! + aOffset), b = UnsafePointer(b.host! + bOffset), c = c.host! + cOffset
-        let product = { (m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) in
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        let product = {
+            (m: Int, n: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) in
+            cblas_sgemm(
+                CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         }
         // OpenBLAS runs on one thread (CPUThreads), so a large product is split here: by blocks of
         // rows of C when it is tall, of columns when it is wide, one block per core.
@@ -302,7 +332,9 @@ public final class CPUBackend: Backend {
         for i in 0..<count { dst[i] = src[Int(r[i]) * rowStride + Int(c[i])] }
     }
 
-    public func scatterAddPairs(_ values: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int, into out: Storage) {
+    public func scatterAddPairs(
+        _ values: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int, into out: Storage
+    ) {
         let src = values.host!, r = rows.host!, c = cols.host!, dst = out.host!
         for i in 0..<count { dst[Int(r[i]) * rowStride + Int(c[i])] += src[i] }
     }
@@ -325,8 +357,10 @@ public final class CPUBackend: Backend {
 /// `out[i] = f(a[i * sa], b[i * sb])`, with the common stride patterns spelled out so the optimiser
 /// vectorises them.
 @inline(__always)
-private func binaryRow(_ n: Int, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
-                       _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+private func binaryRow(
+    _ n: Int, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
+    _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float
+) {
     if sa == 1 && sb == 1 {
         for i in 0..<n { out[i] = f(a[i], b[i]) }
     } else if sa == 1 && sb == 0 {
@@ -344,8 +378,10 @@ private func binaryRow(_ n: Int, _ a: UnsafePointer<Float>, _ sa: Int, _ b: Unsa
 /// `(c, ky, kx)` order, zero where it hangs over the border. Inlined with a constant `kernelW` so the
 /// innermost loop unrolls; patches wholly inside the image, nearly all of them, skip every check.
 @inline(__always)
-private func im2colPatch(_ image: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
-                         into out: UnsafeMutablePointer<Float>, kernelW kw: Int) {
+private func im2colPatch(
+    _ image: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
+    into out: UnsafeMutablePointer<Float>, kernelW kw: Int
+) {
     let iy0 = oy &* g.stride &- g.padding, ix0 = ox &* g.stride &- g.padding
     let width = g.width, height = g.height, kh = g.kernelH, planeSize = height &* width
     var p = out
@@ -382,8 +418,10 @@ private func im2colPatch(_ image: UnsafePointer<Float>, _ g: ConvGeometry, oy: I
 
 /// The adjoint of `im2colPatch`: adds the patch at `patch` onto the pixels of one image it came from.
 @inline(__always)
-private func col2imPatch(_ patch: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
-                         into image: UnsafeMutablePointer<Float>, kernelW kw: Int) {
+private func col2imPatch(
+    _ patch: UnsafePointer<Float>, _ g: ConvGeometry, oy: Int, ox: Int,
+    into image: UnsafeMutablePointer<Float>, kernelW kw: Int
+) {
     let iy0 = oy &* g.stride &- g.padding, ix0 = ox &* g.stride &- g.padding
     let width = g.width, height = g.height, kh = g.kernelH, planeSize = height &* width
     var p = patch
@@ -426,7 +464,16 @@ let gemmSplitMinimum = 1 << 22
 func rowSum(_ row: UnsafePointer<Float>, _ count: Int) -> Float {
     var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
     var i = 0
-    while i + 4 <= count { s0 += row[i]; s1 += row[i + 1]; s2 += row[i + 2]; s3 += row[i + 3]; i += 4 }
-    while i < count { s0 += row[i]; i += 1 }
+    while i + 4 <= count {
+        s0 += row[i]
+        s1 += row[i + 1]
+        s2 += row[i + 2]
+        s3 += row[i + 3]
+        i += 4
+    }
+    while i < count {
+        s0 += row[i]
+        i += 1
+    }
     return (s0 + s1) + (s2 + s3)
 }

@@ -1,7 +1,8 @@
 import CBLAS
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How the engine shares the CPU's cores: one thread per core, all of them the engine's own.
@@ -30,10 +31,10 @@ public enum CPUThreads {
 enum ProcessInfoCores {
     static let count: Int = {
         #if canImport(Glibc)
-        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return n > 0 ? n : 1
+            let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+            return n > 0 ? n : 1
         #else
-        return 1
+            return 1
         #endif
     }()
 }
@@ -66,6 +67,9 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         var i = w * count / workers
         let end = (w + 1) * count / workers
-        while i < end { body(i); i += 1 }
+        while i < end {
+            body(i)
+            i += 1
+        }
     }
 }

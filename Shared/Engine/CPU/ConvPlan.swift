@@ -1,6 +1,7 @@
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a convolution's batch is shared out: split into at most `maximumTasks` contiguous ranges of

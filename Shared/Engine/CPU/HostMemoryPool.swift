@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Recycles large blocks of host memory between tensors.
@@ -74,7 +74,10 @@ final class HostMemoryPool: @unchecked Sendable {
 
     /// Returns a block obtained from `take(count)`.
     func give(_ block: UnsafeMutablePointer<Float>, count: Int) {
-        guard count >= HostMemoryPool.minimumCount else { block.deallocate(); return }
+        guard count >= HostMemoryPool.minimumCount else {
+            block.deallocate()
+            return
+        }
         pthread_mutex_lock(mutex)
         let capacity = capacities.removeValue(forKey: block) ?? count
         let bytes = capacity * MemoryLayout<Float>.stride

@@ -145,8 +145,10 @@ final class PhasePlanes {
     /// where the tap's `OW` inputs for that row start in `planes`, `patches` where they sit in the
     /// tap's row of `cols` (rows `rowStride` apart, each `OH·OW` long from its start).
     @inline(__always)
-    private func forEachTapRow(of cols: UnsafeMutablePointer<Float>, rowStride: Int,
-                               _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+    private func forEachTapRow(
+        of cols: UnsafeMutablePointer<Float>, rowStride: Int,
+        _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    ) {
         let oh = g.outH, ow = g.outW, planeW = planeW
         tapStarts.withUnsafeBufferPointer { tapStarts in
             var row = cols
@@ -177,7 +179,8 @@ final class PhasePlanes {
                 let pixel = ch &* imagePlane, entry = ch &* channelSize
                 var r = 0
                 while r < runs.count {
-                    run(pixel &+ runs[r].pixel, entry &+ runs[r].entry, runs[r].count,
+                    run(
+                        pixel &+ runs[r].pixel, entry &+ runs[r].entry, runs[r].count,
                         evenOddRows ? entry &+ runs[r &+ 1].entry : nil)
                     r &+= step
                 }
@@ -188,8 +191,10 @@ final class PhasePlanes {
 
 /// Splits `count` floats into their even-indexed ones (to `even`) and odd-indexed ones (to `odd`).
 @inline(__always)
-private func splitEvenOdd(_ source: UnsafePointer<Float>, _ count: Int,
-                          even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>) {
+private func splitEvenOdd(
+    _ source: UnsafePointer<Float>, _ count: Int,
+    even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
+) {
     let pairs = count / 2
     var k = 0
     while k &+ 8 <= pairs {
@@ -214,8 +219,10 @@ private func splitEvenOdd(_ source: UnsafePointer<Float>, _ count: Int,
 
 /// The inverse of `splitEvenOdd`: interleaves `even` and `odd` into `count` floats at `target`.
 @inline(__always)
-private func mergeEvenOdd(even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
-                          into target: UnsafeMutablePointer<Float>, _ count: Int) {
+private func mergeEvenOdd(
+    even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
+    into target: UnsafeMutablePointer<Float>, _ count: Int
+) {
     let pairs = count / 2
     var k = 0
     while k &+ 4 <= pairs {
@@ -241,7 +248,7 @@ private func mergeEvenOdd(even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
 /// Copies one vector's worth of floats.
 @inline(__always)
 private func copyVector<V: SIMD>(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _: V.Type)
-    where V.Scalar == Float {
+where V.Scalar == Float {
     UnsafeMutableRawPointer(target).storeBytes(of: UnsafeRawPointer(source).loadUnaligned(as: V.self), as: V.self)
 }
 
@@ -254,13 +261,16 @@ private func copyRun(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePoin
             of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
         i &+= 4
     }
-    while i < count { target[i] = source[i]; i &+= 1 }
+    while i < count {
+        target[i] = source[i]
+        i &+= 1
+    }
 }
 
 /// Adds one vector's worth of floats.
 @inline(__always)
 private func addVector<V: SIMD>(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _: V.Type)
-    where V.Scalar == Float {
+where V.Scalar == Float {
     let sum = UnsafeRawPointer(target).loadUnaligned(as: V.self) + UnsafeRawPointer(source).loadUnaligned(as: V.self)
     UnsafeMutableRawPointer(target).storeBytes(of: sum, as: V.self)
 }
@@ -270,10 +280,14 @@ private func addVector<V: SIMD>(_ source: UnsafePointer<Float>, _ target: Unsafe
 private func addRun(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, _ count: Int) {
     var i = 0
     while i &+ 4 <= count {
-        let sum = UnsafeRawPointer(target + i).loadUnaligned(as: SIMD4<Float>.self)
+        let sum =
+            UnsafeRawPointer(target + i).loadUnaligned(as: SIMD4<Float>.self)
             + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self)
         UnsafeMutableRawPointer(target + i).storeBytes(of: sum, as: SIMD4<Float>.self)
         i &+= 4
     }
-    while i < count { target[i] += source[i]; i &+= 1 }
+    while i < count {
+        target[i] += source[i]
+        i &+= 1
+    }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Merges adjacent axes that step through memory together for every operand, and drops axes of
@@ -12,7 +12,8 @@ func collapse(shape: [Int], strides operandStrides: [[Int]]) -> (dims: [Int], st
     for axis in shape.indices where shape[axis] != 1 {
         let s = operandStrides.map { $0[axis] }
         if let lastDim = dims.last, let last = strides.last,
-           zip(last, s).allSatisfy({ $0 == $1 * shape[axis] }) {
+            zip(last, s).allSatisfy({ $0 == $1 * shape[axis] })
+        {
             dims[dims.count - 1] = lastDim * shape[axis]
             strides[strides.count - 1] = s
         } else {
@@ -31,17 +32,21 @@ func collapse(shape: [Int], strides operandStrides: [[Int]]) -> (dims: [Int], st
 enum StridedLoop {
     /// Calls `body(rowStart, length, step)` for every innermost row of a one-operand layout, in
     /// row-major order.
-    static func rows(dims: [Int], strides: [Int], base: UnsafePointer<Float>,
-                     _ body: (UnsafePointer<Float>, Int, Int) -> Void) {
+    static func rows(
+        dims: [Int], strides: [Int], base: UnsafePointer<Float>,
+        _ body: (UnsafePointer<Float>, Int, Int) -> Void
+    ) {
         pairRows(dims: dims, aStrides: strides, bStrides: strides, a: base, b: base) { pa, sa, _, _, n in
             body(pa, n, sa)
         }
     }
 
     /// Calls `body(a, aStep, b, bStep, length)` for every innermost row of a two-operand layout.
-    static func pairRows(dims: [Int], aStrides: [Int], bStrides: [Int],
-                         a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                         _ body: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, Int) -> Void) {
+    static func pairRows(
+        dims: [Int], aStrides: [Int], bStrides: [Int],
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+        _ body: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, Int) -> Void
+    ) {
         let inner = dims.count - 1
         let length = dims[inner], aStep = aStrides[inner], bStep = bStrides[inner]
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * Swift.max(1, inner)) { buffer in
@@ -49,7 +54,9 @@ enum StridedLoop {
             let aStride = size + inner, bStride = aStride + inner
             for axis in 0..<inner {
                 index[axis] = 0
-                size[axis] = dims[axis]; aStride[axis] = aStrides[axis]; bStride[axis] = bStrides[axis]
+                size[axis] = dims[axis]
+                aStride[axis] = aStrides[axis]
+                bStride[axis] = bStrides[axis]
             }
             var pa = a, pb = b
             while true {
@@ -58,9 +65,11 @@ enum StridedLoop {
                 var axis = inner - 1
                 while axis >= 0 {
                     index[axis] += 1
-                    pa += aStride[axis]; pb += bStride[axis]
+                    pa += aStride[axis]
+                    pb += bStride[axis]
                     if index[axis] < size[axis] { break }
-                    pa -= aStride[axis] * size[axis]; pb -= bStride[axis] * size[axis]
+                    pa -= aStride[axis] * size[axis]
+                    pb -= bStride[axis] * size[axis]
                     index[axis] = 0
                     axis -= 1
                 }

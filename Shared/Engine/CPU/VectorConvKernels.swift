@@ -52,8 +52,10 @@ final class VectorConvKernels {
 
     /// Packs the weights `[filters, taps]` for `forward` (`transposed: false`) or their transpose
     /// for `backwardInput` (`transposed: true`).
-    static func pack(_ weight: UnsafePointer<Float>, filters: Int, taps: Int, transposed: Bool,
-                     into packed: UnsafeMutablePointer<Float>) {
+    static func pack(
+        _ weight: UnsafePointer<Float>, filters: Int, taps: Int, transposed: Bool,
+        into packed: UnsafeMutablePointer<Float>
+    ) {
         if transposed {
             cconv_pack_rows(weight, Int32(taps), Int32(filters), 1, taps, packed)
         } else {
@@ -62,20 +64,26 @@ final class VectorConvKernels {
     }
 
     /// One image's output `[filters, OH·OW]` from its loaded planes.
-    func forward(_ packedWeight: UnsafePointer<Float>, filters: Int, taps: Int, planes: PhasePlanes,
-                 bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+    func forward(
+        _ packedWeight: UnsafePointer<Float>, filters: Int, taps: Int, planes: PhasePlanes,
+        bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>
+    ) {
         tapOffsets.withUnsafeBufferPointer { offsets in
-            cconv_forward_image(packedWeight, Int32(filters), Int32(taps), planes.planes, offsets.baseAddress!,
-                                layout, bias, out, panel.pointer)
+            cconv_forward_image(
+                packedWeight, Int32(filters), Int32(taps), planes.planes, offsets.baseAddress!,
+                layout, bias, out, panel.pointer)
         }
     }
 
     /// Adds one image's input gradient, from its output gradient `[filters, OH·OW]`, into `planes`.
-    func backwardInput(_ packedTransposedWeight: UnsafePointer<Float>, filters: Int, taps: Int,
-                       gradOut: UnsafePointer<Float>, into planes: PhasePlanes) {
+    func backwardInput(
+        _ packedTransposedWeight: UnsafePointer<Float>, filters: Int, taps: Int,
+        gradOut: UnsafePointer<Float>, into planes: PhasePlanes
+    ) {
         tapOffsets.withUnsafeBufferPointer { offsets in
-            cconv_backward_input_image(packedTransposedWeight, Int32(taps), Int32(filters), gradOut,
-                                       offsets.baseAddress!, layout, planes.planes)
+            cconv_backward_input_image(
+                packedTransposedWeight, Int32(taps), Int32(filters), gradOut,
+                offsets.baseAddress!, layout, planes.planes)
         }
     }
 }

@@ -10,6 +10,7 @@ public enum Init {
 }
 
 extension Tensor {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// Overwrites this tensor with normal numbers of standard deviation `√(2 / fan_in)`: Kaiming He's
     /// rule for layers followed by ReLU (`nn.init.kaiming_normal_` with its defaults).
     @discardableResult
@@ -20,6 +21,7 @@ extension Tensor {
         return self
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// Overwrites this tensor with normal numbers of standard deviation `√(2 / (fan_in + fan_out))`:
     /// Glorot and Bengio's rule for layers without ReLU (`nn.init.xavier_normal_`).
     @discardableResult
@@ -31,9 +33,11 @@ extension Tensor {
         return self
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// `kaimingNormal_` from the global generator.
     @discardableResult
     public func kaimingNormal_() -> Tensor { kaimingNormal_(using: &GlobalRandom.generator) }
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// `xavierNormal_` from the global generator.
     @discardableResult
     public func xavierNormal_() -> Tensor { xavierNormal_(using: &GlobalRandom.generator) }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Makes `.gpu` mean the OpenCL backend, if this machine has an OpenCL device; returns whether it does.

@@ -17,8 +17,10 @@ enum KernelArgument {
 /// only a read back waits).
 ///
 /// `global` is rounded up to a multiple of `local`; kernels check their own bounds.
-func launch(_ kernel: cl_kernel, _ name: String, queue: cl_command_queue,
-            _ arguments: [KernelArgument], global: [Int], local: [Int]) {
+func launch(
+    _ kernel: cl_kernel, _ name: String, queue: cl_command_queue,
+    _ arguments: [KernelArgument], global: [Int], local: [Int]
+) {
     for (index, argument) in arguments.enumerated() {
         let i = cl_uint(index)
         let status: cl_int
@@ -49,6 +51,7 @@ func launch(_ kernel: cl_kernel, _ name: String, queue: cl_command_queue,
     var globalSize = [Int](repeating: 0, count: global.count)
     for d in global.indices { globalSize[d] = (global[d] + local[d] - 1) / local[d] * local[d] }
     var localSize = local
-    clCheck(clEnqueueNDRangeKernel(queue, kernel, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil),
-            "clEnqueueNDRangeKernel(\(name), global \(globalSize), local \(localSize))")
+    clCheck(
+        clEnqueueNDRangeKernel(queue, kernel, cl_uint(global.count), nil, &globalSize, &localSize, 0, nil, nil),
+        "clEnqueueNDRangeKernel(\(name), global \(globalSize), local \(localSize))")
 }

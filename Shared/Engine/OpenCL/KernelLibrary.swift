@@ -1,6 +1,7 @@
 import COpenCL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the `.cl` files live and how their text is read.
@@ -29,8 +30,9 @@ public enum KernelSource {
             tried.append(beside)
             if exists(beside + "/copy.cl") { return beside }
         }
-        throw OpenCLSetupError("cannot find the OpenCL kernels; tried " + tried.joined(separator: ", ")
-                               + " (set WORKBOOK_KERNELS to the folder holding the .cl files)")
+        throw OpenCLSetupError(
+            "cannot find the OpenCL kernels; tried " + tried.joined(separator: ", ")
+                + " (set WORKBOOK_KERNELS to the folder holding the .cl files)")
     }
 
     /// The text of kernel file `name` (`"gemm.cl"`) from `directory()`.
@@ -95,8 +97,9 @@ final class KernelLibrary {
             if let built = programs[programKey] {
                 program = built
             } else {
-                program = try KernelLibrary.build(source: try KernelSource.read(file), file: file, options: options,
-                                                  context: context, device: device)
+                program = try KernelLibrary.build(
+                    source: try KernelSource.read(file), file: file, options: options,
+                    context: context, device: device)
                 programs[programKey] = program
             }
             var status: cl_int = 0
@@ -113,15 +116,19 @@ final class KernelLibrary {
     private static let buildLock = Mutex()
 
     /// Compiles OpenCL C 1.2 `source`; on failure the error carries the compiler's log and `file`.
-    static func build(source: String, file: String, options: String,
-                      context: cl_context, device: cl_device_id) throws -> cl_program {
+    static func build(
+        source: String, file: String, options: String,
+        context: cl_context, device: cl_device_id
+    ) throws -> cl_program {
         try buildLock.locked {
             try buildUnlocked(source: source, file: file, options: options, context: context, device: device)
         }
     }
 
-    private static func buildUnlocked(source: String, file: String, options: String,
-                                      context: cl_context, device: cl_device_id) throws -> cl_program {
+    private static func buildUnlocked(
+        source: String, file: String, options: String,
+        context: cl_context, device: cl_device_id
+    ) throws -> cl_program {
         var status: cl_int = 0
         let program: cl_program? = source.withCString { text in
             var pointer: UnsafePointer<CChar>? = text
@@ -137,8 +144,9 @@ final class KernelLibrary {
         if status != CL_SUCCESS {
             let log = buildLog(program, device!)
             clReleaseProgram(program)
-            throw OpenCLError(call: "clBuildProgram(\(file)\(options.isEmpty ? "" : ", options \(options)"))",
-                              code: status, detail: "build log of \(file):\n" + log)
+            throw OpenCLError(
+                call: "clBuildProgram(\(file)\(options.isEmpty ? "" : ", options \(options)"))",
+                code: status, detail: "build log of \(file):\n" + log)
         }
         return program
     }
@@ -160,7 +168,10 @@ final class KernelLibrary {
 final class Mutex {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
     init() { pthread_mutex_init(mutex, nil) }
-    deinit { pthread_mutex_destroy(mutex); mutex.deallocate() }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
 
     /// Runs `body` holding the lock.
     @inline(__always)

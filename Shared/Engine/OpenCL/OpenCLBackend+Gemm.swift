@@ -8,8 +8,11 @@ public struct GemmTiling: Equatable, CustomStringConvertible, Sendable {
     public var tileM: Int, tileN: Int, tileK: Int, perThreadM: Int, perThreadN: Int
 
     public init(tileM: Int, tileN: Int, tileK: Int, perThreadM: Int, perThreadN: Int) {
-        self.tileM = tileM; self.tileN = tileN; self.tileK = tileK
-        self.perThreadM = perThreadM; self.perThreadN = perThreadN
+        self.tileM = tileM
+        self.tileN = tileN
+        self.tileK = tileK
+        self.perThreadM = perThreadM
+        self.perThreadN = perThreadN
     }
 
     /// 64 × 64 tiles, 8 × 8 per work-item (64 work-items), K in steps of 16: 64 multiply-adds per 16
@@ -37,8 +40,12 @@ public struct GemmTiling: Equatable, CustomStringConvertible, Sendable {
 
     /// Why this tiling cannot run on a device with work-groups of at most `maxWorkGroup`, or nil.
     public func problem(maxWorkGroup: Int) -> String? {
-        guard [tileM, tileN, tileK, perThreadM, perThreadN].allSatisfy({ $0 > 0 }) else { return "sizes must be positive" }
-        guard tileM % perThreadM == 0, tileN % perThreadN == 0 else { return "tiles must split evenly into micro-tiles" }
+        guard [tileM, tileN, tileK, perThreadM, perThreadN].allSatisfy({ $0 > 0 }) else {
+            return "sizes must be positive"
+        }
+        guard tileM % perThreadM == 0, tileN % perThreadN == 0 else {
+            return "tiles must split evenly into micro-tiles"
+        }
         let threads = threadsX * threadsY
         guard threads <= maxWorkGroup else { return "\(threads) work-items exceed the device's \(maxWorkGroup)" }
         guard (tileM * tileK) % threads == 0, (tileK * tileN) % threads == 0 else {
@@ -51,7 +58,8 @@ public struct GemmTiling: Equatable, CustomStringConvertible, Sendable {
     static func fromEnvironment() throws -> GemmTiling? {
         guard let text = OpenCLDevices.environment("WORKBOOK_GEMM_TILING"), !text.isEmpty else { return nil }
         guard let tiling = GemmTiling(parsing: text) else {
-            throw OpenCLSetupError("WORKBOOK_GEMM_TILING=\(text) is not five numbers tileM,tileN,tileK,perThreadM,perThreadN")
+            throw OpenCLSetupError(
+                "WORKBOOK_GEMM_TILING=\(text) is not five numbers tileM,tileN,tileK,perThreadM,perThreadN")
         }
         return tiling
     }
@@ -59,12 +67,15 @@ public struct GemmTiling: Equatable, CustomStringConvertible, Sendable {
 
 /// Matrix products (Shared/Kernels/gemm.cl).
 extension OpenCLBackend {
-    public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                     a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
-                     beta: Float, c: Storage, cOffset: Int, ldc: Int) {
-        gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, aOffset: aOffset, lda: lda,
-             b: b, bOffset: bOffset, ldb: ldb, beta: beta, c: c, cOffset: cOffset, ldc: ldc,
-             tiling: gemmTiling, busyGroups: busyGroups)
+    public func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
+        beta: Float, c: Storage, cOffset: Int, ldc: Int
+    ) {
+        gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, aOffset: aOffset, lda: lda,
+            b: b, bOffset: bOffset, ldb: ldb, beta: beta, c: c, cOffset: cOffset, ldc: ldc,
+            tiling: gemmTiling, busyGroups: busyGroups)
     }
 
     /// `gemm` with the tiling and the split threshold explicit (for tests and tiling comparisons).
@@ -73,9 +84,11 @@ extension OpenCLBackend {
     /// separate work-groups into a scratch block, then summed into C by `gemm_slices_sum`: the weight
     /// gradient of a convolution (a 16 × 27 result summed over 131072 pixels) would otherwise run on
     /// a single work-group.
-    func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-              a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
-              beta: Float, c: Storage, cOffset: Int, ldc: Int, tiling: GemmTiling, busyGroups: Int) {
+    func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: Storage, aOffset: Int, lda: Int, b: Storage, bOffset: Int, ldb: Int,
+        beta: Float, c: Storage, cOffset: Int, ldc: Int, tiling: GemmTiling, busyGroups: Int
+    ) {
         guard m > 0, n > 0 else { return }
         if let problem = tiling.problem(maxWorkGroup: deviceInfo.maxWorkGroupSize) {
             engineFailure("gemm", "tiling \(tiling) cannot run: \(problem)")
@@ -95,18 +108,27 @@ extension OpenCLBackend {
         let partial = slices > 1 ? allocate(slices * m * n) : c
         let target = buffer(partial, "gemm")
         let options = tiling.options
-        run("gemm", in: "gemm.cl", options: options,
-            [.int(transA ? 1 : 0), .int(transB ? 1 : 0), .int(m), .int(n), .int(k), .float(alpha),
-             .buffer(aMem), .int(aOffset), .int(lda), .buffer(bMem), .int(bOffset), .int(ldb),
-             .float(slices > 1 ? 0 : beta), .buffer(target), .int(slices > 1 ? 0 : cOffset), .int(slices > 1 ? n : ldc),
-             .int(kChunk), .int(m * n)],
-            global: [(n + tiling.tileN - 1) / tiling.tileN * tiling.threadsX,
-                     (m + tiling.tileM - 1) / tiling.tileM * tiling.threadsY, slices],
+        run(
+            "gemm", in: "gemm.cl", options: options,
+            [
+                .int(transA ? 1 : 0), .int(transB ? 1 : 0), .int(m), .int(n), .int(k), .float(alpha),
+                .buffer(aMem), .int(aOffset), .int(lda), .buffer(bMem), .int(bOffset), .int(ldb),
+                .float(slices > 1 ? 0 : beta), .buffer(target), .int(slices > 1 ? 0 : cOffset),
+                .int(slices > 1 ? n : ldc),
+                .int(kChunk), .int(m * n)
+            ],
+            global: [
+                (n + tiling.tileN - 1) / tiling.tileN * tiling.threadsX,
+                (m + tiling.tileM - 1) / tiling.tileM * tiling.threadsY, slices
+            ],
             local: [tiling.threadsX, tiling.threadsY, 1])
         if slices > 1 {
-            run("gemm_slices_sum", in: "gemm.cl", options: options,
-                [.buffer(target), .int(slices), .int(m), .int(n), .float(beta), .buffer(buffer(c, "gemm")),
-                 .int(cOffset), .int(ldc)],
+            run(
+                "gemm_slices_sum", in: "gemm.cl", options: options,
+                [
+                    .buffer(target), .int(slices), .int(m), .int(n), .float(beta), .buffer(buffer(c, "gemm")),
+                    .int(cOffset), .int(ldc)
+                ],
                 global: [n, m], local: [16, Swift.max(1, Swift.min(16, groupSize / 16))])
         }
     }

@@ -8,8 +8,10 @@ extension OpenCLBackend {
         return g
     }
 
-    public func reduce(_ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
-                       into out: Storage, indices: Storage?) {
+    public func reduce(
+        _ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
+        into out: Storage, indices: Storage?
+    ) {
         reduce(op, x, outer: outer, size: size, inner: inner, into: out, indices: indices, busyGroups: busyGroups)
     }
 
@@ -20,21 +22,26 @@ extension OpenCLBackend {
     /// every work-item one, loop per output; long axes use a work-group per output row (`inner == 1`)
     /// or per block of 16 columns, and sums over long axes with few outputs are cut into chunks whose
     /// partial sums a second pass adds up.
-    func reduce(_ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
-                into out: Storage, indices: Storage?, busyGroups: Int) {
+    func reduce(
+        _ op: ReduceOp, _ x: Storage, outer: Int, size: Int, inner: Int,
+        into out: Storage, indices: Storage?, busyGroups: Int
+    ) {
         let outputs = outer * inner
         guard outputs > 0 else { return }
         let name = op == .sum ? "reduce(sum)" : "reduce(max)"
         let xs = buffer(x, name), outs = buffer(out, name)
-        let idx = indices.map { buffer($0, name) } ?? outs   // never written when not wanted
+        let idx = indices.map { buffer($0, name) } ?? outs  // never written when not wanted
         let wantIndices = indices == nil ? 0 : 1
         let group = reduceGroup, options = "-DGROUP=\(group)"
         let columnBlocks = (inner + 15) / 16
 
         if size <= 32 || (inner > 1 && outputs >= busyGroups * group) {
-            run1D("reduce_small", in: "reduce.cl",
-                  [.int(Int(op.rawValue)), .buffer(xs), .int(outer), .int(size), .int(inner), .buffer(outs),
-                   .buffer(idx), .int(wantIndices)], count: outputs)
+            run1D(
+                "reduce_small", in: "reduce.cl",
+                [
+                    .int(Int(op.rawValue)), .buffer(xs), .int(outer), .int(size), .int(inner), .buffer(outs),
+                    .buffer(idx), .int(wantIndices)
+                ], count: outputs)
             return
         }
         let groups = inner == 1 ? outer : outer * columnBlocks
@@ -47,18 +54,25 @@ extension OpenCLBackend {
         let target = chunks > 1 ? allocate(outer * chunks * inner) : out
         let targetMem = buffer(target, name)
         if inner == 1 {
-            run("reduce_rows", in: "reduce.cl", options: options,
-                [.int(Int(op.rawValue)), .buffer(xs), .int(size), .int(chunks), .int(chunkLen), .buffer(targetMem),
-                 .buffer(idx), .int(wantIndices)],
+            run(
+                "reduce_rows", in: "reduce.cl", options: options,
+                [
+                    .int(Int(op.rawValue)), .buffer(xs), .int(size), .int(chunks), .int(chunkLen), .buffer(targetMem),
+                    .buffer(idx), .int(wantIndices)
+                ],
                 global: [outer * chunks * group], local: [group])
         } else {
-            run("reduce_cols", in: "reduce.cl", options: options,
-                [.int(Int(op.rawValue)), .buffer(xs), .int(size), .int(inner), .int(chunks), .int(chunkLen),
-                 .buffer(targetMem), .buffer(idx), .int(wantIndices)],
+            run(
+                "reduce_cols", in: "reduce.cl", options: options,
+                [
+                    .int(Int(op.rawValue)), .buffer(xs), .int(size), .int(inner), .int(chunks), .int(chunkLen),
+                    .buffer(targetMem), .buffer(idx), .int(wantIndices)
+                ],
                 global: [columnBlocks * 16, outer * chunks * (group / 16)], local: [16, group / 16])
         }
         if chunks > 1 {
-            reduce(.sum, target, outer: outer, size: chunks, inner: inner, into: out, indices: nil, busyGroups: busyGroups)
+            reduce(
+                .sum, target, outer: outer, size: chunks, inner: inner, into: out, indices: nil, busyGroups: busyGroups)
         }
     }
 }

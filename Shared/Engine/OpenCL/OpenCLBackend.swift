@@ -1,6 +1,7 @@
 import COpenCL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The GPU backend: tensors live in OpenCL buffers and every primitive is a kernel from
@@ -132,14 +133,17 @@ public final class OpenCLBackend: Backend {
         let mem = buffer(storage, "download")
         let size = MemoryLayout<Float>.stride
         // The one blocking call: it waits for every kernel before it on the in-order queue.
-        clCheck(clEnqueueReadBuffer(queue, mem, cl_bool(CL_TRUE), offset * size, count * size, into, 0, nil, nil),
-                "clEnqueueReadBuffer(\(count) floats at \(offset))")
+        clCheck(
+            clEnqueueReadBuffer(queue, mem, cl_bool(CL_TRUE), offset * size, count * size, into, 0, nil, nil),
+            "clEnqueueReadBuffer(\(count) floats at \(offset))")
     }
 
     /// The kernels index with 32-bit ints (faster than 64-bit on GPUs), so a buffer holds fewer than
     /// 2³¹ elements; every index inside one then fits.
     private func checkSize(_ count: Int) {
-        check(count < Int(Int32.max), "to(.gpu)", "a tensor of \(count) elements is too large for the OpenCL kernels (limit 2^31 - 1)")
+        check(
+            count < Int(Int32.max), "to(.gpu)",
+            "a tensor of \(count) elements is too large for the OpenCL kernels (limit 2^31 - 1)")
     }
 
     // MARK: Helpers for the kernel families
@@ -155,13 +159,16 @@ public final class OpenCLBackend: Backend {
 
     /// Kernel `name` of `file`, built on first use; a build failure stops with the file and its log.
     func kernel(_ name: String, in file: String, options: String = "") -> cl_kernel {
-        do { return try library.kernel(name, in: file, options: options) }
-        catch { engineFailure("OpenCL kernel \(name) in \(file)", "\(error)") }
+        do { return try library.kernel(name, in: file, options: options) } catch {
+            engineFailure("OpenCL kernel \(name) in \(file)", "\(error)")
+        }
     }
 
     /// Enqueues `name` from `file` with `arguments` over `global` work-items in groups of `local`.
-    func run(_ name: String, in file: String, options: String = "", _ arguments: [KernelArgument],
-             global: [Int], local: [Int]) {
+    func run(
+        _ name: String, in file: String, options: String = "", _ arguments: [KernelArgument],
+        global: [Int], local: [Int]
+    ) {
         if global.contains(0) { return }
         let k = kernel(name, in: file, options: options)
         launchLock.locked { launch(k, name, queue: queue, arguments, global: global, local: local) }

@@ -9,7 +9,9 @@ final class OpenCLBuffer: DeviceBuffer {
     private let pool: BufferPool
 
     init(mem: cl_mem, bytes: Int, pool: BufferPool) {
-        self.mem = mem; self.bytes = bytes; self.pool = pool
+        self.mem = mem
+        self.bytes = bytes
+        self.pool = pool
     }
 
     deinit { pool.recycle(mem, bytes: bytes) }
@@ -39,17 +41,20 @@ final class BufferPool {
     /// A buffer of `bytes`: a cached one if any, else a new one; `hostData` (when given) is copied in
     /// at creation, which needs no queue synchronisation.
     func take(bytes: Int, hostData: UnsafeRawPointer? = nil) -> cl_mem {
-        if hostData == nil, let mem = lock.locked({ () -> cl_mem? in
-            guard let mem = free[bytes]?.popLast() else { return nil }
-            cachedBytes -= bytes
-            return mem
-        }) {
+        if hostData == nil,
+            let mem = lock.locked({ () -> cl_mem? in
+                guard let mem = free[bytes]?.popLast() else { return nil }
+                cachedBytes -= bytes
+                return mem
+            })
+        {
             return mem
         }
         var status: cl_int = 0
         let flags = cl_mem_flags(CL_MEM_READ_WRITE) | (hostData == nil ? 0 : cl_mem_flags(CL_MEM_COPY_HOST_PTR))
         if let mem = clCreateBuffer(context, flags, bytes, UnsafeMutableRawPointer(mutating: hostData), &status),
-           status == CL_SUCCESS {
+            status == CL_SUCCESS
+        {
             return mem
         }
         // Out of memory with buffers parked in the pool: give them back and try once more.

@@ -1,6 +1,7 @@
 import COpenCL
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One OpenCL device as the ICD loader lists it, with what the device choice needs to know.
@@ -38,7 +39,8 @@ public enum OpenCLDevices {
             let platformName = platformString(platform, cl_platform_info(CL_PLATFORM_NAME))
             var deviceCount: cl_uint = 0
             guard clGetDeviceIDs(platform, cl_device_type(CL_DEVICE_TYPE_ALL), 0, nil, &deviceCount) == CL_SUCCESS,
-                  deviceCount > 0 else { continue }
+                deviceCount > 0
+            else { continue }
             var devices = [cl_device_id?](repeating: nil, count: Int(deviceCount))
             guard clGetDeviceIDs(platform, cl_device_type(CL_DEVICE_TYPE_ALL), deviceCount, &devices, nil) == CL_SUCCESS
             else { continue }
@@ -47,11 +49,12 @@ public enum OpenCLDevices {
                 let units: cl_uint = deviceValue(device, cl_device_info(CL_DEVICE_MAX_COMPUTE_UNITS))
                 let memory: cl_ulong = deviceValue(device, cl_device_info(CL_DEVICE_GLOBAL_MEM_SIZE))
                 let group: Int = deviceValue(device, cl_device_info(CL_DEVICE_MAX_WORK_GROUP_SIZE))
-                found.append(OpenCLDeviceInfo(
-                    index: found.count, name: deviceString(device, cl_device_info(CL_DEVICE_NAME)),
-                    platformName: platformName, isGPU: type & cl_device_type(CL_DEVICE_TYPE_GPU) != 0,
-                    computeUnits: Int(units), globalMemory: Int(memory), maxWorkGroupSize: group,
-                    platform: platform, id: device))
+                found.append(
+                    OpenCLDeviceInfo(
+                        index: found.count, name: deviceString(device, cl_device_info(CL_DEVICE_NAME)),
+                        platformName: platformName, isGPU: type & cl_device_type(CL_DEVICE_TYPE_GPU) != 0,
+                        computeUnits: Int(units), globalMemory: Int(memory), maxWorkGroupSize: group,
+                        platform: platform, id: device))
             }
         }
         return found
@@ -61,23 +64,28 @@ public enum OpenCLDevices {
     /// substring of a device name), else the first GPU over ALL platforms (a machine can list PoCL's
     /// CPU device on platform 0 and an NVIDIA GPU on platform 1), else the first device.
     /// Throws a message saying what was found when nothing fits.
-    public static func choose(from devices: [OpenCLDeviceInfo],
-                              override: String? = environment("WORKBOOK_OPENCL_DEVICE")) throws -> OpenCLDeviceInfo {
+    public static func choose(
+        from devices: [OpenCLDeviceInfo],
+        override: String? = environment("WORKBOOK_OPENCL_DEVICE")
+    ) throws -> OpenCLDeviceInfo {
         guard !devices.isEmpty else {
-            throw OpenCLSetupError("no OpenCL platform or device found (is an ICD such as pocl-opencl-icd or the "
-                                   + "NVIDIA driver registered in /etc/OpenCL/vendors or OCL_ICD_VENDORS?)")
+            throw OpenCLSetupError(
+                "no OpenCL platform or device found (is an ICD such as pocl-opencl-icd or the "
+                    + "NVIDIA driver registered in /etc/OpenCL/vendors or OCL_ICD_VENDORS?)")
         }
         if let override, !override.isEmpty {
             if let index = Int(override) {
                 guard devices.indices.contains(index) else {
-                    throw OpenCLSetupError("WORKBOOK_OPENCL_DEVICE=\(override) is not a device index; devices are:\n"
-                                           + devices.map(\.description).joined(separator: "\n"))
+                    throw OpenCLSetupError(
+                        "WORKBOOK_OPENCL_DEVICE=\(override) is not a device index; devices are:\n"
+                            + devices.map(\.description).joined(separator: "\n"))
                 }
                 return devices[index]
             }
             guard let match = devices.first(where: { $0.name.lowercased().contains(override.lowercased()) }) else {
-                throw OpenCLSetupError("WORKBOOK_OPENCL_DEVICE=\(override) matches no device name; devices are:\n"
-                                       + devices.map(\.description).joined(separator: "\n"))
+                throw OpenCLSetupError(
+                    "WORKBOOK_OPENCL_DEVICE=\(override) matches no device name; devices are:\n"
+                        + devices.map(\.description).joined(separator: "\n"))
             }
             return match
         }

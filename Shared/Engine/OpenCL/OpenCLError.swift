@@ -11,7 +11,9 @@ public struct OpenCLError: Error, CustomStringConvertible {
     public let detail: String
 
     public init(call: String, code: cl_int, detail: String = "") {
-        self.call = call; self.code = code; self.detail = detail
+        self.call = call
+        self.code = code
+        self.detail = detail
     }
 
     public var description: String {

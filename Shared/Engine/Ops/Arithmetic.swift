@@ -5,8 +5,9 @@ extension Tensor {
     static func binaryKernel(_ op: BinaryOp, _ name: String, _ a: Tensor, _ b: Tensor) -> (Storage, [Int]) {
         check(a.device == b.device, name, "tensors are on different devices (\(a.device) and \(b.device))")
         let shape = broadcastShape(a.shape, b.shape, op: name)
-        let plan = BroadcastPlan(shape: shape, aStrides: a.broadcastStrides(to: shape),
-                                 bStrides: b.broadcastStrides(to: shape), aOffset: a.offset, bOffset: b.offset)
+        let plan = BroadcastPlan(
+            shape: shape, aStrides: a.broadcastStrides(to: shape),
+            bStrides: b.broadcastStrides(to: shape), aOffset: a.offset, bOffset: b.offset)
         let backend = a.backend
         let out = backend.allocate(plan.count)
         backend.binary(op, a.storage, b.storage, plan: plan, into: out)
@@ -33,8 +34,10 @@ extension Tensor {
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let (out, shape) = binaryKernel(.mul, "mul", a, b)
         return result("mul", storage: out, shape: shape, inputs: [a, b]) { g, _ in
-            [a.requiresGrad ? (g * b).sumTo(a.shape) : nil,
-             b.requiresGrad ? (g * a).sumTo(b.shape) : nil]
+            [
+                a.requiresGrad ? (g * b).sumTo(a.shape) : nil,
+                b.requiresGrad ? (g * a).sumTo(b.shape) : nil
+            ]
         }
     }
 
@@ -42,8 +45,10 @@ extension Tensor {
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let (out, shape) = binaryKernel(.div, "div", a, b)
         return result("div", storage: out, shape: shape, inputs: [a, b]) { g, _ in
-            [a.requiresGrad ? (g / b).sumTo(a.shape) : nil,
-             b.requiresGrad ? (-(g * a) / (b * b)).sumTo(b.shape) : nil]
+            [
+                a.requiresGrad ? (g / b).sumTo(a.shape) : nil,
+                b.requiresGrad ? (-(g * a) / (b * b)).sumTo(b.shape) : nil
+            ]
         }
     }
 

@@ -19,15 +19,18 @@ extension Tensor {
         check(other.shape == shape, "assign", "shapes \(shape) and \(other.shape) differ")
         check(isContiguous && offset == 0, "assign", "the target must be a contiguous tensor")
         let source = other.to(device)
-        backend.copyStrided(source.storage, offset: source.offset, shape: source.shape, strides: source.strides,
-                            into: storage, outOffset: 0)
+        backend.copyStrided(
+            source.storage, offset: source.offset, shape: source.shape, strides: source.strides,
+            into: storage, outOffset: 0)
     }
 
     /// The chapter's SGD update for this parameter, fused: `p -= lr * (grad + wd * p)`, then the
     /// gradient is zeroed.
     public func sgdStep(lr: Float, weightDecay: Float) {
         guard let grad else { return }
-        check(isContiguous && offset == 0 && grad.isContiguous && grad.offset == 0, "sgdStep", "expects contiguous tensors")
+        check(
+            isContiguous && offset == 0 && grad.isContiguous && grad.offset == 0, "sgdStep",
+            "expects contiguous tensors")
         backend.sgdStep(param: storage, grad: grad.storage, count: count, lr: lr, weightDecay: weightDecay)
     }
 }

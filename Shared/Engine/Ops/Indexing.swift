@@ -6,15 +6,17 @@ extension Tensor {
     /// tensors of whole numbers (labels are Float tensors in this engine); the gradient scatters back.
     public subscript(rows: Tensor, cols: Tensor) -> Tensor {
         check(rank == 2, "x[rows, cols]", "expects a matrix, got shape \(shape)")
-        check(rows.shape == cols.shape && rows.rank == 1, "x[rows, cols]",
-              "row and column indices must be vectors of one length, got \(rows.shape) and \(cols.shape)")
+        check(
+            rows.shape == cols.shape && rows.rank == 1, "x[rows, cols]",
+            "row and column indices must be vectors of one length, got \(rows.shape) and \(cols.shape)")
         check(rows.device == device && cols.device == device, "x[rows, cols]", "indices are on another device")
         let r = rows.contiguous(), c = cols.contiguous()
         if device == .cpu {
             let rr = r.storage.host!, cc = c.storage.host!
             for i in 0..<r.count {
-                check(rr[i] >= 0 && Int(rr[i]) < shape[0] && cc[i] >= 0 && Int(cc[i]) < shape[1], "x[rows, cols]",
-                      "index (\(Int(rr[i])), \(Int(cc[i]))) is out of range for shape \(shape)")
+                check(
+                    rr[i] >= 0 && Int(rr[i]) < shape[0] && cc[i] >= 0 && Int(cc[i]) < shape[1], "x[rows, cols]",
+                    "index (\(Int(rr[i])), \(Int(cc[i]))) is out of range for shape \(shape)")
             }
         }
         let source = contiguous()
@@ -23,8 +25,9 @@ extension Tensor {
         backend.gatherPairs(source.storage, rowStride: width, rows: r.storage, cols: c.storage, count: n, into: out)
         return Tensor.result("index", storage: out, shape: [n], inputs: [self]) { g, _ in
             let dx = Tensor.zeros(inputShape, device: g.device)
-            g.backend.scatterAddPairs(g.contiguous().storage, rowStride: width, rows: r.storage,
-                                      cols: c.storage, count: n, into: dx.storage)
+            g.backend.scatterAddPairs(
+                g.contiguous().storage, rowStride: width, rows: r.storage,
+                cols: c.storage, count: n, into: dx.storage)
             return [dx]
         }
     }

@@ -16,19 +16,24 @@ extension Tensor {
     /// Swift has no `@` operator, so the chapter's `x@self.w.t()` reads `x.matmul(w.t())`.
     public func matmul(_ other: Tensor) -> Tensor {
         check(rank == 2 && other.rank == 2, "matmul", "expects two matrices, got shapes \(shape) and \(other.shape)")
-        check(shape[1] == other.shape[0], "matmul", "shapes \(shape) and \(other.shape) do not chain (\(shape[1]) ≠ \(other.shape[0]))")
+        check(
+            shape[1] == other.shape[0], "matmul",
+            "shapes \(shape) and \(other.shape) do not chain (\(shape[1]) ≠ \(other.shape[0]))")
         check(device == other.device, "matmul", "tensors are on different devices (\(device) and \(other.device))")
         let m = shape[0], k = shape[1], n = other.shape[1]
         let (a, ta, lda) = gemmOperand()
         let (b, tb, ldb) = other.gemmOperand()
         let out = backend.allocate(m * n)
         if k == 0 { backend.fill(out, count: m * n, value: 0) }
-        backend.gemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1,
-                     a: a.storage, aOffset: a.offset, lda: lda, b: b.storage, bOffset: b.offset, ldb: ldb,
-                     beta: 0, c: out, cOffset: 0, ldc: n)
+        backend.gemm(
+            transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1,
+            a: a.storage, aOffset: a.offset, lda: lda, b: b.storage, bOffset: b.offset, ldb: ldb,
+            beta: 0, c: out, cOffset: 0, ldc: n)
         return Tensor.result("matmul", storage: out, shape: [m, n], inputs: [self, other]) { g, _ in
-            [self.requiresGrad ? g.matmul(other.t()) : nil,
-             other.requiresGrad ? self.t().matmul(g) : nil]
+            [
+                self.requiresGrad ? g.matmul(other.t()) : nil,
+                other.requiresGrad ? self.t().matmul(g) : nil
+            ]
         }
     }
 }

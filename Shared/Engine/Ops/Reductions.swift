@@ -8,15 +8,17 @@ extension Tensor {
 
     /// The shape left after reducing `axes` (size 1 there when `keepDim`).
     func reducedShape(_ axes: [Int], keepDim: Bool) -> [Int] {
-        keepDim ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
-                : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+        keepDim
+            ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+            : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
     /// A view that repeats size-1 axes up to `target` (`expand`), reading each repeated element
     /// again instead of copying it.
     public func expand(_ target: [Int]) -> Tensor {
-        check(target.count >= rank && Tensor.broadcastShape(shape, target, op: "expand") == target, "expand",
-              "cannot expand shape \(shape) to \(target)")
+        check(
+            target.count >= rank && Tensor.broadcastShape(shape, target, op: "expand") == target, "expand",
+            "cannot expand shape \(shape) to \(target)")
         let original = shape
         return view("expand", shape: target, strides: broadcastStrides(to: target), offset: offset) { g, _ in
             [g.sumTo(original)]
@@ -40,7 +42,8 @@ extension Tensor {
             backend.reduce(.sum, source.storage, outer: outer, size: size, inner: inner, into: storage, indices: nil)
         } else {
             // Scattered axes: reduce the last one, then the rest (sums are associative).
-            storage = noGrad { sum(axes: [axes.last!], keepDim: true).sum(axes: Array(axes.dropLast()), keepDim: true) }
+            storage =
+                noGrad { sum(axes: [axes.last!], keepDim: true).sum(axes: Array(axes.dropLast()), keepDim: true) }
                 .contiguous().storage
         }
         let inputShape = shape
@@ -72,7 +75,9 @@ extension Tensor {
     }
 
     /// `std` with the axes as arguments.
-    public func std(_ axes: Int..., keepDim: Bool = false) -> Tensor { std(axes: axes, keepDim: keepDim, unbiased: true) }
+    public func std(_ axes: Int..., keepDim: Bool = false) -> Tensor {
+        std(axes: axes, keepDim: keepDim, unbiased: true)
+    }
 
     /// The largest values along `axis` and where they are (`x.max(dim)` returns both in PyTorch).
     /// Indices are whole numbers stored as Float, the engine's one element type.

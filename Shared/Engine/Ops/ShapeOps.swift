@@ -26,12 +26,14 @@ extension Tensor {
             check(known > 0 && count % known == 0, "reshape", "cannot reshape \(self.shape) into \(newShape)")
             shape[inferred] = count / known
         }
-        check(shape.reduce(1, *) == count, "reshape", "cannot reshape \(self.shape) (\(count) elements) into \(newShape)")
+        check(
+            shape.reduce(1, *) == count, "reshape", "cannot reshape \(self.shape) (\(count) elements) into \(newShape)")
         // Any row-major block is viewable as it is, wherever it starts in its storage (a row `x[i]`);
         // only gapped or permuted views need a copy first.
         let source = isContiguous ? self : contiguous()
         let original = self.shape
-        return source.view("reshape", shape: shape, strides: Tensor.contiguousStrides(shape), offset: source.offset) { g, _ in
+        return source.view("reshape", shape: shape, strides: Tensor.contiguousStrides(shape), offset: source.offset) {
+            g, _ in
             [g.reshape(original)]
         }
     }
@@ -49,11 +51,13 @@ extension Tensor {
     /// A view; no element moves until a kernel asks for `contiguous()`.
     public func permute(_ order: [Int]) -> Tensor {
         let order = order.map { normalize(axis: $0, op: "permute") }
-        check(order.count == rank && Set(order).count == rank, "permute",
-              "\(order) is not an ordering of the \(rank) axes of shape \(shape)")
+        check(
+            order.count == rank && Set(order).count == rank, "permute",
+            "\(order) is not an ordering of the \(rank) axes of shape \(shape)")
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in order.enumerated() { inverse[axis] = i }
-        return view("permute", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, offset: offset) { g, _ in
+        return view("permute", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, offset: offset) {
+            g, _ in
             [g.permute(inverse)]
         }
     }
@@ -101,12 +105,15 @@ extension Tensor {
         let i = index < 0 ? index + shape[0] : index
         check(i >= 0 && i < shape[0], "subscript", "index \(index) is out of range for shape \(shape)")
         let original = shape
-        return view("select", shape: Array(shape.dropFirst()), strides: Array(strides.dropFirst()),
-                    offset: offset + i * strides[0]) { g, _ in
+        return view(
+            "select", shape: Array(shape.dropFirst()), strides: Array(strides.dropFirst()),
+            offset: offset + i * strides[0]
+        ) { g, _ in
             // Put the gradient back at row i of a zero tensor of the input's shape.
             let full = Tensor.zeros(original, device: g.device)
-            g.backend.copyStrided(g.storage, offset: g.offset, shape: g.shape, strides: g.strides,
-                                  into: full.storage, outOffset: i * g.count)
+            g.backend.copyStrided(
+                g.storage, offset: g.offset, shape: g.shape, strides: g.strides,
+                into: full.storage, outOffset: i * g.count)
             return [full]
         }
     }
@@ -131,8 +138,9 @@ extension Tensor {
         let backend = first.backend
         let out = backend.allocate(each * tensors.count)
         for (i, t) in tensors.enumerated() {
-            backend.copyStrided(t.storage, offset: t.offset, shape: t.shape, strides: t.strides,
-                                into: out, outOffset: i * each)
+            backend.copyStrided(
+                t.storage, offset: t.offset, shape: t.shape, strides: t.strides,
+                into: out, outOffset: i * each)
         }
         return Tensor.result("stack", storage: out, shape: [tensors.count] + first.shape, inputs: tensors) { g, _ in
             (0..<tensors.count).map { g[$0].contiguous() }

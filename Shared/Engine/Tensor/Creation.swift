@@ -2,11 +2,14 @@ extension Tensor {
     /// A tensor holding `values` with `shape` (row-major), on `device`.
     ///
     ///     Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
-    public convenience init(_ values: [Float], shape: [Int], device: Device = .cpu,
-                            requiresGrad: Bool = false) {
+    public convenience init(
+        _ values: [Float], shape: [Int], device: Device = .cpu,
+        requiresGrad: Bool = false
+    ) {
         let expected = shape.reduce(1, *)
-        check(values.count == expected, "Tensor(_:shape:)",
-              "\(values.count) values cannot fill shape \(shape) (\(expected) elements)")
+        check(
+            values.count == expected, "Tensor(_:shape:)",
+            "\(values.count) values cannot fill shape \(shape) (\(expected) elements)")
         check(shape.allSatisfy { $0 >= 0 }, "Tensor(_:shape:)", "negative size in shape \(shape)")
         let storage = values.withUnsafeBufferPointer { Shared.backend(for: device).upload($0) }
         self.init(storage: storage, shape: shape)
@@ -47,8 +50,10 @@ extension Tensor {
     public static func ones(_ shape: [Int], device: Device = .cpu) -> Tensor { full(shape, 1, device: device) }
 
     /// Numbers drawn from the standard normal distribution (`torch.randn`).
-    public static func randn(_ shape: [Int], device: Device = .cpu,
-                             using generator: inout SeededGenerator) -> Tensor {
+    public static func randn(
+        _ shape: [Int], device: Device = .cpu,
+        using generator: inout SeededGenerator
+    ) -> Tensor {
         Tensor(shape: shape) { generator.fillNormal($0) }.to(device)
     }
 
@@ -58,8 +63,10 @@ extension Tensor {
     }
 
     /// Numbers drawn uniformly from [0, 1) (`torch.rand`).
-    public static func rand(_ shape: [Int], device: Device = .cpu,
-                            using generator: inout SeededGenerator) -> Tensor {
+    public static func rand(
+        _ shape: [Int], device: Device = .cpu,
+        using generator: inout SeededGenerator
+    ) -> Tensor {
         Tensor(shape: shape) { buffer in
             for i in buffer.indices { buffer[i] = generator.nextUniform() }
         }.to(device)
@@ -116,7 +123,9 @@ extension Tensor {
     /// Moves this tensor's numbers to `device` in place, keeping its identity; used for parameters.
     public func moveStorage(to device: Device) {
         guard device != self.device else { return }
-        check(offset == 0 && isContiguous, "moveStorage(to:)", "expects a contiguous tensor, got a view of shape \(shape)")
+        check(
+            offset == 0 && isContiguous, "moveStorage(to:)", "expects a contiguous tensor, got a view of shape \(shape)"
+        )
         storage = to(device).storage
         if let grad { self.grad = grad.to(device) }
     }

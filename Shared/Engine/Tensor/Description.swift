@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Tensor: CustomStringConvertible {
@@ -40,9 +40,11 @@ extension Tensor: CustomStringConvertible {
         // between them, one per axis beyond the second, as PyTorch prints them.
         let newlines = String(repeating: "\n", count: shape.count - axis - 1)
         let separator = "," + newlines + String(repeating: " ", count: indent + axis)
-        return "[" + shown.map { i in
-            i.map { render(values, shape: shape, axis: axis + 1, start: start + $0 * step, indent: indent) } ?? "..."
-        }.joined(separator: separator) + "]"
+        return "["
+            + shown.map { i in
+                i.map { render(values, shape: shape, axis: axis + 1, start: start + $0 * step, indent: indent) }
+                    ?? "..."
+            }.joined(separator: separator) + "]"
     }
 }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Stops the program with a message naming the op and what was wrong with its inputs.

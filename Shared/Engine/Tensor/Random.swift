@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small, fast, seedable random generator (xoshiro256**), so every run of the workbook with the same
@@ -25,7 +25,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 {
         let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
         let t = s.1 << 17
-        s.2 ^= s.0; s.3 ^= s.1; s.1 ^= s.2; s.0 ^= s.3
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
         s.2 ^= t
         s.3 = (s.3 << 45) | (s.3 >> 19)
         return result
@@ -43,7 +46,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             // 1 - u keeps the logarithm's argument in (0, 1].
             let u1 = 1 - Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
             let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
-            let r = (-2 * Foundation_log(u1)).squareRoot()
+            let r = (-2 * naturalLog(u1)).squareRoot()
             out[i] = mean + std * Float(r * cos(2 * Double.pi * u2))
             if i + 1 < out.count { out[i + 1] = mean + std * Float(r * sin(2 * Double.pi * u2)) }
             i += 2
@@ -51,7 +54,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-@inline(__always) private func Foundation_log(_ x: Double) -> Double { log(x) }
+@inline(__always) private func naturalLog(_ x: Double) -> Double { log(x) }
 
 /// The process-wide generator behind `Tensor.randn`, `rand`, weight init and shuffling when no
 /// generator is passed. `manualSeed(_:)` resets it.

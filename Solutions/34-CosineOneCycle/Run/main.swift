@@ -13,8 +13,9 @@ plot.plot(x: pcts, y: pcts.map(cosine.lr(at:)), label: "cosine")
 print(plot.terminal(width: 64, height: 16))
 
 for pct: Float in [0, 0.0625, 0.125, 0.25, 0.4375, 0.625, 1] {
-    print("pct \(cFormat("%.4f", Double(pct))): linear \(cFormat("%.4f", Double(linear.lr(at: pct))))"
-          + "  cosine \(cFormat("%.4f", Double(cosine.lr(at: pct))))")
+    print(
+        "pct \(cFormat("%.4f", Double(pct))): linear \(cFormat("%.4f", Double(linear.lr(at: pct))))"
+            + "  cosine \(cFormat("%.4f", Double(cosine.lr(at: pct))))")
 }
 let file = try WorkbookPaths.outputFile(named: "cosine-one-cycle.png")
 try plot.save(to: file.path)

@@ -5,7 +5,8 @@ import Shared
 GlobalRandom.manualSeed(0)
 let bn = BatchNorm(3)
 // Channels with very different scales and offsets.
-let x = Tensor.randn([16, 3, 8, 8]) * Tensor([1, 5, 0.2], shape: [1, 3, 1, 1]) + Tensor([2, -3, 10], shape: [1, 3, 1, 1])
+let x =
+    Tensor.randn([16, 3, 8, 8]) * Tensor([1, 5, 0.2], shape: [1, 3, 1, 1]) + Tensor([2, -3, 10], shape: [1, 3, 1, 1])
 
 func describe(_ t: Tensor) -> String {
     let means = t.mean(0, 2, 3).toArray().map { cFormat("%7.3f", Double($0)) }.joined(separator: " ")

@@ -59,8 +59,9 @@ public final class BatchNorm: Module {
             let unbiasing = n / Swift.max(n - 1, 1)
             noGrad {
                 runningMean.assign(runningMean * (1 - momentum) + mean.detach().reshape([channels]) * momentum)
-                runningVar.assign(runningVar * (1 - momentum)
-                                  + variance.detach().reshape([channels]) * (momentum * unbiasing))
+                runningVar.assign(
+                    runningVar * (1 - momentum)
+                        + variance.detach().reshape([channels]) * (momentum * unbiasing))
             }
         } else {
             mean = runningMean.reshape(perChannel)

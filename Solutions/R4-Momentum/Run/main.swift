@@ -21,7 +21,8 @@ let plain = descend { SGD($0, lr: 0.03) }
 let momentum = descend { MomentumSGD($0, lr: 0.03, momentum: 0.8) }
 print("step  loss (SGD)    loss (SGD + momentum 0.8)")
 for i in stride(from: 0, to: 60, by: 6) {
-    print(String(i).padding(toLength: 6, withPad: " ", startingAt: 0)
-          + cFormat("%.5f", Double(plain[i])).padding(toLength: 14, withPad: " ", startingAt: 0)
-          + cFormat("%.5f", Double(momentum[i])))
+    print(
+        String(i).padding(toLength: 6, withPad: " ", startingAt: 0)
+            + cFormat("%.5f", Double(plain[i])).padding(toLength: 14, withPad: " ", startingAt: 0)
+            + cFormat("%.5f", Double(momentum[i])))
 }

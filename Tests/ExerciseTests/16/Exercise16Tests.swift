@@ -1,6 +1,7 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import Exercise16
 
 @Suite("Exercise 16: Fibonacci, recursively", .exercise("16"))

@@ -1,6 +1,7 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import Exercise21
 
 @Suite("Exercise 21: a hook printing every layer's shape", .exercise("21"))
@@ -17,14 +18,15 @@ struct Exercise21Tests {
 
     @Test func simpleCNNWritesOneLinePerLayer() throws {
         let written = try lines(simpleCNN(), Tensor.randn([2, 3, 64, 64]))
-        #expect(written == [
-            "ConvLayer [2, 16, 32, 32]",
-            "ConvLayer [2, 32, 16, 16]",
-            "ConvLayer [2, 64, 8, 8]",
-            "ConvLayer [2, 128, 4, 4]",
-            "AdaptivePool [2, 128]",
-            "Linear [2, 10]",
-        ])
+        #expect(
+            written == [
+                "ConvLayer [2, 16, 32, 32]",
+                "ConvLayer [2, 32, 16, 16]",
+                "ConvLayer [2, 64, 8, 8]",
+                "ConvLayer [2, 128, 4, 4]",
+                "AdaptivePool [2, 128]",
+                "Linear [2, 10]"
+            ])
     }
 
     @Test func nestedLayersAreFoundAndContainersAreSilent() throws {

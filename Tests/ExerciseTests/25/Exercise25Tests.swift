@@ -1,6 +1,7 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import Exercise25
 
 @Suite("Exercise 25: a callback without the Callback base", .exercise("25"))

@@ -2,6 +2,7 @@ import ExerciseSupport
 import Foundation
 import Shared
 import Testing
+
 @testable import Exercise34
 
 @Suite("Exercise 34: cosine annealing in OneCycle", .exercise("34"))
@@ -41,7 +42,8 @@ struct Exercise34Tests {
     @Test func drivesTheOptimiserInTheLearner() throws {
         GlobalRandom.manualSeed(1)
         let cycle = CosineOneCycle(0.1)
-        let learn = Learner(Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1, cbs: [cycle])
+        let learn = Learner(
+            Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1, cbs: [cycle])
         learn.showProgress = false
         try answer { try learn.fit(4) }
         // 4 epochs of 5 training batches: batch k runs at pct k / 20.

@@ -17,11 +17,13 @@ struct AnswerRegionTests {
     /// Every regular file under `tree`, as paths relative to it, sorted.
     static func files(in tree: String) throws -> [String] {
         let base = root.appendingPathComponent(tree)
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             return []
         }
         var found: [String] = []
-        for case let url as URL in walker where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+        for case let url as URL in walker
+        where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             found.append(String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1)))
         }
         return found.sorted()
@@ -34,13 +36,17 @@ struct AnswerRegionTests {
         for (number, line) in text.components(separatedBy: "\n").enumerated() {
             let marker = line.trimmingCharacters(in: .whitespaces)
             if opening.contains(marker) {
-                if inside { return .failure(MarkerError(line: number + 1, problem: "an answer region opens inside another")) }
+                if inside {
+                    return .failure(MarkerError(line: number + 1, problem: "an answer region opens inside another"))
+                }
                 inside = true
                 current.append(line)
                 chunks.append(current.joined(separator: "\n"))
                 current = []
             } else if closing.contains(marker) {
-                if !inside { return .failure(MarkerError(line: number + 1, problem: "an answer region closes without opening")) }
+                if !inside {
+                    return .failure(MarkerError(line: number + 1, problem: "an answer region closes without opening"))
+                }
                 inside = false
                 current.append(line)
             } else if !inside {
@@ -57,20 +63,27 @@ struct AnswerRegionTests {
     @Test func bothTreesHoldTheSameFiles() throws {
         let exercises = try Self.files(in: "Exercises"), solutions = try Self.files(in: "Solutions")
         #expect(!exercises.isEmpty)
-        #expect(exercises == solutions, "files only in Exercises: \(Set(exercises).subtracting(solutions).sorted()); only in Solutions: \(Set(solutions).subtracting(exercises).sorted())")
+        #expect(
+            exercises == solutions,
+            "files only in Exercises: \(Set(exercises).subtracting(solutions).sorted()); only in Solutions: \(Set(solutions).subtracting(exercises).sorted())"
+        )
     }
 
     @Test func filesDifferOnlyInsideAnswerRegions() throws {
         let names = Set(try Self.files(in: "Exercises")).intersection(try Self.files(in: "Solutions"))
         for name in names.sorted() {
-            let exercise = try String(contentsOf: Self.root.appendingPathComponent("Exercises/\(name)"), encoding: .utf8)
-            let solution = try String(contentsOf: Self.root.appendingPathComponent("Solutions/\(name)"), encoding: .utf8)
+            let exercise = try String(
+                contentsOf: Self.root.appendingPathComponent("Exercises/\(name)"), encoding: .utf8)
+            let solution = try String(
+                contentsOf: Self.root.appendingPathComponent("Solutions/\(name)"), encoding: .utf8)
             let a = Self.outsideAnswers(exercise), b = Self.outsideAnswers(solution)
             guard case .success(let outsideA) = a, case .success(let outsideB) = b else {
                 Issue.record("\(name): bad answer markers: Exercises \(a), Solutions \(b)")
                 continue
             }
-            #expect(outsideA.count == outsideB.count, "\(name): \(outsideA.count - 1) answer regions in Exercises, \(outsideB.count - 1) in Solutions")
+            #expect(
+                outsideA.count == outsideB.count,
+                "\(name): \(outsideA.count - 1) answer regions in Exercises, \(outsideB.count - 1) in Solutions")
             for (k, (x, y)) in zip(outsideA, outsideB).enumerated() where x != y {
                 Issue.record("\(name): the text before answer region \(k + 1) differs between Exercises and Solutions")
             }
@@ -80,7 +93,9 @@ struct AnswerRegionTests {
     @Test func everyExerciseSourceHasAnAnswerRegion() throws {
         for name in try Self.files(in: "Exercises") where name.contains("/Sources/") {
             let text = try String(contentsOf: Self.root.appendingPathComponent("Exercises/\(name)"), encoding: .utf8)
-            let regions = text.components(separatedBy: "\n").filter { Self.opening.contains($0.trimmingCharacters(in: .whitespaces)) }
+            let regions = text.components(separatedBy: "\n").filter {
+                Self.opening.contains($0.trimmingCharacters(in: .whitespaces))
+            }
             #expect(!regions.isEmpty, "\(name) has nothing for the student to write")
         }
     }
@@ -92,12 +107,14 @@ struct AnswerRegionTests {
             let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
             let quoted = text.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
             let paths = quoted.filter { q in
-                ["Shared/", "Solutions/", "Exercises/", "Tests/", "Chapters/"].contains { q.hasPrefix($0) } && !q.contains(" ")
+                ["Shared/", "Solutions/", "Exercises/", "Tests/", "Chapters/"].contains { q.hasPrefix($0) }
+                    && !q.contains(" ")
             }
             #expect(paths.count > 10, "\(document) should point at the workbook's files")
             for path in paths where !path.contains("<") {
-                #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(path).path),
-                        "\(document) names \(path), which does not exist")
+                #expect(
+                    FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(path).path),
+                    "\(document) names \(path), which does not exist")
             }
         }
     }

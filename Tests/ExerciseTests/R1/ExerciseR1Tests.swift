@@ -1,8 +1,9 @@
+import ExerciseR2
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import ExerciseR1
-import ExerciseR2
 
 @Suite("Exercise R1: resnet18 from scratch", .exercise("R1"))
 struct ExerciseR1Tests {
@@ -14,9 +15,9 @@ struct ExerciseR1Tests {
         var ni = w
         for stage in 0..<4 {
             let nf = w << stage
-            total += 9 * ni * nf + 9 * nf * nf + 4 * nf   // first block
-            if stage > 0 { total += ni * nf + 2 * nf }     // its shortcut
-            total += 18 * nf * nf + 4 * nf                 // second block
+            total += 9 * ni * nf + 9 * nf * nf + 4 * nf  // first block
+            if stage > 0 { total += ni * nf + 2 * nf }  // its shortcut
+            total += 18 * nf * nf + 4 * nf  // second block
             ni = nf
         }
         return total + ni * k + k
@@ -40,7 +41,10 @@ struct ExerciseR1Tests {
         #expect(out.shape == [2, 7])
         // 17 convolutions plus 3 shortcuts, each followed by a batchnorm.
         var bns = 0
-        func walk(_ m: Module) { if m is BatchNorm { bns += 1 }; m.children.forEach(walk) }
+        func walk(_ m: Module) {
+            if m is BatchNorm { bns += 1 }
+            m.children.forEach(walk)
+        }
         walk(model)
         #expect(bns == 20)
     }
@@ -63,7 +67,11 @@ struct ExerciseR1Tests {
         let x = Tensor(shape: [n, 3, 16, 16]) { out in
             g.fillNormal(out, std: 0.5)
             for i in 0..<n {
-                for c in 0..<3 { for r in 0..<16 { for col in (i % 2 == 0 ? 0..<8 : 8..<16) { out[((i * 3 + c) * 16 + r) * 16 + col] += 1 } } }
+                for c in 0..<3 {
+                    for r in 0..<16 {
+                        for col in (i % 2 == 0 ? 0..<8 : 8..<16) { out[((i * 3 + c) * 16 + r) * 16 + col] += 1 }
+                    }
+                }
             }
         }
         let data = DataLoaders(InMemoryBatches(x: x, y: y, bs: 16), InMemoryBatches(x: x, y: y, bs: 64))

@@ -1,6 +1,7 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import ExerciseR2
 
 @Suite("Exercise R2: batchnorm from scratch", .exercise("R2"))
@@ -12,7 +13,7 @@ struct ExerciseR2Tests {
         var mean = [Float](), biased = [Float](), unbiased = [Float]()
         for ch in 0..<c {
             var values = [Float]()
-            for i in 0..<n { values += v[(i * c + ch) * hw ..< (i * c + ch + 1) * hw] }
+            for i in 0..<n { values += v[(i * c + ch) * hw..<(i * c + ch + 1) * hw] }
             let m = values.reduce(0, +) / Float(values.count)
             let ss = values.map { ($0 - m) * ($0 - m) }.reduce(0, +)
             mean.append(m)
@@ -40,7 +41,9 @@ struct ExerciseR2Tests {
         let bn = BatchNorm(3)
         bn.weight.assign(Tensor([0.5, 2, -1], shape: [3]))
         bn.bias.assign(Tensor([0.1, -0.3, 2], shape: [3]))
-        let x = Tensor.randn([4, 3, 5, 5]) * Tensor([1, 3, 0.5], shape: [1, 3, 1, 1]) + Tensor([2, -1, 0], shape: [1, 3, 1, 1])
+        let x =
+            Tensor.randn([4, 3, 5, 5]) * Tensor([1, 3, 0.5], shape: [1, 3, 1, 1])
+            + Tensor([2, -1, 0], shape: [1, 3, 1, 1])
         return (bn, x)
     }
 
@@ -69,7 +72,10 @@ struct ExerciseR2Tests {
         bn.runningVar.assign(Tensor([4, 0.25, 1], shape: [3]))
         bn.training = false
         let out = try answer { bn(x) }
-        #expect(close(out, normalise(x, mean: [1, -2, 0.5], variance: [4, 0.25, 1], w: [0.5, 2, -1], b: [0.1, -0.3, 2]), 1e-4))
+        #expect(
+            close(
+                out, normalise(x, mean: [1, -2, 0.5], variance: [4, 0.25, 1], w: [0.5, 2, -1], b: [0.1, -0.3, 2]), 1e-4)
+        )
         #expect(bn.runningMean.toArray() == [1, -2, 0.5])
         #expect(bn.runningVar.toArray() == [4, 0.25, 1])
     }

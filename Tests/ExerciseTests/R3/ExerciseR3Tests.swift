@@ -1,6 +1,7 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import ExerciseR3
 
 /// Keeps what the model was given for each batch, and the loss, as the learner saw them.
@@ -43,8 +44,9 @@ struct ExerciseR3Tests {
         GlobalRandom.manualSeed(1)
         let mixup = Mixup(alpha: 0.4, seed: 11)
         let before = BeforeMixup(), after = AfterMixup(mixup), spy = BatchSpy()
-        let learn = Learner(Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
-                            cbs: [before, mixup, after, spy])
+        let learn = Learner(
+            Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
+            cbs: [before, mixup, after, spy])
         learn.showProgress = false
         try answer { try learn.fit(1) }
         // 5 training batches, then 2 validation ones.
@@ -75,8 +77,9 @@ struct ExerciseR3Tests {
         GlobalRandom.manualSeed(1)
         let mixup = Mixup(alpha: 0.4, seed: 11)
         let before = BeforeMixup(), spy = BatchSpy()
-        let learn = Learner(Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
-                            cbs: [before, mixup, spy])
+        let learn = Learner(
+            Sequential(Linear(4, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
+            cbs: [before, mixup, spy])
         learn.showProgress = false
         try answer { try learn.fit(1) }
         for b in 5..<7 {
@@ -92,8 +95,9 @@ struct ExerciseR3Tests {
         GlobalRandom.manualSeed(1)
         let track = TrackResults()
         track.write = { _ in }
-        let learn = Learner(Sequential(Linear(4, 10)), toyData(192, seed: 3), lossFunc: crossEntropy, lr: 0.5,
-                            cbs: [Mixup(alpha: 0.4, seed: 2), track])
+        let learn = Learner(
+            Sequential(Linear(4, 10)), toyData(192, seed: 3), lossFunc: crossEntropy, lr: 0.5,
+            cbs: [Mixup(alpha: 0.4, seed: 2), track])
         learn.showProgress = false
         try answer { try learn.fit(3) }
         #expect(track.history.last!.accuracy > 0.6)

@@ -1,12 +1,14 @@
 import ExerciseSupport
 import Shared
 import Testing
+
 @testable import ExerciseR4
 
 @Suite("Exercise R4: momentum in SGD", .exercise("R4"))
 struct ExerciseR4Tests {
     /// Steps `p` on the loss `loss(p)` `steps` times and returns p's first element after each step.
-    func trajectory(_ p: Parameter, _ opt: Optimizer, steps: Int, loss: @escaping (Tensor) -> Tensor) throws -> [Float] {
+    func trajectory(_ p: Parameter, _ opt: Optimizer, steps: Int, loss: @escaping (Tensor) -> Tensor) throws -> [Float]
+    {
         try answer {
             (0..<steps).map { _ in
                 loss(p).backward()
@@ -46,7 +48,10 @@ struct ExerciseR4Tests {
         let loss = { (p: Tensor) in ((p - target) * (p - target)).sum() }
         _ = try trajectory(a, MomentumSGD([a], lr: 0.05, momentum: 0, wd: 0.01), steps: 3) { loss($0) }
         let plain = SGD([b], lr: 0.05, wd: 0.01)
-        for _ in 0..<3 { loss(b).backward(); plain.step() }
+        for _ in 0..<3 {
+            loss(b).backward()
+            plain.step()
+        }
         #expect(close(a, b, 1e-6))
     }
 
@@ -66,8 +71,9 @@ struct ExerciseR4Tests {
         GlobalRandom.manualSeed(1)
         let track = TrackResults()
         track.write = { _ in }
-        let learn = Learner(Sequential(Linear(4, 10)), toyData(192, seed: 3), lossFunc: crossEntropy, lr: 0.1,
-                            cbs: [OneCycle(0.1), track], optFunc: { MomentumSGD($0, lr: $1) })
+        let learn = Learner(
+            Sequential(Linear(4, 10)), toyData(192, seed: 3), lossFunc: crossEntropy, lr: 0.1,
+            cbs: [OneCycle(0.1), track], optFunc: { MomentumSGD($0, lr: $1) })
         learn.showProgress = false
         try answer { try learn.fit(3) }
         #expect(learn.opt is MomentumSGD)

@@ -11,9 +11,9 @@ import Testing
 enum ExerciseRun {
     static var enabled: Bool {
         #if WORKBOOK_SOLUTIONS
-        true
+            true
         #else
-        ProcessInfo.processInfo.environment["WORKBOOK_CHECK_EXERCISES"] == "1"
+            ProcessInfo.processInfo.environment["WORKBOOK_CHECK_EXERCISES"] == "1"
         #endif
     }
 }
@@ -33,8 +33,9 @@ func toyData(_ n: Int, seed: UInt64) -> DataLoaders {
     let y = x.argmax(axis: 1)
     let cut = n * 3 / 4
     func rows(_ t: Tensor, _ range: Range<Int>) -> Tensor { Tensor.stack(range.map { t[$0] }) }
-    return DataLoaders(InMemoryBatches(x: rows(x, 0..<cut), y: rows(y, 0..<cut), bs: 16),
-                       InMemoryBatches(x: rows(x, cut..<n), y: rows(y, cut..<n), bs: 16))
+    return DataLoaders(
+        InMemoryBatches(x: rows(x, 0..<cut), y: rows(y, 0..<cut), bs: 16),
+        InMemoryBatches(x: rows(x, cut..<n), y: rows(y, cut..<n), bs: 16))
 }
 
 /// Whether `a` and `b` agree element by element within `tolerance`, with the same shape.

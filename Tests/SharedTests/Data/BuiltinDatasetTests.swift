@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 @Suite struct BuiltinDatasetTests {
@@ -26,7 +27,8 @@ import Testing
 
     @Test func sameSeedSameBytes() throws {
         let base = try makeDataTestFolder("builtinSeed")
-        let a = base.appendingPathComponent("a"), b = base.appendingPathComponent("b"), c = base.appendingPathComponent("c")
+        let a = base.appendingPathComponent("a"), b = base.appendingPathComponent("b"),
+            c = base.appendingPathComponent("c")
         try BuiltinDataset.generate(at: a, trainPerClass: 2, validPerClass: 1, showProgress: false)
         try BuiltinDataset.generate(at: b, trainPerClass: 2, validPerClass: 1, showProgress: false)
         try BuiltinDataset.generate(at: c, trainPerClass: 2, validPerClass: 1, seed: 99, showProgress: false)
@@ -43,8 +45,9 @@ import Testing
     }
 
     @Test func fullSizeMixOfFileKinds() {
-        let jobs = BuiltinDataset.makeJobs(train: BuiltinDataset.imagenetteTrainCounts,
-                                           valid: BuiltinDataset.imagenetteValidCounts)
+        let jobs = BuiltinDataset.makeJobs(
+            train: BuiltinDataset.imagenetteTrainCounts,
+            valid: BuiltinDataset.imagenetteValidCounts)
         #expect(jobs.count == 9469 + 3925)
         var gray = 0, cmyk = 0, progressive = 0
         for job in jobs {
@@ -72,7 +75,10 @@ import Testing
             features.append((SIMD3(m[0], m[1], m[2]), Int(y.item()), files[i].grandparentName == "train"))
         }
         var sums = [SIMD3<Float>](repeating: .zero, count: 10), counts = [Float](repeating: 0, count: 10)
-        for (f, y, isTrain) in features where isTrain { sums[y] += f; counts[y] += 1 }
+        for (f, y, isTrain) in features where isTrain {
+            sums[y] += f
+            counts[y] += 1
+        }
         let centroids = (0..<10).map { sums[$0] / counts[$0] }
         var correct = 0, total = 0
         for (f, y, isTrain) in features where !isTrain {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 /// A dataset whose sample `i` is the number `i` everywhere, that can fail at a chosen index, and
@@ -10,7 +11,11 @@ final class CountingDataset: Dataset, @unchecked Sendable {
     let delay: useconds_t
     private let lock = NSLock()
     private var readCount = 0
-    var reads: Int { lock.lock(); defer { lock.unlock() }; return readCount }
+    var reads: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return readCount
+    }
 
     init(count: Int, failAt: Int? = nil, delay: useconds_t = 0) {
         self.count = count
@@ -22,7 +27,9 @@ final class CountingDataset: Dataset, @unchecked Sendable {
 
     subscript(i: Int) -> (x: Tensor, y: Tensor) {
         get throws {
-            lock.lock(); readCount += 1; lock.unlock()
+            lock.lock()
+            readCount += 1
+            lock.unlock()
             if delay > 0 { usleep(delay) }
             if i == failAt { throw ImageFileError(path: "/data/bad-\(i).JPEG", message: "Premature end of JPEG file") }
             return (Tensor.full([2, 2, 3], Float(i)), Tensor(Float(i % 10)))
@@ -54,7 +61,9 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         func order(_ dl: DataLoader) throws -> [Float] {
             var out: [Float] = []
             var it = dl.batches()
-            while let (xb, _) = try it.next() { out += xb.toArray().enumerated().filter { $0.offset % 12 == 0 }.map(\.element) }
+            while let (xb, _) = try it.next() {
+                out += xb.toArray().enumerated().filter { $0.offset % 12 == 0 }.map(\.element)
+            }
             return out
         }
         let a = DataLoader(CountingDataset(count: 50), bs: 8, shuffle: true, workers: 2, seed: 7)
@@ -62,7 +71,7 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         let a1 = try order(a), b1 = try order(b)
         #expect(a1 == b1)
         #expect(a1.sorted() == (0..<50).map(Float.init) && a1 != a1.sorted())
-        #expect(try order(a) != a1)   // a new order every epoch
+        #expect(try order(a) != a1)  // a new order every epoch
     }
 
     @Test func firstStopsTheWorkers() throws {
@@ -88,7 +97,7 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         } catch let error as ImageFileError {
             #expect(error.path == "/data/bad-45.JPEG")
         }
-        #expect(delivered == 4)          // batches 0…3 arrive, batch 4 holds sample 45
+        #expect(delivered == 4)  // batches 0…3 arrive, batch 4 holds sample 45
         let reads = ds.reads
         usleep(50_000)
         #expect(ds.reads == reads && reads < 200)
@@ -98,7 +107,7 @@ final class CountingDataset: Dataset, @unchecked Sendable {
         for _ in dl { batches += 1 }
         #expect(batches == 4)
         #expect(throws: ImageFileError.self) { try dl.checkError() }
-        try dl.checkError()              // thrown once
+        try dl.checkError()  // thrown once
     }
 
     @Test func corruptFileMidEpochOnRealImages() throws {

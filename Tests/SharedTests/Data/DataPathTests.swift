@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 /// `resolveDataPath` and `FastaiPaths`: these tests set environment variables, so they run one at a
@@ -47,10 +48,15 @@ import Testing
         }
         // A folder with no images at all.
         let empty = root.appendingPathComponent("empty")
-        try FileManager.default.createDirectory(at: empty.appendingPathComponent("train/n01"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: empty.appendingPathComponent("val/n01"), withIntermediateDirectories: true)
-        #expect(throws: DataError(path: empty.appendingPathComponent("train").path,
-                                  message: "no images found; expected Imagenette's layout: train/<class>/<image> and val/<class>/<image>")) {
+        try FileManager.default.createDirectory(
+            at: empty.appendingPathComponent("train/n01"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: empty.appendingPathComponent("val/n01"), withIntermediateDirectories: true)
+        #expect(
+            throws: DataError(
+                path: empty.appendingPathComponent("train").path,
+                message: "no images found; expected Imagenette's layout: train/<class>/<image> and val/<class>/<image>")
+        ) {
             _ = try resolveDataPath(explicit: empty.path, quick: false, say: { _ in })
         }
         // No val/ folder.
@@ -66,7 +72,8 @@ import Testing
         // An empty class folder next to full ones is fine: that class simply has no images.
         let sparse = root.appendingPathComponent("sparse")
         try makeTinyImageFolder(at: sparse)
-        try FileManager.default.createDirectory(at: sparse.appendingPathComponent("train/n99"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: sparse.appendingPathComponent("train/n99"), withIntermediateDirectories: true)
         #expect(try resolveDataPath(explicit: sparse.path, quick: false, say: { _ in }).path == sparse.path)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Shared
 
 /// A fresh empty folder under the system's temporary directory, for one test's generated files.
@@ -33,8 +34,10 @@ func meanAbsoluteDifference(_ a: RGBImage, _ b: RGBImage) -> Double {
 /// images of varied sizes whose red channel encodes the image's number (so tests can check which
 /// image landed where).
 @discardableResult
-func makeTinyImageFolder(at root: URL, classes: [String] = ["n01", "n02", "n03"],
-                         trainPerClass: Int = 5, validPerClass: Int = 2) throws -> [URL] {
+func makeTinyImageFolder(
+    at root: URL, classes: [String] = ["n01", "n02", "n03"],
+    trainPerClass: Int = 5, validPerClass: Int = 2
+) throws -> [URL] {
     var written: [URL] = []
     var n = 0
     for split in ["train", "val"] {

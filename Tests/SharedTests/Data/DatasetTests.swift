@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 /// The chapter's "Data" and "Dataset" pieces on a tiny generated folder.
@@ -11,8 +12,9 @@ import Testing
         try Data("x".utf8).write(to: root.appendingPathComponent("train/n01/notes.txt"))
         try Data("x".utf8).write(to: root.appendingPathComponent("train/n01/.hidden.jpg"))
         try writeJPEG(RGBImage(width: 4, height: 4), to: root.appendingPathComponent("train/n02/extra.JpG").path)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("train/n09-empty"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("train/n09-empty"),
+            withIntermediateDirectories: true)
 
         let files = try getImageFiles(root)
         #expect(files.count == 3 * 7 + 1)
@@ -22,7 +24,7 @@ import Testing
         #expect(try globFiles(root, matching: "**/*.JPEG").count == 3 * 7)
 
         let lbls = files.map(\.parentName).unique()
-        #expect(lbls == ["n01", "n02", "n03"])   // the empty class folder has no files, so no label
+        #expect(lbls == ["n01", "n02", "n03"])  // the empty class folder has no files, so no label
         let v2i = lbls.val2idx()
         #expect(v2i == ["n01": 0, "n02": 1, "n03": 2])
 
@@ -52,7 +54,7 @@ import Testing
         let ds = ImageDataset(files, val2idx: v2i)
         #expect(ds.count == 21)
         let (x, y) = try ds[7]
-        #expect(x.shape == [64, 64, 3] && y.shape == [] && y.item() == 1)   // files[7] is train/n02
+        #expect(x.shape == [64, 64, 3] && y.shape == [] && y.item() == 1)  // files[7] is train/n02
         // Image number 7 was filled with red 35: the resized image is that colour everywhere.
         let v = x.toArray()
         #expect(abs(v[0] - 35 / 255) < 0.02 && abs(v[v.count - 2] - 128 / 255) < 0.02)

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import Shared
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A one-shot HTTP/1.0 server on 127.0.0.1 that answers every request with `body`, or with only its
@@ -34,7 +36,8 @@ final class TinyHTTPServer: @unchecked Sendable {
                 var request = [UInt8](repeating: 0, count: 4096)
                 _ = recv(client, &request, request.count, 0)
                 let payload = cutAt.map { body.prefix($0) } ?? body
-                let header = "HTTP/1.0 200 OK\r\nContent-Length: \(body.count)\r\nContent-Type: application/gzip\r\n\r\n"
+                let header =
+                    "HTTP/1.0 200 OK\r\nContent-Length: \(body.count)\r\nContent-Type: application/gzip\r\n\r\n"
                 var reply = Data(header.utf8)
                 reply.append(payload)
                 reply.withUnsafeBytes { raw in
@@ -50,15 +53,19 @@ final class TinyHTTPServer: @unchecked Sendable {
         }
     }
 
-    func stop() { shutdown(socketFD, Int32(SHUT_RDWR)); close(socketFD) }
+    func stop() {
+        shutdown(socketFD, Int32(SHUT_RDWR))
+        close(socketFD)
+    }
 }
 
 @Suite struct UntarDataTests {
     /// A small `.tgz` like Imagenette's (`tinyset/train/n01/…`), and its `DownloadableDataset` for `url`.
     func makeArchive(in folder: URL) throws -> (archive: URL, size: Int, md5: String) {
         let source = folder.appendingPathComponent("source")
-        try makeTinyImageFolder(at: source.appendingPathComponent("tinyset"), classes: ["n01", "n02"],
-                                trainPerClass: 2, validPerClass: 1)
+        try makeTinyImageFolder(
+            at: source.appendingPathComponent("tinyset"), classes: ["n01", "n02"],
+            trainPerClass: 2, validPerClass: 1)
         // Enough incompressible bytes that the archive is bigger than the 1 MiB the checksum covers.
         let urandom = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
         let noise = try urandom.read(upToCount: 1_200_000) ?? Data()
@@ -107,20 +114,24 @@ final class TinyHTTPServer: @unchecked Sendable {
 
         let server = try TinyHTTPServer(body: bytes)
         defer { server.stop() }
-        let dataset = DownloadableDataset(url: "http://127.0.0.1:\(server.port)/tinyset.tgz", size: size, md5OfFirstMiB: md5)
+        let dataset = DownloadableDataset(
+            url: "http://127.0.0.1:\(server.port)/tinyset.tgz", size: size, md5OfFirstMiB: md5)
         let good = root.appendingPathComponent("good")
-        let path = try untarData(dataset, archiveFolder: good.appendingPathComponent("archive"),
-                                 dataFolder: good.appendingPathComponent("data"), showProgress: false)
+        let path = try untarData(
+            dataset, archiveFolder: good.appendingPathComponent("archive"),
+            dataFolder: good.appendingPathComponent("data"), showProgress: false)
         #expect(try getImageFiles(path).count == 6)
 
         // The server drops the connection halfway: curl notices the short body.
         let cut = try TinyHTTPServer(body: bytes, cutAt: bytes.count / 2)
         defer { cut.stop() }
-        let truncated = DownloadableDataset(url: "http://127.0.0.1:\(cut.port)/tinyset.tgz", size: size, md5OfFirstMiB: md5)
+        let truncated = DownloadableDataset(
+            url: "http://127.0.0.1:\(cut.port)/tinyset.tgz", size: size, md5OfFirstMiB: md5)
         let bad = root.appendingPathComponent("bad")
         do {
-            try untarData(truncated, archiveFolder: bad.appendingPathComponent("archive"),
-                          dataFolder: bad.appendingPathComponent("data"), showProgress: false)
+            try untarData(
+                truncated, archiveFolder: bad.appendingPathComponent("archive"),
+                dataFolder: bad.appendingPathComponent("data"), showProgress: false)
             Issue.record("a truncated download was accepted")
         } catch let error as DataError {
             #expect(error.path == truncated.url && error.message.contains("download failed"), "\(error)")
@@ -147,7 +158,8 @@ final class TinyHTTPServer: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: data.path))
 
         // Right size, wrong content: the checksum catches it.
-        let wrong = DownloadableDataset(url: archive.absoluteString, size: size, md5OfFirstMiB: String(repeating: "0", count: 32))
+        let wrong = DownloadableDataset(
+            url: archive.absoluteString, size: size, md5OfFirstMiB: String(repeating: "0", count: 32))
         #expect(throws: DataError.self) {
             try untarData(wrong, archiveFolder: archives, dataFolder: data, showProgress: false)
         }
@@ -164,7 +176,8 @@ final class TinyHTTPServer: @unchecked Sendable {
         let dataset = DownloadableDataset(url: junk.absoluteString, size: 2000, md5OfFirstMiB: MD5.hex(bytes))
         let data = root.appendingPathComponent("data")
         do {
-            try untarData(dataset, archiveFolder: root.appendingPathComponent("archive"), dataFolder: data, showProgress: false)
+            try untarData(
+                dataset, archiveFolder: root.appendingPathComponent("archive"), dataFolder: data, showProgress: false)
             Issue.record("junk extracted")
         } catch let error as DataError {
             #expect(error.message.contains("extraction failed"), "\(error)")
@@ -178,11 +191,13 @@ final class TinyHTTPServer: @unchecked Sendable {
         let probe = try TinyHTTPServer(body: Data())
         let port = probe.port
         probe.stop()
-        let dataset = DownloadableDataset(url: "http://127.0.0.1:\(port)/imagenette2-160.tgz", size: 10, md5OfFirstMiB: "x")
+        let dataset = DownloadableDataset(
+            url: "http://127.0.0.1:\(port)/imagenette2-160.tgz", size: 10, md5OfFirstMiB: "x")
         let start = Date()
         do {
-            try untarData(dataset, archiveFolder: root.appendingPathComponent("archive"),
-                          dataFolder: root.appendingPathComponent("data"), connectTimeout: 2, showProgress: false)
+            try untarData(
+                dataset, archiveFolder: root.appendingPathComponent("archive"),
+                dataFolder: root.appendingPathComponent("data"), connectTimeout: 2, showProgress: false)
             Issue.record("download from a closed port succeeded")
         } catch let error as DataError {
             #expect(error.path == dataset.url && error.message.contains("download failed"), "\(error)")

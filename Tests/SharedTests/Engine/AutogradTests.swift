@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+
 @testable import Shared
 
 /// Graph recording and gradient bookkeeping: noGrad, detach, accumulation, in-place updates.
@@ -10,7 +11,7 @@ import Testing
         #expect(!y.requiresGrad && y.isLeaf)
         // Nested scopes restore the outer state, and recording resumes afterwards.
         noGrad {
-            noGrad { }
+            noGrad {}
             #expect(!(x + 1).requiresGrad)
         }
         let z = (x * 2).sum()
@@ -63,8 +64,8 @@ import Testing
 
     @Test func sharedSubexpressionsSumTheirGradients() {
         let x = Tensor([2], shape: [1], requiresGrad: true)
-        let y = x * x            // used twice below
-        let z = (y * y + y).sum() // z = x⁴ + x², dz/dx = 4x³ + 2x = 36
+        let y = x * x  // used twice below
+        let z = (y * y + y).sum()  // z = x⁴ + x², dz/dx = 4x³ + 2x = 36
         z.backward()
         #expect(x.grad!.item() == 36)
         // Non-leaves keep no gradient of their own.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// Making tensors: constant fills, ranges, seeded random numbers, scalars and read-back.
@@ -73,18 +74,24 @@ import Testing
     }
 
     @Test func description() {
-        #expect(Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]).description
+        #expect(
+            Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]).description
                 == "tensor([[1.0000, 2.0000, 3.0000],\n        [4.0000, 5.0000, 6.0000]], shape: [2, 3])")
         #expect(Tensor([1, -2.5]).description == "tensor([1.0000, -2.5000], shape: [2])")
         #expect(Tensor(3).description == "tensor(3.0000)")
-        #expect(Tensor.arange(10).description
+        #expect(
+            Tensor.arange(10).description
                 == "tensor([0.0000, 1.0000, 2.0000, ..., 7.0000, 8.0000, 9.0000], shape: [10])")
         #expect(Tensor([1e-6, 123456, 0]).description == "tensor([1.0000e-06, 1.2346e+05, 0.0000], shape: [3])")
-        #expect(Tensor([2], shape: [1], requiresGrad: true).description == "tensor([2.0000], shape: [1], requiresGrad: true)")
+        #expect(
+            Tensor([2], shape: [1], requiresGrad: true).description
+                == "tensor([2.0000], shape: [1], requiresGrad: true)")
         #expect(Tensor([.nan, .infinity, -.infinity]).description == "tensor([nan, inf, -inf], shape: [3])")
         // Like PyTorch: blocks of a 3-d tensor are separated by an empty line, rows align under rows.
-        #expect(Tensor.arange(8).reshape([2, 2, 2]).description
-                == "tensor([[[0.0000, 1.0000],\n         [2.0000, 3.0000]],\n\n        [[4.0000, 5.0000],\n         [6.0000, 7.0000]]], shape: [2, 2, 2])")
+        #expect(
+            Tensor.arange(8).reshape([2, 2, 2]).description
+                == "tensor([[[0.0000, 1.0000],\n         [2.0000, 3.0000]],\n\n        [[4.0000, 5.0000],\n         [6.0000, 7.0000]]], shape: [2, 2, 2])"
+        )
         #expect(cFormat("%.2f", 3.14159) == "3.14")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// Misuse stops the program with `error: op: message` on standard error and exit status 1, naming the
@@ -57,7 +58,9 @@ import Testing
         let result = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
             (Tensor.zeros([3]).requiringGrad() * 2).backward()
         }
-        #expect(Self.stderrText(result).contains("error: backward(): can only start from a one-element tensor, got shape [3]"))
+        #expect(
+            Self.stderrText(result).contains(
+                "error: backward(): can only start from a one-element tensor, got shape [3]"))
     }
 
     @Test func stackMismatch() async {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// Every differentiable op's backward against central finite differences (`gradCheck`).
@@ -6,16 +7,21 @@ import Testing
     typealias N = GradInputs
 
     /// Fails the test with `gradCheck`'s findings, the first few of them.
-    func expectGradients(_ label: String, _ inputs: [Tensor], eps: Float = 1e-2, rtol: Float = 1e-2,
-                         sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
+    func expectGradients(
+        _ label: String, _ inputs: [Tensor], eps: Float = 1e-2, rtol: Float = 1e-2,
+        sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor
+    ) {
         let problems = gradCheck(inputs, eps: eps, rtol: rtol, f)
-        #expect(problems.isEmpty, "\(label): \(problems.prefix(4).joined(separator: "; "))",
-                sourceLocation: sourceLocation)
+        #expect(
+            problems.isEmpty, "\(label): \(problems.prefix(4).joined(separator: "; "))",
+            sourceLocation: sourceLocation)
     }
 
     @Test func broadcastingArithmetic() {
         // [3, 1, 4] against [2, 1] → [3, 2, 4]: each side repeats along a different axis.
-        let shapes: [([Int], [Int])] = [([3, 1, 4], [2, 1]), ([2, 1], [3, 1, 4]), ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3])]
+        let shapes: [([Int], [Int])] = [
+            ([3, 1, 4], [2, 1]), ([2, 1], [3, 1, 4]), ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3])
+        ]
         for (sa, sb) in shapes {
             expectGradients("add \(sa) \(sb)", [N.normal(sa, seed: 1), N.normal(sb, seed: 2)]) { $0[0] + $0[1] }
             expectGradients("sub \(sa) \(sb)", [N.normal(sa, seed: 3), N.normal(sb, seed: 4)]) { $0[0] - $0[1] }
@@ -24,7 +30,9 @@ import Testing
         }
         // One tensor on both sides: its two gradient contributions must add up.
         expectGradients("x * x", [N.normal([2, 3], seed: 9)]) { $0[0] * $0[0] }
-        expectGradients("x.t() * x broadcast", [N.normal([3, 3], seed: 10)]) { $0[0].t() * $0[0] + $0[0].sum(axes: [1], keepDim: true) }
+        expectGradients("x.t() * x broadcast", [N.normal([3, 3], seed: 10)]) {
+            $0[0].t() * $0[0] + $0[0].sum(axes: [1], keepDim: true)
+        }
     }
 
     @Test func scalarArithmetic() {
@@ -50,7 +58,9 @@ import Testing
             expectGradients("pow \(p)", [N.uniform([2, 5], 0.5, 2, seed: 16)]) { $0[0].pow(p) }
         }
         expectGradients("abs", [N.awayFromZero([2, 5], seed: 17)]) { $0[0].abs() }
-        expectGradients("free functions", [N.uniform([2, 5], 0.5, 2, seed: 18)]) { Shared.relu(Shared.log(Shared.exp($0[0]))) }
+        expectGradients("free functions", [N.uniform([2, 5], 0.5, 2, seed: 18)]) {
+            Shared.relu(Shared.log(Shared.exp($0[0])))
+        }
     }
 
     @Test func sumMeanStd() {
@@ -115,7 +125,9 @@ import Testing
         expectGradients("stack", [a, b, c]) { Tensor.stack($0) }
         expectGradients("stack axis 1", [a, b, c]) { Tensor.stack($0, axis: 1) }
         expectGradients("stack axis -1", [a, b, c]) { Tensor.stack($0, axis: -1) }
-        expectGradients("stack of views", [N.normal([3, 3], seed: 53)]) { Tensor.stack([$0[0][0], $0[0][1], $0[0].t()[2]]) }
+        expectGradients("stack of views", [N.normal([3, 3], seed: 53)]) {
+            Tensor.stack([$0[0][0], $0[0][1], $0[0].t()[2]])
+        }
         let m = N.normal([4, 5], seed: 33)
         // Repeated pairs: their gradients must add up, not overwrite each other.
         expectGradients("x[rows, cols]", [m]) { $0[0][[0, 1, 2, 3, 1, 1], [4, 0, 2, 2, 3, 3]] }
@@ -135,7 +147,9 @@ import Testing
         let big = N.normal([3, 3, 4], seed: 38)
         expectGradients("x[1] @ b", [big, b]) { $0[0][1].matmul($0[1]) }
         expectGradients("permuted view @ b", [big, b]) { $0[0].permute(1, 0, 2)[2].t().t().matmul($0[1]) }
-        expectGradients("vector-shaped", [N.normal([1, 4], seed: 39), N.normal([4, 1], seed: 40)]) { $0[0].matmul($0[1]) }
+        expectGradients("vector-shaped", [N.normal([1, 4], seed: 39), N.normal([4, 1], seed: 40)]) {
+            $0[0].matmul($0[1])
+        }
         expectGradients("linear", [N.normal([5, 4], seed: 41), N.normal([3, 4], seed: 42), N.normal([3], seed: 43)]) {
             $0[0].matmul($0[1].t()) + $0[2]
         }
@@ -145,14 +159,18 @@ import Testing
     func conv2d(_ geometry: (stride: Int, padding: Int)) {
         let x = N.normal([2, 2, 5, 5], seed: 44), w = N.normal([3, 2, 3, 3], seed: 45), b = N.normal([3], seed: 46)
         let (s, p) = geometry
-        expectGradients("conv2d s\(s) p\(p) bias", [x, w, b]) { Shared.conv2d($0[0], $0[1], $0[2], stride: s, padding: p) }
+        expectGradients("conv2d s\(s) p\(p) bias", [x, w, b]) {
+            Shared.conv2d($0[0], $0[1], $0[2], stride: s, padding: p)
+        }
         expectGradients("conv2d s\(s) p\(p) no bias", [x, w]) { Shared.conv2d($0[0], $0[1], stride: s, padding: p) }
         // Non-square kernels (the 3-wide one and the general path) on an input whose size does not
         // divide by the stride.
         let x2 = N.normal([1, 2, 6, 5], seed: 47)
         for (kh, kw) in [(2, 3), (3, 2)] {
             let w2 = N.normal([2, 2, kh, kw], seed: 48)
-            expectGradients("conv2d s\(s) p\(p) \(kh)×\(kw) kernel", [x2, w2]) { Shared.conv2d($0[0], $0[1], stride: s, padding: p) }
+            expectGradients("conv2d s\(s) p\(p) \(kh)×\(kw) kernel", [x2, w2]) {
+                Shared.conv2d($0[0], $0[1], stride: s, padding: p)
+            }
         }
     }
 

@@ -1,8 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The CPU kernels' fast paths (unrolled, split over threads) against plain loops, on sizes large
 /// enough to take them.
@@ -15,15 +17,27 @@ import Testing
         let oh = (h + 2 * p - kh) / s + 1, ow = (wd + 2 * p - kw) / s + 1
         let xs = x.toArray(), ws = w.toArray(), bs = b?.toArray()
         var out = [Float](repeating: 0, count: n * f * oh * ow)
-        for i in 0..<n { for o in 0..<f { for oy in 0..<oh { for ox in 0..<ow {
-            var acc = Double(bs?[o] ?? 0)
-            for ci in 0..<c { for ky in 0..<kh { for kx in 0..<kw {
-                let iy = oy * s - p + ky, ix = ox * s - p + kx
-                guard iy >= 0 && iy < h && ix >= 0 && ix < wd else { continue }
-                acc += Double(xs[((i * c + ci) * h + iy) * wd + ix]) * Double(ws[((o * c + ci) * kh + ky) * kw + kx])
-            } } }
-            out[((i * f + o) * oh + oy) * ow + ox] = Float(acc)
-        } } } }
+        for i in 0..<n {
+            for o in 0..<f {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var acc = Double(bs?[o] ?? 0)
+                        for ci in 0..<c {
+                            for ky in 0..<kh {
+                                for kx in 0..<kw {
+                                    let iy = oy * s - p + ky, ix = ox * s - p + kx
+                                    guard iy >= 0 && iy < h && ix >= 0 && ix < wd else { continue }
+                                    acc +=
+                                        Double(xs[((i * c + ci) * h + iy) * wd + ix])
+                                        * Double(ws[((o * c + ci) * kh + ky) * kw + kx])
+                                }
+                            }
+                        }
+                        out[((i * f + o) * oh + oy) * ow + ox] = Float(acc)
+                    }
+                }
+            }
+        }
         return out
     }
 
@@ -68,11 +82,13 @@ import Testing
     /// odd test shapes; where it has not, nothing does.
     @Test func vectorKernelsTakeTheChaptersLayers() {
         for (cin, size) in [(3, 64), (16, 32), (32, 16), (64, 8)] {
-            let g = ConvGeometry(batch: 128, channels: cin, height: size, width: size,
-                                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
+            let g = ConvGeometry(
+                batch: 128, channels: cin, height: size, width: size,
+                kernelH: 3, kernelW: 3, stride: 2, padding: 1)
             #expect(VectorConvKernels.apply(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
         }
-        let odd = ConvGeometry(batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
+        let odd = ConvGeometry(
+            batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
         #expect(!VectorConvKernels.apply(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
     }
 
@@ -83,13 +99,19 @@ import Testing
     /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off; filter counts
     /// that are not a multiple of the kernels' 6-row tiles; 1×1, 5×5 and 7×7 kernels; and odd shapes
     /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).
-    @Test(arguments: [true, false], [(37, 3, 16, 64, 2, 3, 1), (9, 16, 32, 32, 2, 3, 1), (37, 64, 128, 8, 2, 3, 1),
-                                     (19, 32, 64, 16, 2, 3, 1), (4, 5, 7, 8, 1, 3, 1), (3, 2, 13, 16, 2, 3, 1),
-                                     (5, 16, 8, 7, 1, 3, 1), (7, 4, 6, 9, 2, 3, 1), (6, 3, 5, 10, 3, 3, 1),
-                                     (3, 2, 4, 1, 2, 3, 1), (3, 5, 8, 16, 2, 1, 0), (2, 3, 7, 8, 1, 5, 2),
-                                     (2, 3, 9, 32, 2, 7, 3)])
-    func perImageConvMatchesBatched(vectorKernels: Bool,
-                                    _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int, kernel: Int, padding: Int)) {
+    @Test(
+        arguments: [true, false],
+        [
+            (37, 3, 16, 64, 2, 3, 1), (9, 16, 32, 32, 2, 3, 1), (37, 64, 128, 8, 2, 3, 1),
+            (19, 32, 64, 16, 2, 3, 1), (4, 5, 7, 8, 1, 3, 1), (3, 2, 13, 16, 2, 3, 1),
+            (5, 16, 8, 7, 1, 3, 1), (7, 4, 6, 9, 2, 3, 1), (6, 3, 5, 10, 3, 3, 1),
+            (3, 2, 4, 1, 2, 3, 1), (3, 5, 8, 16, 2, 1, 0), (2, 3, 7, 8, 1, 5, 2),
+            (2, 3, 9, 32, 2, 7, 3)
+        ])
+    func perImageConvMatchesBatched(
+        vectorKernels: Bool,
+        _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int, kernel: Int, padding: Int)
+    ) {
         let savedSwitch = VectorConvKernels.enabled
         VectorConvKernels.enabled = vectorKernels
         defer { VectorConvKernels.enabled = savedSwitch }
@@ -97,8 +119,9 @@ import Testing
         let cpu = CPUBackend.shared
         let x = Tensor.randn([c.batch, c.cin, c.size, c.size], using: &gen)
         let w = Tensor.randn([c.cout, c.cin, c.kernel, c.kernel], using: &gen), b = Tensor.randn([c.cout], using: &gen)
-        let g = ConvGeometry(batch: c.batch, channels: c.cin, height: c.size, width: c.size,
-                             kernelH: c.kernel, kernelW: c.kernel, stride: c.stride, padding: c.padding)
+        let g = ConvGeometry(
+            batch: c.batch, channels: c.cin, height: c.size, width: c.size,
+            kernelH: c.kernel, kernelW: c.kernel, stride: c.stride, padding: c.padding)
         let outCount = c.batch * c.cout * g.outH * g.outW
         let gradOut = Tensor.randn([outCount], using: &gen)
         let saved = CPUThreads.computeThreads
@@ -112,21 +135,27 @@ import Testing
             #expect(close(actual, expected, outCount), "forward \(c) on \(threads) threads")
 
             let grads = (0..<6).map { i in cpu.allocate([x.count, w.count, c.cout][i % 3]) }
-            cpu.batchedConv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
-                                      dx: grads[0], dweight: grads[1], dbias: grads[2])
-            cpu.conv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
-                               dx: grads[3], dweight: grads[4], dbias: grads[5])
+            cpu.batchedConv2dBackward(
+                gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                dx: grads[0], dweight: grads[1], dbias: grads[2])
+            cpu.conv2dBackward(
+                gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                dx: grads[3], dweight: grads[4], dbias: grads[5])
             for (i, name) in ["dx", "dweight", "dbias"].enumerated() {
-                #expect(close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
+                #expect(
+                    close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
             }
             // Cores take tasks in whatever order timing gives, and there may be one core or many;
             // the sums must depend on neither.
             let again = cpu.allocate(w.count)
-            cpu.conv2dBackward(gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
-                               dx: nil, dweight: again, dbias: nil)
+            cpu.conv2dBackward(
+                gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
+                dx: nil, dweight: again, dbias: nil)
             #expect((0..<w.count).allSatisfy { again.host![$0] == grads[4].host![$0] }, "dweight \(c) repeatable")
             if let first = weightGradients.first {
-                #expect((0..<w.count).allSatisfy { first.host![$0] == again.host![$0] }, "dweight \(c) on 1 and \(threads) threads")
+                #expect(
+                    (0..<w.count).allSatisfy { first.host![$0] == again.host![$0] },
+                    "dweight \(c) on 1 and \(threads) threads")
             }
             weightGradients.append(again)
         }
@@ -149,9 +178,10 @@ import Testing
             for threads in [1, 2] {
                 CPUThreads.computeThreads = threads
                 let c = cpu.upload(c0.toArray().withUnsafeBufferPointer { $0 })
-                cpu.gemm(transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, alpha: 0.5,
-                         a: a.storage, aOffset: 0, lda: lda, b: b.storage, bOffset: 0, ldb: ldb,
-                         beta: 0.25, c: c, cOffset: 0, ldc: s.n)
+                cpu.gemm(
+                    transA: transA, transB: transB, m: s.m, n: s.n, k: s.k, alpha: 0.5,
+                    a: a.storage, aOffset: 0, lda: lda, b: b.storage, bOffset: 0, ldb: ldb,
+                    beta: 0.25, c: c, cOffset: 0, ldc: s.n)
                 results.append(c)
             }
             #expect(close(results[1], results[0], s.m * s.n), "\(s) transA \(transA) transB \(transB)")
@@ -166,7 +196,9 @@ import Testing
         var gen = SeededGenerator(seed: 9)
         let x = Tensor.randn([s.rows, s.length], using: &gen), row = Tensor.rand([s.length], using: &gen) + 0.5
         let xv = x.toArray(), rv = row.toArray()
-        #expect(((x - row) / row).toArray() == xv.enumerated().map { ($0.element - rv[$0.offset % s.length]) / rv[$0.offset % s.length] })
+        #expect(
+            ((x - row) / row).toArray()
+                == xv.enumerated().map { ($0.element - rv[$0.offset % s.length]) / rv[$0.offset % s.length] })
         #expect((row - x).toArray() == xv.enumerated().map { rv[$0.offset % s.length] - $0.element })
         let image = Tensor.randn([2, s.rows / 2, 1, s.length], using: &gen)
         let iv = image.toArray()
@@ -183,9 +215,15 @@ import Testing
         let xv = x.toArray()
         let y = x.permute(0, 3, 1, 2).contiguous().toArray()
         var expected = [Float](repeating: 0, count: x.count)
-        for i in 0..<n { for ch in 0..<c { for r in 0..<h { for col in 0..<w {
-            expected[((i * c + ch) * h + r) * w + col] = xv[((i * h + r) * w + col) * c + ch]
-        } } } }
+        for i in 0..<n {
+            for ch in 0..<c {
+                for r in 0..<h {
+                    for col in 0..<w {
+                        expected[((i * c + ch) * h + r) * w + col] = xv[((i * h + r) * w + col) * c + ch]
+                    }
+                }
+            }
+        }
         #expect(y == expected)
     }
 

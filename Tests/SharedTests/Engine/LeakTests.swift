@@ -1,8 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Training steps must give back everything they allocate: a graph that kept itself alive (a
 /// closure capturing its own output) would grow memory by megabytes a step.
@@ -12,9 +14,13 @@ import Testing
         guard let file = fopen("/proc/self/statm", "r") else { return 0 }
         defer { fclose(file) }
         var size = 0, resident = 0
-        guard withUnsafeMutablePointer(to: &size, { s in
-            withUnsafeMutablePointer(to: &resident) { r in withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) } }
-        }) == 2 else { return 0 }
+        guard
+            withUnsafeMutablePointer(
+                to: &size,
+                { s in
+                    withUnsafeMutablePointer(to: &resident) { r in withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) } }
+                }) == 2
+        else { return 0 }
         return resident * sysconf(Int32(_SC_PAGESIZE))
     }
 

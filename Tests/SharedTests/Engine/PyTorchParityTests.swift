@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// The engine against PyTorch 1.13 on the same numbers (`Tests/SharedTests/Fixtures/make_fixtures.py`):
@@ -6,30 +7,45 @@ import Testing
 @Suite struct PyTorchParityTests {
     /// Feeds `name`'s inputs through `forward`, compares every output it returns, back-propagates
     /// the stored upstream gradient and compares every input's gradient.
-    func check(_ name: String, rtol: Float = 1e-4, atol: Float = 1e-5,
-               _ forward: (_ c: EngineFixtures.Case, _ inputs: [String: Tensor]) -> [String: Tensor]) {
+    func check(
+        _ name: String, rtol: Float = 1e-4, atol: Float = 1e-5,
+        _ forward: (_ c: EngineFixtures.Case, _ inputs: [String: Tensor]) -> [String: Tensor]
+    ) {
         let c = EngineFixtures.case(name)
         let inputs = c.inputs.mapValues { $0.tensor(requiresGrad: true) }
         let outputs = forward(c, inputs)
         for (key, expected) in c.outputs {
-            guard let actual = outputs[key] else { Issue.record("\(name): no output \(key)"); continue }
+            guard let actual = outputs[key] else {
+                Issue.record("\(name): no output \(key)")
+                continue
+            }
             if let problem = mismatch(actual, expected, rtol: rtol, atol: atol) {
                 Issue.record("\(name) output \(key): \(problem)")
             }
         }
-        guard let differentiated = outputs[c.upstreamOf] else { Issue.record("\(name): no \(c.upstreamOf)"); return }
+        guard let differentiated = outputs[c.upstreamOf] else {
+            Issue.record("\(name): no \(c.upstreamOf)")
+            return
+        }
         (differentiated * c.upstream.tensor()).sum().backward()
         for (key, expected) in c.grads {
-            guard let grad = inputs[key]?.grad else { Issue.record("\(name): \(key) got no gradient"); continue }
+            guard let grad = inputs[key]?.grad else {
+                Issue.record("\(name): \(key) got no gradient")
+                continue
+            }
             if let problem = mismatch(grad, expected, rtol: rtol, atol: atol) {
                 Issue.record("\(name) gradient of \(key): \(problem)")
             }
         }
-        #expect(Set(c.grads.keys) == Set(inputs.filter { $0.value.grad != nil }.keys), "\(name): gradients reached other inputs")
+        #expect(
+            Set(c.grads.keys) == Set(inputs.filter { $0.value.grad != nil }.keys),
+            "\(name): gradients reached other inputs")
     }
 
-    @Test(arguments: ["conv2d_s1_p1_bias", "conv2d_s1_p1_nobias", "conv2d_s2_p1_bias",
-                      "conv2d_s2_p1_nobias", "conv2d_s2_p0_bias", "conv2d_s1_p0_nobias"])
+    @Test(arguments: [
+        "conv2d_s1_p1_bias", "conv2d_s1_p1_nobias", "conv2d_s2_p1_bias",
+        "conv2d_s2_p1_nobias", "conv2d_s2_p0_bias", "conv2d_s1_p0_nobias"
+    ])
     func conv2d(_ name: String) {
         check(name) { c, t in
             ["out": Shared.conv2d(t["x"]!, t["weight"]!, t["bias"], stride: c.int("stride"), padding: c.int("padding"))]
@@ -115,8 +131,11 @@ import Testing
         let xavierSamples = (0..<64).map { _ in Tensor.zeros(xavierShape).xavierNormal_(using: &generator) }
         let xavier = Tensor.stack(xavierSamples)  // …and pool many draws of it
         let kaimingStd = Double(kaiming.std().item()), xavierStd = Double(xavier.std().item())
-        #expect(Swift.abs(kaimingStd / facts.kaimingStd - 1) < 0.03, "kaiming std \(kaimingStd), expected \(facts.kaimingStd)")
-        #expect(Swift.abs(xavierStd / facts.xavierStd - 1) < 0.03, "xavier std \(xavierStd), expected \(facts.xavierStd)")
+        #expect(
+            Swift.abs(kaimingStd / facts.kaimingStd - 1) < 0.03,
+            "kaiming std \(kaimingStd), expected \(facts.kaimingStd)")
+        #expect(
+            Swift.abs(xavierStd / facts.xavierStd - 1) < 0.03, "xavier std \(xavierStd), expected \(facts.xavierStd)")
         #expect(Swift.abs(kaiming.mean().item()) < Float(facts.kaimingStd) * 0.03)
         // PyTorch's own draw for the same fan in lands within a few % of the same formula.
         #expect(Swift.abs(facts.torchKaimingEmpiricalStd / facts.kaimingStd - 1) < 0.03)

@@ -1,16 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import Shared
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Views share storage with their base; broadcasting follows NumPy's rule.
 @Suite struct ViewAndBroadcastTests {
     @Test func viewsShareStorage() {
         let x = Tensor.arange(24).reshape([2, 3, 4])
-        let views = [x.reshape([6, 4]), x.view(4, 6), x.permute(2, 0, 1), x.transpose(0, 1), x[1], x[1][2],
-                     x.unsqueeze(0), x.unsqueeze(0).squeeze(), x.reshape([6, 4]).t(), x.detach(),
-                     x[0][0].unsqueeze(0).expand([3, 4]), x.flatten(), x.contiguous()]
+        let views = [
+            x.reshape([6, 4]), x.view(4, 6), x.permute(2, 0, 1), x.transpose(0, 1), x[1], x[1][2],
+            x.unsqueeze(0), x.unsqueeze(0).squeeze(), x.reshape([6, 4]).t(), x.detach(),
+            x[0][0].unsqueeze(0).expand([3, 4]), x.flatten(), x.contiguous()
+        ]
         for v in views { #expect(v.storage === x.storage, "a view of shape \(v.shape) copied") }
         // Writing through the base is seen through every view.
         x.assign(Tensor.full([2, 3, 4], 7))
@@ -45,7 +49,7 @@ import Testing
         let cases: [([Int], [Int], [Int])] = [
             ([3, 1, 5], [4, 1], [3, 4, 5]), ([], [2, 3], [2, 3]), ([2, 3], [3], [2, 3]),
             ([2, 1], [1, 3], [2, 3]), ([1], [5, 1, 1], [5, 1, 1]), ([4, 2, 3], [4, 2, 3], [4, 2, 3]),
-            ([0, 3], [1, 3], [0, 3]),
+            ([0, 3], [1, 3], [0, 3])
         ]
         for (a, b, expected) in cases {
             #expect(Tensor.broadcastShape(a, b, op: "test") == expected)
@@ -92,7 +96,8 @@ import Testing
         #expect(Tensor([1, 3, 3]).argmax(axis: 0).item() == 1)  // the first maximum wins, as in PyTorch
         #expect(Tensor([1, .nan, 3]).max().item().isNaN)
         #expect(Tensor([1, 2, 3, 4]).std().allClose(Tensor((5 / Float(3)).squareRoot()), rtol: 1e-6))
-        #expect(Tensor([1, 2, 3, 4]).std(axes: [0], unbiased: false).allClose(Tensor(Float(1.25).squareRoot()), rtol: 1e-6))
+        #expect(
+            Tensor([1, 2, 3, 4]).std(axes: [0], unbiased: false).allClose(Tensor(Float(1.25).squareRoot()), rtol: 1e-6))
         #expect(Tensor([1000, 1000]).logsumexp(axis: 0).item() == 1000 + logf(2))
         let m = Tensor.arange(12).reshape([3, 4])
         #expect(m[[0, 1, 2], [3, 0, 1]].toArray() == [3, 4, 9])

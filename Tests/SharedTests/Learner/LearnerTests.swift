@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// A tiny classification problem in memory: the class is which of 4 features is largest.
@@ -7,8 +8,10 @@ func toyData(_ n: Int, seed: UInt64) -> DataLoaders {
     let x = Tensor.randn([n, 4], using: &g)
     let y = x.argmax(axis: 1)
     let cut = n * 3 / 4
-    let train = InMemoryBatches(x: Tensor.stack((0..<cut).map { x[$0] }), y: Tensor.stack((0..<cut).map { y[$0] }), bs: 16)
-    let valid = InMemoryBatches(x: Tensor.stack((cut..<n).map { x[$0] }), y: Tensor.stack((cut..<n).map { y[$0] }), bs: 16)
+    let train = InMemoryBatches(
+        x: Tensor.stack((0..<cut).map { x[$0] }), y: Tensor.stack((0..<cut).map { y[$0] }), bs: 16)
+    let valid = InMemoryBatches(
+        x: Tensor.stack((cut..<n).map { x[$0] }), y: Tensor.stack((cut..<n).map { y[$0] }), bs: 16)
     return DataLoaders(train, valid)
 }
 
@@ -57,7 +60,8 @@ struct LearnerTests {
     @Test func cancelStopsTheFitAndAfterFitStillRuns() throws {
         let rec = Recorder()
         try learner([CancelAfter(3), rec]).fit(5)
-        #expect(rec.events.filter { $0 == "afterBatch" }.count == 2)  // the cancelling batch's afterBatch comes after CancelAfter's
+        // The cancelling batch's afterBatch comes after CancelAfter's.
+        #expect(rec.events.filter { $0 == "afterBatch" }.count == 2)
         #expect(rec.events.last == "afterFit")
         #expect(!rec.events.contains("afterEpoch"))
     }
@@ -112,7 +116,7 @@ struct LearnerTests {
         try learner([cycle]).fit(4)
         #expect(cycle.lrs.count == 20)
         #expect(Swift.abs(cycle.lrs[0] - 0.01) < 1e-7)
-        #expect(Swift.abs(cycle.lrs[5] - 0.1) < 1e-7)   // batch 5 of 20 = 25%
+        #expect(Swift.abs(cycle.lrs[5] - 0.1) < 1e-7)  // batch 5 of 20 = 25%
         #expect(cycle.lrs[19] < 0.01)
         #expect(zip(cycle.lrs[5...], cycle.lrs[6...]).allSatisfy { $0 > $1 })
     }

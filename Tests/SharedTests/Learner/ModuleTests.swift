@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 @Suite("Module and Parameter")
@@ -31,7 +32,10 @@ struct ModuleTests {
         final class Twice: Module {
             let a: Linear
             let b: Linear
-            init(_ l: Linear) { a = l; b = l }
+            init(_ l: Linear) {
+                a = l
+                b = l
+            }
         }
         #expect(Twice(Linear(2, 2)).parameters().count == 2)
     }

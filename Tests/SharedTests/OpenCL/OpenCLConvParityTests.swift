@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// conv.cl against CPUBackend: im2col, and col2im as a gather per input pixel.
@@ -7,7 +8,7 @@ struct OpenCLConvParityTests {
     static let geometries = [
         ConvGeometry(batch: 2, channels: 3, height: 9, width: 7, kernelH: 3, kernelW: 3, stride: 2, padding: 1),
         ConvGeometry(batch: 1, channels: 2, height: 6, width: 6, kernelH: 2, kernelW: 3, stride: 1, padding: 0),
-        ConvGeometry(batch: 2, channels: 4, height: 5, width: 8, kernelH: 3, kernelW: 3, stride: 3, padding: 2),
+        ConvGeometry(batch: 2, channels: 4, height: 5, width: 8, kernelH: 3, kernelW: 3, stride: 3, padding: 2)
     ]
 
     @Test(arguments: geometries)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// copy.cl against CPUBackend: fill and n-d strided gathers.
@@ -20,14 +21,16 @@ struct OpenCLCopyParityTests {
         ([2, 4, 9], [36, 1, 4], 0),
         // A transposed matrix and a plain contiguous block.
         ([9, 7], [1, 9], 0),
-        ([5, 1, 8], [8, 8, 1], 11),
+        ([5, 1, 8], [8, 8, 1], 11)
     ])
     func copyStridedMatches(shape: [Int], strides: [Int], offset: Int) {
         let source = GPUTest.pair(GPUTest.randomValues(200, seed: 1))
         let count = shape.reduce(1, *), outOffset = 5
         let out = GPUTest.pair(count: count + outOffset)
-        GPUTest.cpu.copyStrided(source.cpu, offset: offset, shape: shape, strides: strides, into: out.cpu, outOffset: outOffset)
-        GPUTest.gpu.copyStrided(source.gpu, offset: offset, shape: shape, strides: strides, into: out.gpu, outOffset: outOffset)
+        GPUTest.cpu.copyStrided(
+            source.cpu, offset: offset, shape: shape, strides: strides, into: out.cpu, outOffset: outOffset)
+        GPUTest.gpu.copyStrided(
+            source.gpu, offset: offset, shape: shape, strides: strides, into: out.gpu, outOffset: outOffset)
         let cpu = GPUTest.read(out.cpu, count: count + outOffset), gpu = GPUTest.read(out.gpu, count: count + outOffset)
         // Exact: a copy moves numbers, and the places before outOffset stay untouched (NaN).
         #expect(cpu.dropFirst(outOffset) == gpu.dropFirst(outOffset))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// elementwise.cl against CPUBackend: every unary op, affine, and every binary op over broadcasts.
@@ -29,7 +30,8 @@ struct OpenCLElementwiseParityTests {
         // a: [3, 1, 5] at offset 2; b: [4, 5] transposed in memory (strides [1, 4]); out [3, 4, 5].
         var aValues = GPUTest.randomValues(20, seed: 4), bValues = GPUTest.randomValues(20, seed: 5)
         // Some equal pairs so that the comparisons see ties.
-        aValues[2] = bValues[0]; aValues[3] = bValues[4]
+        aValues[2] = bValues[0]
+        aValues[3] = bValues[4]
         let a = GPUTest.pair(aValues), b = GPUTest.pair(bValues)
         let plan = BroadcastPlan(shape: [3, 4, 5], aStrides: [5, 0, 1], bStrides: [0, 1, 4], aOffset: 2, bOffset: 0)
         let out = GPUTest.pair(count: plan.count)

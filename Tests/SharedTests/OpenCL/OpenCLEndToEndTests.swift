@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// The whole engine on `.gpu`: a two-layer convolutional net's forward and backward match the CPU,
@@ -24,9 +25,12 @@ struct OpenCLEndToEndTests {
         /// The same parameters as new leaves on `device`.
         func to(_ device: Device) -> Net {
             var copy = self
-            copy.w1 = w1.to(device).detach().requiringGrad(); copy.b1 = b1.to(device).detach().requiringGrad()
-            copy.w2 = w2.to(device).detach().requiringGrad(); copy.b2 = b2.to(device).detach().requiringGrad()
-            copy.w3 = w3.to(device).detach().requiringGrad(); copy.b3 = b3.to(device).detach().requiringGrad()
+            copy.w1 = w1.to(device).detach().requiringGrad()
+            copy.b1 = b1.to(device).detach().requiringGrad()
+            copy.w2 = w2.to(device).detach().requiringGrad()
+            copy.b2 = b2.to(device).detach().requiringGrad()
+            copy.w3 = w3.to(device).detach().requiringGrad()
+            copy.b3 = b3.to(device).detach().requiringGrad()
             return copy
         }
 
@@ -58,7 +62,8 @@ struct OpenCLEndToEndTests {
         lossGPU.backward()
         for (c, g) in zip(cpuNet.all, gpuNet.all) {
             #expect(g.grad!.device == .gpu)
-            #expect(GPUTest.difference(c.grad!.toArray(), g.grad!.toArray()) < 1e-4, "gradient of a \(c.shape) parameter")
+            #expect(
+                GPUTest.difference(c.grad!.toArray(), g.grad!.toArray()) < 1e-4, "gradient of a \(c.shape) parameter")
         }
     }
 

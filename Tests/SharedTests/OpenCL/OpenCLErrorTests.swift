@@ -1,5 +1,6 @@
-import Testing
 import COpenCL
+import Testing
+
 @testable import Shared
 
 /// The messages a learner sees when OpenCL goes wrong, and the device choice.
@@ -34,8 +35,9 @@ import COpenCL
     func kernelBuildFailuresCarryTheFileAndTheLog() {
         let gpu = GPUTest.gpu
         do {
-            _ = try KernelLibrary.build(source: "kernel void broken(global float *x) { x[0] = undefined_name; }",
-                                        file: "broken.cl", options: "", context: gpu.context, device: gpu.deviceInfo.id)
+            _ = try KernelLibrary.build(
+                source: "kernel void broken(global float *x) { x[0] = undefined_name; }",
+                file: "broken.cl", options: "", context: gpu.context, device: gpu.deviceInfo.id)
             Issue.record("a broken kernel built")
         } catch let error as OpenCLError {
             #expect(error.code == CL_BUILD_PROGRAM_FAILURE)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// gemm.cl against OpenBLAS: both transposes, edge tiles, offsets and leading dimensions, alpha and
@@ -8,8 +9,10 @@ struct OpenCLGemmParityTests {
     static let smallTiling = GemmTiling(tileM: 32, tileN: 32, tileK: 8, perThreadM: 4, perThreadN: 4)
 
     /// Runs one product on both backends and returns the relative difference over all of C.
-    func compare(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float,
-                 tiling: GemmTiling = .standard, busyGroups: Int = 8) -> Float {
+    func compare(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, beta: Float,
+        tiling: GemmTiling = .standard, busyGroups: Int = 8
+    ) -> Float {
         // Offsets and padded leading dimensions, as a view of a bigger matrix would have.
         let aOffset = 3, bOffset = 5, cOffset = 2
         let lda = (transA ? m : k) + 2, ldb = (transB ? k : n) + 1, ldc = n + 3
@@ -17,11 +20,13 @@ struct OpenCLGemmParityTests {
         let b = GPUTest.pair(GPUTest.randomValues(bOffset + (transB ? n : k) * ldb, seed: 18))
         let cCount = cOffset + m * ldc
         let c = GPUTest.pair(GPUTest.randomValues(cCount, seed: 19))
-        GPUTest.cpu.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.cpu, aOffset: aOffset,
-                         lda: lda, b: b.cpu, bOffset: bOffset, ldb: ldb, beta: beta, c: c.cpu, cOffset: cOffset, ldc: ldc)
-        GPUTest.gpu.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.gpu, aOffset: aOffset,
-                         lda: lda, b: b.gpu, bOffset: bOffset, ldb: ldb, beta: beta, c: c.gpu, cOffset: cOffset, ldc: ldc,
-                         tiling: tiling, busyGroups: busyGroups)
+        GPUTest.cpu.gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.cpu, aOffset: aOffset,
+            lda: lda, b: b.cpu, bOffset: bOffset, ldb: ldb, beta: beta, c: c.cpu, cOffset: cOffset, ldc: ldc)
+        GPUTest.gpu.gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a.gpu, aOffset: aOffset,
+            lda: lda, b: b.gpu, bOffset: bOffset, ldb: ldb, beta: beta, c: c.gpu, cOffset: cOffset, ldc: ldc,
+            tiling: tiling, busyGroups: busyGroups)
         // Relative to sqrt(k): each entry is a k-long sum of products of unit normals.
         return GPUTest.difference(c, count: cCount) / Float(max(k, 1)).squareRoot()
     }
@@ -43,9 +48,13 @@ struct OpenCLGemmParityTests {
     }
 
     @Test func anotherTilingGivesTheSameProduct() {
-        #expect(compare(transA: false, transB: true, m: 50, n: 70, k: 33, alpha: 1, beta: 0, tiling: Self.smallTiling) < 1e-5)
-        #expect(compare(transA: true, transB: false, m: 8, n: 8, k: 1024, alpha: 1, beta: 1, tiling: Self.smallTiling,
-                        busyGroups: 64) < 1e-5)
+        #expect(
+            compare(transA: false, transB: true, m: 50, n: 70, k: 33, alpha: 1, beta: 0, tiling: Self.smallTiling)
+                < 1e-5)
+        #expect(
+            compare(
+                transA: true, transB: false, m: 8, n: 8, k: 1024, alpha: 1, beta: 1, tiling: Self.smallTiling,
+                busyGroups: 64) < 1e-5)
     }
 
     @Test func emptyKLeavesBetaTimesC() {
@@ -56,7 +65,9 @@ struct OpenCLGemmParityTests {
         let bad = GemmTiling(tileM: 64, tileN: 64, tileK: 16, perThreadM: 3, perThreadN: 8)
         #expect(bad.problem(maxWorkGroup: 1024) != nil)
         #expect(GemmTiling.standard.problem(maxWorkGroup: 1024) == nil)
-        #expect(GemmTiling(parsing: "128,64,8,8,4") == GemmTiling(tileM: 128, tileN: 64, tileK: 8, perThreadM: 8, perThreadN: 4))
+        #expect(
+            GemmTiling(parsing: "128,64,8,8,4")
+                == GemmTiling(tileM: 128, tileN: 64, tileK: 8, perThreadM: 8, perThreadN: 4))
         #expect(GemmTiling(parsing: "1,2") == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// indexing.cl against CPUBackend: nll's pick of one element per row, and its gradient's scatter.

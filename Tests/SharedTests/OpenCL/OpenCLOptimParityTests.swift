@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// optim.cl against CPUBackend: axpy and the fused SGD step.

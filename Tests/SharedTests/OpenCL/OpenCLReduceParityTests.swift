@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// reduce.cl against CPUBackend, over shapes that reach each of its kernels: short axes, long rows
@@ -8,7 +9,7 @@ struct OpenCLReduceParityTests {
     /// (outer, size, inner, busyGroups): busyGroups 10_000 forces the chunked sums on any device.
     static let shapes: [(Int, Int, Int, Int)] = [
         (3, 7, 5, 8), (40, 16, 1, 8), (4, 3000, 1, 8), (2, 500, 33, 8), (1, 6000, 16, 10_000),
-        (3, 5000, 1, 10_000), (1, 1, 1, 8), (2, 0, 3, 8),
+        (3, 5000, 1, 10_000), (1, 1, 1, 8), (2, 0, 3, 8)
     ]
 
     @Test(arguments: shapes)
@@ -17,7 +18,8 @@ struct OpenCLReduceParityTests {
         let x = GPUTest.pair(GPUTest.randomValues(max(outer * size * inner, 1), seed: 15))
         let out = GPUTest.pair(count: outer * inner)
         GPUTest.cpu.reduce(.sum, x.cpu, outer: outer, size: size, inner: inner, into: out.cpu, indices: nil)
-        GPUTest.gpu.reduce(.sum, x.gpu, outer: outer, size: size, inner: inner, into: out.gpu, indices: nil, busyGroups: busy)
+        GPUTest.gpu.reduce(
+            .sum, x.gpu, outer: outer, size: size, inner: inner, into: out.gpu, indices: nil, busyGroups: busy)
         // Sums of up to 6000 numbers in another order: relative to sqrt(size), not to 1.
         #expect(GPUTest.difference(out, count: outer * inner) < 1e-5 * Float(max(size, 1)).squareRoot())
     }
@@ -33,8 +35,9 @@ struct OpenCLReduceParityTests {
         let x = GPUTest.pair(values)
         let out = GPUTest.pair(count: outer * inner), indices = GPUTest.pair(count: outer * inner)
         GPUTest.cpu.reduce(.max, x.cpu, outer: outer, size: size, inner: inner, into: out.cpu, indices: indices.cpu)
-        GPUTest.gpu.reduce(.max, x.gpu, outer: outer, size: size, inner: inner, into: out.gpu, indices: indices.gpu,
-                           busyGroups: busy)
+        GPUTest.gpu.reduce(
+            .max, x.gpu, outer: outer, size: size, inner: inner, into: out.gpu, indices: indices.gpu,
+            busyGroups: busy)
         #expect(GPUTest.difference(out, count: outer * inner) == 0)
         #expect(GPUTest.read(indices.cpu, count: outer * inner) == GPUTest.read(indices.gpu, count: outer * inner))
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Shared
 
 /// Shared helpers of the OpenCL parity tests: each primitive runs on `CPUBackend` (the reference) and
@@ -54,8 +55,14 @@ enum GPUTest {
         var scale: Float = 1, worst: Float = 0
         for x in a where x.isFinite { scale = max(scale, abs(x)) }
         for (x, y) in zip(a, b) {
-            if x.isNaN || y.isNaN { if x.isNaN != y.isNaN { return .infinity }; continue }
-            if x.isInfinite || y.isInfinite { if x != y { return .infinity }; continue }
+            if x.isNaN || y.isNaN {
+                if x.isNaN != y.isNaN { return .infinity }
+                continue
+            }
+            if x.isInfinite || y.isInfinite {
+                if x != y { return .infinity }
+                continue
+            }
             worst = max(worst, abs(x - y))
         }
         return worst / scale

@@ -1,5 +1,6 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import Shared
 
 @Suite struct PlotSaveTests {
@@ -18,15 +19,18 @@ import Foundation
         try plot.save(to: path, width: 320, height: 240)
         #expect(try readPNG(path) == plot.render(width: 320, height: 240))
         #expect(plot.fileName == "one-cycle-schedule.png")
-        #expect(throws: ImageFileError.self) { try plot.save(to: folder.appendingPathComponent("no/such/dir.png").path) }
+        #expect(throws: ImageFileError.self) {
+            try plot.save(to: folder.appendingPathComponent("no/such/dir.png").path)
+        }
     }
 
     @Test func stepContextShowsAndWritesPlots() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plot-show-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = TextBuffer()
-        let ctx = StepContext(settings: .init(), number: 1, isQuiet: false, style: Style(enabled: false), width: 80,
-                              out: out)
+        let ctx = StepContext(
+            settings: .init(), number: 1, isQuiet: false, style: Style(enabled: false), width: 80,
+            out: out)
         let url = try #require(try ctx.showPlot(samplePlot(), folder: folder))
         #expect(url.lastPathComponent == "one-cycle-schedule.png")
         #expect(FileManager.default.fileExists(atPath: url.path))
@@ -34,8 +38,9 @@ import Foundation
         #expect(out.text.contains("└"))
         #expect(out.text.contains("plot written to \(url.path)"))
 
-        let quiet = StepContext(settings: .init(), number: 1, isQuiet: true, style: Style(enabled: false), width: 80,
-                                out: out)
+        let quiet = StepContext(
+            settings: .init(), number: 1, isQuiet: true, style: Style(enabled: false), width: 80,
+            out: out)
         #expect(try quiet.showPlot(samplePlot(), name: "quiet.png", folder: folder) == nil)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("quiet.png").path))
     }

@@ -1,10 +1,12 @@
-import Testing
 import Foundation
+import Testing
+
 @testable import Shared
 
 /// Whether a pixel is (nearly) the given colour.
 private func close(_ p: (UInt8, UInt8, UInt8), _ c: (UInt8, UInt8, UInt8), tolerance: Int = 40) -> Bool {
-    abs(Int(p.0) - Int(c.0)) <= tolerance && abs(Int(p.1) - Int(c.1)) <= tolerance && abs(Int(p.2) - Int(c.2)) <= tolerance
+    abs(Int(p.0) - Int(c.0)) <= tolerance && abs(Int(p.1) - Int(c.1)) <= tolerance
+        && abs(Int(p.2) - Int(c.2)) <= tolerance
 }
 
 private func nonWhite(_ image: RGBImage, x: Range<Int>, y: Range<Int>) -> Int {
@@ -95,8 +97,9 @@ private func nonWhite(_ image: RGBImage, x: Range<Int>, y: Range<Int>) -> Int {
         #expect(nonWhite(b, x: 150..<490, y: 10..<30) > 100, "title")
         #expect(nonWhite(b, x: 250..<450, y: 450..<470) > 40, "x label")
         #expect(nonWhite(b, x: 10..<28, y: 150..<350) > 80, "y label, drawn upwards")
-        #expect(titled.layout(width: 640, height: 480).left - bare.layout(width: 640, height: 480).left >= 14,
-                "the y title takes room at the left")
+        #expect(
+            titled.layout(width: 640, height: 480).left - bare.layout(width: 640, height: 480).left >= 14,
+            "the y title takes room at the left")
     }
 
     @Test func legendAppearsForLabelledSeries() {
@@ -109,7 +112,9 @@ private func nonWhite(_ image: RGBImage, x: Range<Int>, y: Range<Int>) -> Int {
         // The lines run low, so the top of the data area holds only the legend.
         func redPixels(_ xs: Range<Int>) -> Int {
             var red = 0
-            for y in layout.top..<(layout.top + 80) { for x in xs where close(image[x, y], (200, 0, 0), tolerance: 5) { red += 1 } }
+            for y in layout.top..<(layout.top + 80) {
+                for x in xs where close(image[x, y], (200, 0, 0), tolerance: 5) { red += 1 }
+            }
             return red
         }
         #expect(redPixels((layout.right - 200)..<layout.right) >= 40, "the red sample in the top-right legend")
@@ -121,7 +126,9 @@ private func nonWhite(_ image: RGBImage, x: Range<Int>, y: Range<Int>) -> Int {
         high.plot([9.0, 9.0], label: "flat", color: PlotColor(red: 200, green: 0, blue: 0))
         let moved = high.render()
         var bottomRed = 0
-        for y in (layout.bottom - 80)..<layout.bottom { for x in layout.left..<layout.right where close(moved[x, y], (200, 0, 0), tolerance: 5) { bottomRed += 1 } }
+        for y in (layout.bottom - 80)..<layout.bottom {
+            for x in layout.left..<layout.right where close(moved[x, y], (200, 0, 0), tolerance: 5) { bottomRed += 1 }
+        }
         #expect(bottomRed >= 40)
     }
 

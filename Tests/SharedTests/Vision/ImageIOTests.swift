@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 /// JPEG and PNG reading and writing on the real libraries, and every kind of bad input the acceptance
@@ -74,7 +75,8 @@ import Testing
         let decoded = try loadImage(path("cmyk.JPEG"))
         for (i, colour) in colours.enumerated() {
             let p = decoded[i * 16 + 8, 8]
-            #expect(abs(Int(p.0) - Int(colour.0)) < 10 && abs(Int(p.1) - Int(colour.1)) < 10
+            #expect(
+                abs(Int(p.0) - Int(colour.0)) < 10 && abs(Int(p.1) - Int(colour.1)) < 10
                     && abs(Int(p.2) - Int(colour.2)) < 10, "CMYK colour \(i): \(p) vs \(colour)")
         }
     }
@@ -148,7 +150,8 @@ import Testing
         let resizer = ImageResizer()
         stripes.pixels.withUnsafeBufferPointer { p in
             out.withUnsafeMutableBufferPointer { o in
-                resizer.resize(p.baseAddress!, width: 256, height: 64, into: o.baseAddress!, outWidth: 64, outHeight: 16)
+                resizer.resize(
+                    p.baseAddress!, width: 256, height: 64, into: o.baseAddress!, outWidth: 64, outHeight: 16)
             }
         }
         // Away from the borders every output is grey; at the borders the kernel is cut off and the
@@ -162,7 +165,8 @@ import Testing
         var small = [Float](repeating: 0, count: 64 * 64 * 3)
         ramp.pixels.withUnsafeBufferPointer { p in
             small.withUnsafeMutableBufferPointer { o in
-                resizer.resize(p.baseAddress!, width: 160, height: 100, into: o.baseAddress!, outWidth: 64, outHeight: 64)
+                resizer.resize(
+                    p.baseAddress!, width: 160, height: 100, into: o.baseAddress!, outWidth: 64, outHeight: 64)
             }
         }
         for x in 1..<63 { #expect(small[(10 * 64 + x) * 3] > small[(10 * 64 + x - 1) * 3]) }

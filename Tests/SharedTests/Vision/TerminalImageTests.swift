@@ -1,15 +1,19 @@
 import Foundation
 import Testing
+
 @testable import Shared
 
 @Suite struct TerminalImageTests {
     @Test func previewUsesHalfBlocksAndTrueColour() {
         var image = RGBImage(width: 8, height: 4, fill: (10, 20, 30))
-        for x in 0..<8 { image[x, 3] = (250, 0, 0); image[x, 2] = (250, 0, 0) }
+        for x in 0..<8 {
+            image[x, 3] = (250, 0, 0)
+            image[x, 2] = (250, 0, 0)
+        }
         let text = terminalPreview(image, maxWidth: 80)
         let lines = text.split(separator: "\n")
-        #expect(lines.count == 2)                                  // 4 pixel rows, 2 per line
-        #expect(text.components(separatedBy: "▀").count - 1 == 16) // 8 cells a line
+        #expect(lines.count == 2)  // 4 pixel rows, 2 per line
+        #expect(text.components(separatedBy: "▀").count - 1 == 16)  // 8 cells a line
         #expect(lines[0].contains("\u{1B}[38;2;10;20;30m\u{1B}[48;2;10;20;30m"))
         #expect(lines[1].contains("\u{1B}[38;2;250;0;0m\u{1B}[48;2;250;0;0m"))
         #expect(lines.allSatisfy { $0.hasSuffix("\u{1B}[0m") })

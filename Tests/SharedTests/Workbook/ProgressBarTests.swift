@@ -1,11 +1,13 @@
 import Testing
+
 @testable import Shared
 
 @Suite struct ProgressBarTests {
     @Test func formatsLikeFastprogress() {
         let line = ProgressBar.line(label: "", done: 20, total: 44, elapsed: 3.3, width: 80)
-        #expect(line == String(repeating: "█", count: 18) + String(repeating: "-", count: 22)
-            + "  45.45% [20/44 00:03<00:03]")
+        #expect(
+            line == String(repeating: "█", count: 18) + String(repeating: "-", count: 22)
+                + "  45.45% [20/44 00:03<00:03]")
         let start = ProgressBar.line(label: "train", done: 0, total: 10, elapsed: 0, comment: "loss 2.3")
         #expect(start.hasPrefix("train  ----------"))
         #expect(start.hasSuffix("  0.00% [0/10 00:00<?]  loss 2.3"))
@@ -14,8 +16,9 @@ import Testing
 
     @Test func fitsNarrowTerminals() {
         for width in [30, 50, 80, 200] {
-            let line = ProgressBar.line(label: "epoch", done: 3, total: 7, elapsed: 12, comment: "a long comment here",
-                                        width: width)
+            let line = ProgressBar.line(
+                label: "epoch", done: 3, total: 7, elapsed: 12, comment: "a long comment here",
+                width: width)
             #expect(line.count <= width - 1, "width \(width): \(line)")
         }
     }

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import Shared
 
 /// Builds a three-step chapter whose steps share `log`, the way chapter steps share `main.swift`'s
 /// variables.
 private func sampleBook() -> (Workbook, () -> [String]) {
-    let book = Workbook(title: "99 · Sample", about: "A chapter for tests.", epochs: 3, lr: 0.05,
-                        commandName: "99-Sample")
+    let book = Workbook(
+        title: "99 · Sample", about: "A chapter for tests.", epochs: 3, lr: 0.05,
+        commandName: "99-Sample")
     var log: [String] = []
     var total = 0
     book.step("Make a number", explain: "Sets up state that the next steps use.", code: "total = 40") { ctx in
@@ -20,7 +22,8 @@ private func sampleBook() -> (Workbook, () -> [String]) {
     }
     book.step("Settings", code: "ctx.epochs, ctx.lr") { ctx in
         log.append("3")
-        ctx.print("epochs=\(ctx.epochs) lr=\(ctx.lr) quick=\(ctx.quick) device=\(ctx.device) data=\(ctx.data ?? "none")")
+        ctx.print(
+            "epochs=\(ctx.epochs) lr=\(ctx.lr) quick=\(ctx.quick) device=\(ctx.device) data=\(ctx.data ?? "none")")
         ctx.print("total at the end", total)
     }
     return (book, { log })
@@ -29,8 +32,10 @@ private func sampleBook() -> (Workbook, () -> [String]) {
 @Suite struct WorkbookTests {
     @Test func parsesFlagsIntoSettings() throws {
         let (book, _) = sampleBook()
-        let command = try book.parse(["--data", "/tmp/x", "--epochs", "5", "--lr", "0.2", "--quick",
-                                      "--device", "cpu", "--from", "2", "--no-pause"]).get()
+        let command = try book.parse([
+            "--data", "/tmp/x", "--epochs", "5", "--lr", "0.2", "--quick",
+            "--device", "cpu", "--from", "2", "--no-pause"
+        ]).get()
         #expect(command.data == "/tmp/x")
         #expect(command.epochs == 5)
         #expect(command.lr == 0.2)
@@ -152,23 +157,24 @@ private func sampleBook() -> (Workbook, () -> [String]) {
 
     @Test func wrapsProseToWidth() {
         let text = """
-        The quick brown fox jumps over
-        the lazy dog again and again.
+            The quick brown fox jumps over
+            the lazy dog again and again.
 
-        - first item that is long enough to wrap
-        - second
-        """
+            - first item that is long enough to wrap
+            - second
+            """
         let wrapped = wrapText(text, width: 20)
-        #expect(wrapped == """
-        The quick brown fox
-        jumps over the lazy
-        dog again and again.
+        #expect(
+            wrapped == """
+                The quick brown fox
+                jumps over the lazy
+                dog again and again.
 
-        - first item that is
-          long enough to
-          wrap
-        - second
-        """)
+                - first item that is
+                  long enough to
+                  wrap
+                - second
+                """)
         for line in wrapped.split(separator: "\n") { #expect(line.count <= 20) }
     }
 }

@@ -2,8 +2,10 @@
 
 /// The first place where `actual` and `expected` differ by more than `rtol·|expected| + atol`, as a
 /// readable message, or nil when they agree everywhere (and have the same shape).
-func mismatch(_ actual: Tensor, _ expected: [Float], shape: [Int],
-              rtol: Float = 1e-4, atol: Float = 1e-5) -> String? {
+func mismatch(
+    _ actual: Tensor, _ expected: [Float], shape: [Int],
+    rtol: Float = 1e-4, atol: Float = 1e-5
+) -> String? {
     guard actual.shape == shape else { return "shape \(actual.shape), expected \(shape)" }
     let values = actual.toArray()
     for (i, (a, e)) in zip(values, expected).enumerated() {
@@ -15,8 +17,10 @@ func mismatch(_ actual: Tensor, _ expected: [Float], shape: [Int],
 }
 
 /// `mismatch` against a stored fixture tensor.
-func mismatch(_ actual: Tensor, _ expected: EngineFixtures.Stored,
-              rtol: Float = 1e-4, atol: Float = 1e-5) -> String? {
+func mismatch(
+    _ actual: Tensor, _ expected: EngineFixtures.Stored,
+    rtol: Float = 1e-4, atol: Float = 1e-5
+) -> String? {
     mismatch(actual, expected.data, shape: expected.shape, rtol: rtol, atol: atol)
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Shared
 
 /// The PyTorch reference numbers written by `Tests/SharedTests/Fixtures/make_fixtures.py`, loaded once from the
@@ -17,14 +18,22 @@ struct EngineFixtures: Decodable {
 
     /// A parameter of a case: a number, a flag or a list of whole numbers.
     enum Param: Decodable {
-        case int(Int), bool(Bool), ints([Int]), string(String)
+        case int(Int)
+        case bool(Bool)
+        case ints([Int])
+        case string(String)
 
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let v = try? c.decode(Bool.self) { self = .bool(v) }
-            else if let v = try? c.decode(Int.self) { self = .int(v) }
-            else if let v = try? c.decode([Int].self) { self = .ints(v) }
-            else { self = .string(try c.decode(String.self)) }
+            if let v = try? c.decode(Bool.self) {
+                self = .bool(v)
+            } else if let v = try? c.decode(Int.self) {
+                self = .int(v)
+            } else if let v = try? c.decode([Int].self) {
+                self = .ints(v)
+            } else {
+                self = .string(try c.decode(String.self))
+            }
         }
     }
 

@@ -9,8 +9,10 @@
 /// of the quotient. Each input must be a contiguous leaf; it is perturbed in place and restored.
 ///
 /// Returns one line per disagreeing element (empty when all agree), naming the input and element.
-func gradCheck(_ inputs: [Tensor], eps: Float = 1e-2, rtol: Float = 1e-2, atol: Float = 1e-3,
-               seed: UInt64 = 1, _ f: ([Tensor]) -> Tensor) -> [String] {
+func gradCheck(
+    _ inputs: [Tensor], eps: Float = 1e-2, rtol: Float = 1e-2, atol: Float = 1e-3,
+    seed: UInt64 = 1, _ f: ([Tensor]) -> Tensor
+) -> [String] {
     for input in inputs {
         precondition(input.isLeaf && input.isContiguous && input.offset == 0, "gradCheck wants contiguous leaves")
         input.requiresGrad = true
@@ -48,8 +50,10 @@ func gradCheck(_ inputs: [Tensor], eps: Float = 1e-2, rtol: Float = 1e-2, atol: 
         // Scale the absolute floor by the gradient's size, so big and small gradients are held
         // to the same relative standard.
         let scale = Swift.max(1, numeric.map { Swift.abs($0) }.max() ?? 0)
-        for j in 0..<input.count where !(Swift.abs(analytic[j] - numeric[j]) <= atol * scale + rtol * Swift.abs(numeric[j])) {
-            problems.append("input \(n) \(input.shape) element \(j): autograd \(analytic[j]), finite differences \(numeric[j])")
+        for j in 0..<input.count
+        where !(Swift.abs(analytic[j] - numeric[j]) <= atol * scale + rtol * Swift.abs(numeric[j])) {
+            problems.append(
+                "input \(n) \(input.shape) element \(j): autograd \(analytic[j]), finite differences \(numeric[j])")
         }
     }
     return problems
