@@ -113,9 +113,11 @@ public final class LibrarySource: @unchecked Sendable {
     private let lock = NSLock()
 
     /// The source this library was built from, located through this file's own path (`#filePath`):
-    /// `<root>/Shared/Workbook/StepSource.swift`.
+    /// `<root>/Shared/Workbook/StepSource.swift`. The environment variable `WORKBOOK_SOURCE` names
+    /// another root (a package that was moved after building; tests).
     public static let built = LibrarySource(
-        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        root: ProcessInfo.processInfo.environment["WORKBOOK_SOURCE"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent())
 
     /// The source under `root` (a folder with `Shared/` in it).

@@ -28,7 +28,9 @@ enum ChapterRunner {
         return url.deletingLastPathComponent()
     }()
 
-    static func run(_ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"]) throws -> Result {
+    static func run(
+        _ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"], environment extra: [String: String] = [:]
+    ) throws -> Result {
         let executable = productsFolder.appendingPathComponent(chapter)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw RunnerError(message: "\(executable.path) is not built; run `swift build` first")
@@ -41,6 +43,8 @@ enum ChapterRunner {
         environment["WORKBOOK_OUT"] = sandbox.appendingPathComponent("out").path
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "WORKBOOK_DATA")
+        environment.removeValue(forKey: "WORKBOOK_SOURCE")
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -94,5 +98,21 @@ extension String {
             }
         }
         return result
+    }
+}
+
+extension ChapterRunner.Result {
+    /// What the steps printed, without the code and definitions the runner shows before each step
+    /// (which would otherwise match checks such as `crossEntropy(r, yb) =`): each step's code block,
+    /// as `--steps-json` gives it, is cut out once, and so are the lines of shown definitions.
+    func printed(by chapter: String) throws -> String {
+        var text = output
+        for step in try StepSourceTests.shownSteps(chapter) where !step.code.isEmpty {
+            let lines = step.code.components(separatedBy: "\n")
+            let block = (["› " + lines[0]] + lines.dropFirst().map { "  " + $0 }).joined(separator: "\n") + "\n"
+            if let range = text.range(of: block) { text.removeSubrange(range) }
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("│ ") && !$0.hasPrefix("┌ ") }.joined(separator: "\n")
     }
 }
