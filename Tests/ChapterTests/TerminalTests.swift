@@ -48,25 +48,49 @@ struct TerminalTests {
         #expect(fit.contains { $0.hasPrefix("epoch  training  loss") })
     }
 
-    /// `q` at a prompt stops the chapter there, and says how to pick up again.
-    @Test func stopsWithQ() throws {
+    /// Enter through the first steps of 00-Data, past the picture (drawn in the terminal with half
+    /// blocks), then `q` at a prompt stops the chapter there and says how to pick up again.
+    @Test func showsThePictureAndStopsWithQ() throws {
         let session = try TerminalSession("00-Data", ["--quick"])
         let prompt = "⏎ next step · q quit"
-        #expect(session.waitFor(prompt, count: 1))
-        session.type("\n")
-        #expect(session.waitFor(prompt, count: 2))
-        session.type("q\n")
+        for step in 1...4 {
+            let seen = session.waitFor(prompt, count: step)
+            #expect(seen, "prompt \(step) never came:\n\(session.screen.joined(separator: "\n"))")
+            if !seen { break }
+            session.type(step < 4 ? "\n" : "q\n")
+        }
         let status = session.finish()
         let screen = session.screen
         let transcript = screen.joined(separator: "\n")
         #expect(status == 0, "\(transcript)")
-        #expect(screen.contains { $0.hasPrefix("── 2/7 · getImageFiles") })
-        #expect(!screen.contains { $0.hasPrefix("── 3/7") }, "nothing runs after q:\n\(transcript)")
-        #expect(
-            screen.contains("Stopped after step 2 of 7. Pick up again with --from 3."), "\(transcript)")
+        #expect(screen.contains { $0.hasPrefix("── 4/7 · Open an image") })
+        #expect(!screen.contains { $0.hasPrefix("── 5/7") }, "nothing runs after q:\n\(transcript)")
+        #expect(screen.contains("Stopped after step 4 of 7. Pick up again with --from 5."), "\(transcript)")
         #expect(!screen.contains { $0.contains("q quit") })
-        // The terminal gets colours; the screen model shows only their text.
-        #expect(session.raw.contains("\u{1B}["))
+        // The picture: rows of half blocks in 24-bit colour, between the step's code and the next prompt.
+        let picture = screen.filter { !$0.isEmpty && $0.allSatisfy { $0 == "▀" } }
+        #expect(picture.count >= 8, "a preview of the image:\n\(transcript)")
+        #expect(session.raw.contains("\u{1B}[48;2;"), "true-colour cells")
+        #expect(screen.contains { $0.contains("image ") && $0.contains("written to") }, "\(transcript)")
+    }
+
+    /// 07 on a terminal without pausing: the LR finder's bar is stopped mid-epoch by CancelFitError or
+    /// runs out, and the plots are drawn in braille.
+    @Test func schedulingDrawsItsPlots() throws {
+        let session = try TerminalSession("07-Scheduling", ["--quick", "--no-pause", "--epochs", "1"])
+        let status = session.finish(timeout: 300)
+        let screen = session.screen
+        let transcript = screen.joined(separator: "\n")
+        #expect(status == 0, "\(transcript)")
+        #expect(!session.raw.contains("⏎ next step"), "--no-pause never waits")
+        let braille = screen.filter { line in line.unicodeScalars.contains { $0.value >= 0x2801 && $0.value <= 0x28FF }
+        }
+        #expect(braille.count >= 10, "two braille plots:\n\(transcript)")
+        #expect(screen.contains { $0.contains("lr-finder.png") } && screen.contains { $0.contains("one-cycle.png") })
+        let fit = screen.drop { !$0.hasPrefix("── 4/5 · One cycle") }
+        #expect(!fit.contains { $0.contains("% [") }, "no bar left behind:\n\(transcript)")
+        let epochLine = try Regex("^0 +(true|false) +[0-9]+\\.[0-9]{4} +[0-9]\\.[0-9]{4} +[0-9]+\\.[0-9] s$")
+        #expect(fit.filter { $0.contains(epochLine) }.count == 2, "\(transcript)")
     }
 
     /// The screen model itself, on the bytes of the bug it is here to catch: a TrackResults line
