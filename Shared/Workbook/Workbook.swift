@@ -390,12 +390,15 @@ public final class Workbook {
         return text
     }
 
-    /// `┌ Shared/05-Learner/Learner.swift, lines 8–40`: where a shown definition stands.
+    /// `┌ Shared/05-Learner/Learner.swift, lines 8–40`: where a shown definition stands, with the
+    /// member's full name when it is one (`(EpochState.work)`), since its own lines may not say
+    /// which type it belongs to.
     static func excerptHeader(_ excerpt: SourceExcerpt, style: Style) -> String {
         let lines =
             excerpt.firstLine == excerpt.lastLine
             ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
-        return style.dim("┌ ") + style.bold(excerpt.displayPath) + style.dim(", \(lines)")
+        let member = excerpt.name.contains(".") ? " (\(excerpt.name))" : ""
+        return style.dim("┌ ") + style.bold(excerpt.displayPath) + style.dim(", \(lines)\(member)")
     }
 
     /// An error's message: `LocalizedError.errorDescription` when it has one, else its description.
