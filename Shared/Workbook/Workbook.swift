@@ -73,8 +73,9 @@ public final class Workbook {
         public var explain: String
         /// Names of definitions to show before the code (`Learner`, `Learner.fit`, `crossEntropy`).
         public var definitions: [String]
-        /// The source file and line of the `book.step(` call; its trailing closure is the code shown.
+        /// The source file of the `book.step(` call (`#filePath`).
         public var file: String
+        /// The line the call starts on (`#line`); its trailing closure is the code shown.
         public var line: Int
         /// The work; reads settings and prints through its context.
         public var body: (StepContext) throws -> Void
@@ -82,10 +83,13 @@ public final class Workbook {
 
     /// A step as the reader sees it: its code and the definitions it shows, read from the source.
     public struct ShownStep: Codable, Equatable, Sendable {
+        /// The step's number, from 1.
         public var number: Int
+        /// The step's title.
         public var title: String
-        /// The chapter's source file and the line of the `book.step(` call.
+        /// The chapter's source file.
         public var file: String
+        /// The line of the `book.step(` call.
         public var line: Int
         /// The body of the step's closure, dedented.
         public var code: String
@@ -93,8 +97,8 @@ public final class Workbook {
         public var definitions: [SourceExcerpt]
     }
 
-    /// Where definitions are looked up: by default the source this library was built from.
-    nonisolated(unsafe) public static var librarySource = LibrarySource.built
+    /// Where definitions are looked up: the source this library was built from (or `WORKBOOK_SOURCE`).
+    public static let librarySource = LibrarySource.built
 
     /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
     /// it is not, which the runner prints before falling back to the CPU.
