@@ -105,12 +105,29 @@ extension ChapterRunner.Result {
     /// What the steps printed, without the code and definitions the runner shows before each step
     /// (which would otherwise match checks such as `crossEntropy(r, yb) =`): each step's code block,
     /// as `--steps-json` gives it, is cut out once, and so are the lines of shown definitions.
-    func printed(by chapter: String) throws -> String {
+    ///
+    /// On the way it checks that the run showed every step's code and every definition's header
+    /// (the run must not have used `--from`), recording an issue for each one missing.
+    func printed(by chapter: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         var text = output
-        for step in try StepSourceTests.shownSteps(chapter) where !step.code.isEmpty {
+        for step in try StepSourceTests.shownSteps(chapter) {
+            for excerpt in step.definitions {
+                let lines =
+                    excerpt.firstLine == excerpt.lastLine
+                    ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
+                if !text.contains("┌ \(excerpt.displayPath), \(lines)") {
+                    Issue.record(
+                        "\(chapter) step \(step.number) did not show \(excerpt.name)", sourceLocation: sourceLocation)
+                }
+            }
+            guard !step.code.isEmpty else { continue }
             let lines = step.code.components(separatedBy: "\n")
             let block = (["› " + lines[0]] + lines.dropFirst().map { "  " + $0 }).joined(separator: "\n") + "\n"
-            if let range = text.range(of: block) { text.removeSubrange(range) }
+            if let range = text.range(of: block) {
+                text.removeSubrange(range)
+            } else {
+                Issue.record("\(chapter) step \(step.number) did not show its code", sourceLocation: sourceLocation)
+            }
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("│ ") && !$0.hasPrefix("┌ ") }.joined(separator: "\n")
