@@ -51,48 +51,65 @@ struct StepSourceTests {
         return try JSONDecoder().decode([Shown].self, from: Data(r.output.utf8))
     }
 
-    /// The steps of a chapter's main.swift read line by line, relying on its formatting (swift
-    /// format's): `book.step(` opens a call at column 0, the closure opens on a line ending in
-    /// `{ ctx in` (or is `{ _ in }`), and its body ends at the next `}` at column 0.
-    static func independentlyParsed(_ source: String) -> [(line: Int, code: String)] {
+    /// The steps in a chapter's source file read line by line, relying on its formatting (swift
+    /// format's): a line starting `book.step(` (at any indentation: steps may be added inside a
+    /// function in another file of the chapter) opens a call, the closure opens on a line ending in
+    /// `{ ctx in` or `{ _ in` (or is `{ _ in }`), and its body ends at the next `}` indented like the
+    /// call. Also returns whether any step still passes a `code:` string.
+    static func independentlyParsed(_ source: String) -> (steps: [Int: String], codeStrings: Bool) {
         let lines = source.components(separatedBy: "\n")
-        var steps: [(Int, String)] = []
+        var steps: [Int: String] = [:]
+        var codeStrings = false
         var i = 0
         while i < lines.count {
-            guard lines[i].hasPrefix("book.step(") else {
+            let indent = String(lines[i].prefix { $0 == " " })
+            guard lines[i].dropFirst(indent.count).hasPrefix("book.step(") else {
                 i += 1
                 continue
             }
             let start = i
-            while i < lines.count && !lines[i].hasSuffix("{ ctx in") && !lines[i].hasSuffix("{ _ in }") { i += 1 }
+            while i < lines.count && !["{ ctx in", "{ _ in", "{ _ in }"].contains(where: lines[i].hasSuffix) {
+                if lines[i].trimmingCharacters(in: .whitespaces).hasPrefix("code:") { codeStrings = true }
+                i += 1
+            }
             if i < lines.count && lines[i].hasSuffix("{ _ in }") {
-                steps.append((start + 1, ""))
+                steps[start + 1] = ""
                 i += 1
                 continue
             }
             var body: [String] = []
             i += 1
-            while i < lines.count && lines[i] != "}" {
-                body.append(lines[i].hasPrefix("    ") ? String(lines[i].dropFirst(4)) : lines[i])
+            while i < lines.count && lines[i] != indent + "}" {
+                let inner = indent + "    "
+                body.append(lines[i].hasPrefix(inner) ? String(lines[i].dropFirst(inner.count)) : lines[i])
                 i += 1
             }
-            steps.append((start + 1, body.joined(separator: "\n")))
+            steps[start + 1] = body.joined(separator: "\n")
         }
-        return steps
+        return (steps, codeStrings)
     }
 
     @Test(arguments: chapters) func everyStepShowsTheCodeItRuns(chapter: String) throws {
-        let mainFile = Self.root.appendingPathComponent("Chapters/\(chapter)/main.swift")
-        let source = try String(contentsOf: mainFile, encoding: .utf8)
-        #expect(!source.contains("code:"), "no step carries a code string any more")
+        let folder = Self.root.appendingPathComponent("Chapters/\(chapter)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
         let shown = try Self.shownSteps(chapter)
-        let parsed = Self.independentlyParsed(source)
-        #expect(shown.count == parsed.count, "\(chapter): \(shown.count) steps shown, \(parsed.count) in main.swift")
-        for (step, expected) in zip(shown, parsed) {
-            #expect(URL(fileURLWithPath: step.file).standardizedFileURL == mainFile.standardizedFileURL)
-            #expect(step.line == expected.line, "\(chapter) step \(step.number): line")
-            #expect(step.code == expected.code, "\(chapter) step \(step.number) “\(step.title)”")
+        var parsedCount = 0
+        for name in files {
+            let file = folder.appendingPathComponent(name).standardizedFileURL
+            let parsed = Self.independentlyParsed(try String(contentsOf: file, encoding: .utf8))
+            #expect(!parsed.codeStrings, "\(chapter)/\(name): no step carries a code string any more")
+            parsedCount += parsed.steps.count
+            let fromFile = shown.filter { URL(fileURLWithPath: $0.file).standardizedFileURL == file }
+            #expect(fromFile.count == parsed.steps.count, "\(chapter)/\(name): steps shown and in the file")
+            for step in fromFile {
+                #expect(
+                    parsed.steps[step.line] != nil, "\(chapter) step \(step.number): no book.step( at line \(step.line)"
+                )
+                #expect(step.code == parsed.steps[step.line], "\(chapter) step \(step.number) “\(step.title)”")
+            }
         }
+        #expect(shown.count == parsedCount, "\(chapter): \(shown.count) steps shown, \(parsedCount) in its files")
+        #expect(shown.count > 0)
     }
 
     @Test(arguments: chapters) func everyDefinitionShownIsTheFileAsItIs(chapter: String) throws {
