@@ -29,11 +29,9 @@ import Foundation
 /// prints. The code is not a copy: it is the body of the step's closure, read from the chapter's
 /// source at run time (`StepSource`), so it cannot drift from what runs, and an edited step shows its
 /// edit. Lines that print (`ctx.print`, `ctx.show`) are part of that code, like a notebook cell's
-/// last expression.
-///
-/// In a terminal (stdin and stdout both TTYs) the runner waits after each step: Enter goes on, `q`
-/// stops. Otherwise it runs straight through. Flags: `--data`, `--device cpu|gpu`, `--epochs`, `--lr`,
-/// `--quick`, `--list`, `--from N`, `--no-pause`, `--help`.
+/// last expression. In a terminal (stdin and stdout both TTYs) the runner waits after
+/// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
+/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--list`, `--from N`, `--no-pause`, `--help`.
 ///
 /// `--from N` still runs steps 1…N-1, silently, because later steps use the state they build; a
 /// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
