@@ -139,3 +139,21 @@ let package = Package(
     targets: targets,
     swiftLanguageModes: [.v5]
 )
+
+// MARK: - Interim (ex-research): per-exercise checks for R1–R6, until the exercise infrastructure lands.
+for (number, folder) in [
+    ("R1", "R1-ResNet18")
+] {
+    package.targets.append(
+        .target(
+            name: "Checks\(number)", dependencies: ["Shared", "ExerciseSupport"],
+            path: "Tests/ExerciseChecks/\(number)", resources: [.copy("fixtures.json")]))
+    package.targets.append(
+        .target(
+            name: "Reference\(number)", dependencies: ["Shared", "ExerciseSupport"], path: "Solutions/\(folder)/Sources"))
+    package.targets.append(
+        .executableTarget(
+            name: "solution-\(number)",
+            dependencies: [.target(name: "Reference\(number)"), .target(name: "Checks\(number)"), "Shared"],
+            path: "Tests/ResearchHarness/solution-\(number)"))
+}
