@@ -142,7 +142,7 @@ let package = Package(
 
 // MARK: - Interim (ex-research): per-exercise checks for R1–R6, until the exercise infrastructure lands.
 for (number, folder) in [
-    ("R1", "R1-ResNet18")
+    ("R1", "R1-ResNet18"), ("R2", "R2-BatchNorm"), ("R4", "R4-Momentum")
 ] {
     package.targets.append(
         .target(

@@ -1,0 +1,14 @@
+import ChecksR2
+import ExerciseSupport
+import Foundation
+import ReferenceR2
+import Shared
+
+func bn(_ m: Module) -> BatchNorm2d { m as! BatchNorm2d }
+let ok = runChecks(
+    "Exercise R2 (reference)",
+    batchNormChecks(
+        BatchNormAnswer(
+            make: { BatchNorm2d($0, momentum: $1, eps: $2) }, weight: { bn($0).weight }, bias: { bn($0).bias },
+            runningMean: { bn($0).runningMean }, runningVar: { bn($0).runningVar })))
+exit(ok ? 0 : 1)
