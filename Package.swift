@@ -140,20 +140,27 @@ let package = Package(
     swiftLanguageModes: [.v5]
 )
 
-// MARK: - Interim (ex-research): per-exercise checks for R1–R6, until the exercise infrastructure lands.
-for (number, folder) in [
+// MARK: - Interim (ex-research): R1–R6 in ex-infra's layout, until the exercise infrastructure lands.
+// `CANDIDATE=R1/slug swift build --product candidate` checks a known-wrong answer by hand.
+let research = [
     ("R1", "R1-ResNet18"), ("R2", "R2-BatchNorm"), ("R4", "R4-Momentum")
-] {
-    package.targets.append(
-        .target(
-            name: "Checks\(number)", dependencies: ["Shared", "ExerciseSupport"],
-            path: "Tests/ExerciseChecks/\(number)", resources: [.copy("fixtures.json")]))
-    package.targets.append(
-        .target(
-            name: "Reference\(number)", dependencies: ["Shared", "ExerciseSupport"], path: "Solutions/\(folder)/Sources"))
-    package.targets.append(
+]
+for (number, folder) in research {
+    package.targets += [
+        .target(name: "Checks\(number)", dependencies: ["Shared", "ExerciseSupport"], path: "Tests/ExerciseChecks/\(number)/Checks"),
+        .target(name: "Reference\(number)", dependencies: ["Shared", "ExerciseSupport"], path: "Solutions/\(folder)/Sources"),
         .executableTarget(
             name: "solution-\(number)",
             dependencies: [.target(name: "Reference\(number)"), .target(name: "Checks\(number)"), "Shared"],
-            path: "Tests/ResearchHarness/solution-\(number)"))
+            path: "Tests/ExerciseChecks/\(number)/Reference")
+    ]
+}
+if let candidate = Context.environment["CANDIDATE"] {
+    let number = String(candidate.prefix { $0 != "/" })
+    package.targets += [
+        .target(name: "Candidate", dependencies: ["Shared", "ExerciseSupport"], path: "Tests/WrongAnswers/\(candidate)"),
+        .executableTarget(
+            name: "candidate", dependencies: ["Candidate", .target(name: "Checks\(number)"), "Shared"],
+            path: ".candidate/\(number)")
+    ]
 }

@@ -1,0 +1,9 @@
+import ChecksR4
+import ExerciseSupport
+import Foundation
+import ReferenceR4
+import Shared
+
+runChecks(
+    exercise: "R4",
+    checks(MomentumAnswer(make: { MomentumSGD($0, lr: $1, momentum: $2, wd: $3) })))
