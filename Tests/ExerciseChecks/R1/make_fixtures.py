@@ -31,13 +31,14 @@ def write(content):
     with open(os.path.join(HERE, "fixtures.json"), "w") as f:
         f.write(text + "\n")
     # Break the line after commas (whitespace between JSON tokens is allowed) to keep lines short.
-    lines, line = [], ""
-    for piece in text.split(","):
-        if len(line) + len(piece) > 110:
+    lines, line, in_string = [], "", False
+    for ch in text:
+        line += ch
+        in_string = in_string != (ch == '"')
+        if ch == "," and not in_string and len(line) > 90:
             lines.append(line)
             line = ""
-        line += piece + ","
-    lines.append(line[:-1])
+    lines.append(line)
     with open(os.path.join(HERE, "Checks", "Fixtures.swift"), "w") as f:
         f.write("// Written by make_fixtures.py (PyTorch %s) beside this folder; do not edit by hand.\n\n"
                 % torch.__version__.split("a")[0])
