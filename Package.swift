@@ -143,7 +143,7 @@ let package = Package(
 // MARK: - Interim (ex-research): R1–R6 in ex-infra's layout, until the exercise infrastructure lands.
 // `CANDIDATE=R1/slug swift build --product candidate` checks a known-wrong answer by hand.
 let research = [
-    ("R1", "R1-ResNet18"), ("R2", "R2-BatchNorm"), ("R4", "R4-Momentum"), ("R5", "R5-LabelSmoothing"), ("R6", "R6-SAM")
+    ("R1", "R1-ResNet18"), ("R2", "R2-BatchNorm"), ("R3", "R3-Mixup"), ("R4", "R4-Momentum"), ("R5", "R5-LabelSmoothing"), ("R6", "R6-SAM")
 ]
 for (number, folder) in research {
     package.targets += [
