@@ -155,6 +155,24 @@ for (number, folder) in research {
             path: "Tests/ExerciseChecks/\(number)/Reference")
     ]
 }
+for (number, folder) in [("R5", "R5-LabelSmoothing"), ("R6", "R6-SAM")] {
+    package.targets += [
+        .target(name: "Exercise\(number)", dependencies: ["Shared", "ExerciseSupport"], path: "Exercises/\(folder)/Sources"),
+        .executableTarget(
+            name: "exercise-\(number)",
+            dependencies: [
+                .target(name: "Exercise\(number)"), "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
+            path: "Exercises/\(folder)/Run")
+    ]
+}
+for (number, _) in research {
+    package.targets.append(
+        .executableTarget(
+            name: "check-\(number)",
+            dependencies: [.target(name: "Exercise\(number)"), .target(name: "Checks\(number)"), "Shared"],
+            path: "Tests/ExerciseChecks/\(number)/Student"))
+}
 if let candidate = Context.environment["CANDIDATE"] {
     let number = String(candidate.prefix { $0 != "/" })
     package.targets += [

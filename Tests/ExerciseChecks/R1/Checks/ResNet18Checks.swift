@@ -36,17 +36,18 @@ public func checks(_ answer: ResNet18Answer) -> [Check] {
 
 /// A per-channel scale and shift (`x · weight[c] + bias[c]`) standing in for batchnorm: the same
 /// 2·C parameters, but no statistics, so R1 can be checked before R2 exists. Each one records the
-/// shapes it is given, which shows where in the network it sits.
+/// shapes it is given, which shows where in the network it sits, and stops the answer (failing the
+/// check) when it is given an input that would make the next addition stop the whole program.
 final class ChannelAffine: Module {
     let weight: Parameter, bias: Parameter
     let channels: Int
+    unowned let factory: NormFactory
     /// Every input shape seen, in order.
     var seen: [[Int]] = []
-    /// An input whose channels did not match, if any (then the input is passed on unchanged).
-    var misuse: [Int]?
 
-    init(_ channels: Int, weight: [Float], bias: [Float]) {
+    init(_ channels: Int, weight: [Float], bias: [Float], factory: NormFactory) {
         self.channels = channels
+        self.factory = factory
         self.weight = Parameter(Tensor(weight, shape: [channels]))
         self.bias = Parameter(Tensor(bias, shape: [channels]))
         super.init()
@@ -55,8 +56,13 @@ final class ChannelAffine: Module {
     override func forward(_ x: Tensor) -> Tensor {
         seen.append(x.shape)
         guard x.shape.count == 4, x.shape[1] == channels else {
-            misuse = misuse ?? x.shape
-            return x
+            abandonAnswer(
+                CheckFailure(
+                    "a normalisation layer made with norm(\(channels)) was given an input of shape \(x.shape): "
+                        + "norm(c) must be made for the channels of the convolution it follows"))
+        }
+        if let sides = factory.expectedSides[channels], !(sides.contains(x.shape[2]) && sides.contains(x.shape[3])) {
+            abandonAnswer(CheckFailure(factory.unexpectedSide(channels, x.shape)))
         }
         return x * weight.reshape([1, channels, 1, 1]) + bias.reshape([1, channels, 1, 1])
     }
@@ -68,6 +74,10 @@ final class NormFactory {
     /// different for every layer, so that a layer in the wrong place changes the output.
     let identity: Bool
     var made: [ChannelAffine] = []
+    /// The feature-map sides a layer of each channel count may see, when the check knows them.
+    var expectedSides: [Int: Set<Int>] = [:]
+    /// What to say when a layer sees another side.
+    var unexpectedSide: (Int, [Int]) -> String = { c, shape in "a layer of \(c) channels got shape \(shape)" }
     private var generator: SeededGenerator
 
     init(identity: Bool = false, seed: UInt64 = 7) {
@@ -78,16 +88,40 @@ final class NormFactory {
     func make(_ channels: Int) -> Module {
         let w = (0..<channels).map { _ in identity ? 1 : 0.5 + generator.nextUniform() }
         let b = (0..<channels).map { _ in identity ? 0 : generator.nextUniform() - 0.5 }
-        let layer = ChannelAffine(channels, weight: w, bias: b)
+        let layer = ChannelAffine(channels, weight: w, bias: b, factory: self)
         made.append(layer)
         return layer
     }
 
-    /// A message if some layer was given an input of the wrong number of channels.
-    func misuseMessage() -> String? {
-        guard let layer = made.first(where: { $0.misuse != nil }), let shape = layer.misuse else { return nil }
-        return "a normalisation layer made with norm(\(layer.channels)) was given an input of shape \(shape): "
-            + "norm(c) must be made for the channels of the convolution it follows"
+    /// Expects the feature maps of resnet18 (with `width`) for a square input of `side`.
+    func expectResNet(width: Int, side: Int) {
+        let maps = R1Checks.expectedMaps(width: width, side: side)
+        expectedSides = Dictionary(grouping: maps, by: { $0[0] }).mapValues { Set($0.map { $0[1] }) }
+        unexpectedSide = { channels, shape in
+            "for a \(side)×\(side) input, a normalisation layer of \(channels) channels got a "
+                + "\(shape[2])×\(shape[3]) map, where resnet18's maps of \(channels) channels are "
+                + "\(maps.filter { $0[0] == channels }.map { "\($0[1])×\($0[1])" }.uniqued()): the maps should be "
+                + "\(side / 2)×\(side / 2) after the stem's convolution, \(side / 4)×\(side / 4) after its max pool, then "
+                + "halve at the start of stages 2, 3 and 4 (check the strides, on every path of each block)"
+        }
+    }
+
+    /// Expects every layer of a block (all of `channels`) to see maps of `side`.
+    func expectBlock(_ what: String, channels: Int, side: Int) {
+        expectedSides = [channels: [side]]
+        unexpectedSide = { _, shape in
+            "in \(what) a normalisation layer got a \(shape[2])×\(shape[3]) map where the block's output is "
+                + "\(side)×\(side): every path of the block, the shortcut's 1×1 convolution included, must use the "
+                + "block's stride"
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }
 
@@ -97,8 +131,12 @@ struct R1Checks {
     init(_ student: ResNet18Answer) { self.student = student }
 
     /// A block built by the answer, with the normalisation layers it made.
-    func block(_ ni: Int, _ nf: Int, stride: Int, identityNorms: Bool = false) throws -> (Module, NormFactory) {
+    func block(_ ni: Int, _ nf: Int, stride: Int, identityNorms: Bool = false, side: Int = 6) throws -> (
+        Module, NormFactory
+    ) {
         let norms = NormFactory(identity: identityNorms)
+        let out = (side + stride - 1) / stride
+        norms.expectBlock("BasicBlock(\(ni), \(nf), stride: \(stride))", channels: nf, side: out)
         let made = try answer { self.student.basicBlock(ni, nf, stride, norms.make) }
         return (made, norms)
     }
@@ -164,7 +202,6 @@ struct R1Checks {
             throw CheckFailure("(first make the block's layers right) \(problem)")
         }
         let out = try answer { m(x) }
-        if let misuse = norms.misuseMessage() { throw CheckFailure(misuse) }
         return (out, m, norms)
     }
 
@@ -194,7 +231,6 @@ struct R1Checks {
             }
             for p in m.parameters() where p.shape.count == 4 && p.shape[2] == 3 { p.zero() }
             let (y1, y2) = try answer { (m(x1), m(x2)) }
-            if let misuse = norms.misuseMessage() { throw CheckFailure(misuse) }
             let differs = zip(y1.toArray(), y2.toArray()).contains { Swift.abs($0 - $1) > 1e-6 }
             try expect(
                 differs,
@@ -322,7 +358,7 @@ struct R1Checks {
     }
 
     /// Expected (channels, side) seen by the normalisation layers for a square input of `side`.
-    func expectedMaps(width w: Int, side: Int) -> [[Int]] {
+    static func expectedMaps(width w: Int, side: Int) -> [[Int]] {
         var maps = [[w, side / 2]]
         for stage in 0..<4 {
             let size = (side / 4) >> stage
@@ -336,18 +372,18 @@ struct R1Checks {
         GlobalRandom.manualSeed(4)
         for side in [64, 224] {
             let norms = NormFactory(identity: true)
+            norms.expectResNet(width: 8, side: side)
             let (model, out) = try answer { () -> (Module, Tensor) in
                 let model = self.student.resnet18(10, 8, norms.make)
                 return (model, model(Tensor.randn([2, 3, side, side]) * 0.5))
             }
-            if let misuse = norms.misuseMessage() { throw CheckFailure(misuse) }
             try expect(
                 out.shape == [2, 10],
                 "resnet18(numClasses: 10) turned a batch of shape [2, 3, \(side), \(side)] into \(out.shape), "
                     + "expected [2, 10]")
             _ = model
             let seen = norms.made.flatMap { layer in layer.seen.map { [$0[1], $0[2]] } }
-            let wanted = expectedMaps(width: 8, side: side)
+            let wanted = Self.expectedMaps(width: 8, side: side)
             if seen.sorted(by: { $0.lexicographicallyPrecedes($1) }) != wanted {
                 var lines: [String] = []
                 for (index, channels) in [8, 16, 32, 64].enumerated() {
@@ -371,10 +407,10 @@ struct R1Checks {
     func gradientsReachTheStem() throws {
         GlobalRandom.manualSeed(5)
         let norms = NormFactory()
+        norms.expectResNet(width: 8, side: 64)
         let model = try answer { self.student.resnet18(10, 8, norms.make) }
         let x = Tensor.randn([2, 3, 64, 64])
         try answer { (model(x) * Tensor.randn([2, 10])).sum().backward() }
-        if let misuse = norms.misuseMessage() { throw CheckFailure(misuse) }
         let params = model.parameters()
         guard let stem = params.first(where: { $0.shape == [8, 3, 7, 7] }) else {
             throw CheckFailure("resnet18 with width 8 has no 7×7 stem convolution of shape [8, 3, 7, 7]")
@@ -390,6 +426,11 @@ struct R1Checks {
     }
 
     func trainsWithTheLearner() throws {
+        // First a run with the guarded stand-in layers: a network whose shapes do not fit together
+        // fails here, with a message, instead of stopping the program during training.
+        let norms = NormFactory(identity: true)
+        norms.expectResNet(width: 4, side: 16)
+        _ = try answer { self.student.resnet18(2, 4, norms.make)(Tensor.randn([2, 3, 16, 16])) }
         // Two classes of 16×16 images: brighter on the left half, or on the right.
         var g = SeededGenerator(seed: 9)
         let n = 64

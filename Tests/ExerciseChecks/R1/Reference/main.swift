@@ -1,5 +1,5 @@
+// `make solution N=R1`: the checks of exercise R1 against the reference answer in Solutions/.
 import ChecksR1
-import Foundation
 import ExerciseSupport
 import ReferenceR1
 import Shared

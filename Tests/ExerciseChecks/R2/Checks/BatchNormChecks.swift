@@ -29,7 +29,6 @@ public struct BatchNormAnswer {
 public func checks(_ answer: BatchNormAnswer) -> [Check] {
     let r2 = R2Checks(answer)
     return [
-        Check("a new layer: weight 1, bias 0, running mean 0, running variance 1; two parameters", r2.initialState),
         Check("training output matches PyTorch's BatchNorm2d", r2.trainingOutput),
         Check("gradients of input, weight and bias match PyTorch's", r2.gradients),
         Check("running statistics after two training batches match PyTorch's", r2.runningStatistics),
@@ -258,6 +257,8 @@ struct R2Checks {
     }
 
     func runningStatistics() throws {
+        // The given initialiser sets these; an answer must not change them behind its back.
+        try initialState()
         for c in try R2Fixtures.load() {
             let bn = try layer(c)
             bn.training = true

@@ -1,6 +1,6 @@
+// `make solution N=R2`: the checks of exercise R2 against the reference answer in Solutions/.
 import ChecksR2
 import ExerciseSupport
-import Foundation
 import ReferenceR2
 import Shared
 

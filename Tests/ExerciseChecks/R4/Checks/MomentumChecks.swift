@@ -168,7 +168,37 @@ struct R4Checks {
                 + path.map { cFormat("%.6g", Double($0)) }.joined(separator: ", "))
     }
 
+    /// Two parameters of the same shape, stepped together: an optimiser with one velocity for all
+    /// parameters mixes their steps (and would stop the program on parameters of different shapes,
+    /// so this runs before every check that has some).
+    func velocityPerParameter() throws {
+        let a = Parameter(Tensor([1, 1], shape: [2])), b = Parameter(Tensor([1, 1], shape: [2]))
+        let opt = try answer { self.student.make([a, b], 0.1, 0.9, 0) }
+        for _ in 0..<2 {
+            try answer {
+                (a * 2 + b * b / 2).sum().backward()
+                opt.step()
+            }
+        }
+        // a's gradient is always 2: v = 2, then 3.8, so a = 1 − 0.2 − 0.38; b's is b: 1, then 0.9·1 + 0.9.
+        let (pa, pb) = (a.toArray()[0], b.toArray()[0])
+        if Swift.abs(pa - 0.42) < 1e-5 && Swift.abs(pb - 0.72) < 1e-5 { return }
+        // One velocity for both, updated by a and then by b at every step.
+        var (sa, sb, v): (Float, Float, Float?) = (1, 1, nil)
+        for _ in 0..<2 {
+            v = v.map { 0.9 * $0 + 2 } ?? 2
+            sa -= 0.1 * v!
+            v = 0.9 * v! + sb
+            sb -= 0.1 * v!
+        }
+        // Other mistakes are told apart by the checks that follow.
+        try expect(
+            !(Swift.abs(pa - sa) < 1e-4 && Swift.abs(pb - sb) < 1e-4),
+            "two parameters of the same shape share one velocity: each parameter needs its own")
+    }
+
     func trajectory(_ index: Int) throws {
+        try velocityPerParameter()
         let c = try MomentumCase.load()[index]
         let ours = try run(c)
         let expected = c.trajectory.map { $0.map(\.data) }
@@ -223,6 +253,7 @@ struct R4Checks {
     }
 
     func trainsInTheLearner() throws {
+        try velocityPerParameter()
         GlobalRandom.manualSeed(1)
         var g = SeededGenerator(seed: 3)
         let x = Tensor.randn([192, 4], using: &g), y = x.argmax(axis: 1)

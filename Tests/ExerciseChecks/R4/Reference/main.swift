@@ -1,6 +1,6 @@
+// `make solution N=R4`: the checks of exercise R4 against the reference answer in Solutions/.
 import ChecksR4
 import ExerciseSupport
-import Foundation
 import ReferenceR4
 import Shared
 
