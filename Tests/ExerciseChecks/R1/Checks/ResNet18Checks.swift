@@ -111,8 +111,8 @@ final class NormFactory {
         expectedSides = [channels: [side]]
         unexpectedSide = { _, shape in
             "in \(what) a normalisation layer got a \(shape[2])×\(shape[3]) map where the block's output is "
-                + "\(side)×\(side): every path of the block, the shortcut's 1×1 convolution included, must use the "
-                + "block's stride"
+                + "\(side)×\(side): the block's stride belongs to its first 3×3 convolution and to the shortcut's "
+                + "1×1 convolution"
         }
     }
 }
@@ -392,7 +392,7 @@ struct R1Checks {
                     if sizes.sorted() != expected.sorted() {
                         lines.append(
                             "with \(channels) channels (\(index == 0 ? "stem and stage 1" : "stage \(index + 1)")) "
-                                + "sizes \(expected.sorted().reversed()) expected, found \(sizes)")
+                                + "sizes \(Array(expected.sorted().reversed())) expected, found \(sizes)")
                     }
                 }
                 throw CheckFailure(

@@ -93,7 +93,8 @@ struct R3Checks {
         var lambdas: [Double?] = [], partners: [Int] = []
         for i in 0..<n {
             let (xi, mi) = (row(xs, i), row(ms, i))
-            if zip(xi, mi).allSatisfy({ $0 == $1 }) {
+            // A row blended with itself comes back equal up to rounding.
+            if zip(xi, mi).allSatisfy({ Swift.abs($0 - $1) <= 1e-6 * Swift.max(1, Swift.abs($0)) }) {
                 lambdas.append(nil)
                 partners.append(i)
                 continue
@@ -128,10 +129,11 @@ struct R3Checks {
         let (before, seen, _) = try run()
         let blends = try trainingBlends(before, seen)
         try expect(blends.count == 6, "one epoch of 96 points in batches of 16 should give 6 training batches")
+        let blended = blends.filter { $0.lambdas.contains { $0 != nil } }.count
         try expect(
-            blends.contains { $0.lambdas.contains { $0 != nil } },
-            "no training batch was changed: each row should be blended with another row of the batch (a random "
-                + "permutation of its rows)")
+            blended * 2 > blends.count,
+            "\(blends.count - blended) of \(blends.count) training batches reached the model unchanged: each row "
+                + "should be blended with another row of the batch (a random permutation of its rows)")
         for (b, blend) in blends.enumerated() {
             let lambdas = blend.lambdas.compactMap { $0 }
             // With λ within 0.001 of 1 a row's blend may round back to the row itself.
@@ -149,8 +151,9 @@ struct R3Checks {
                 lambdas.allSatisfy { $0 >= 0.5 - 1e-4 && $0 <= 1 + 1e-4 },
                 "training batch \(b + 1) is blended with λ = \(cFormat("%.3f", lambdas[0])): λ should lie in "
                     + "[0.5, 1], as drawLambda() gives it, so that each row stays mostly itself")
+            // With λ within 0.0001 of 1 a blend is too faint to tell its partner reliably.
             try expect(
-                Set(blend.partners).count == blend.partners.count,
+                lambdas.contains { $0 > 0.9999 } || Set(blend.partners).count == blend.partners.count,
                 "in training batch \(b + 1) some row is the partner of two rows: partners should be a permutation")
             try expect(
                 seen.targets[b].toArray() == before.targets[b].toArray(),
@@ -218,18 +221,30 @@ struct R3Checks {
     }
 
     func lossFunctionRestored() throws {
-        let (_, _, learner) = try run()
+        // A fit cancelled in the middle of a training batch: Mixup's state is that of a training batch
+        // when afterFit runs, so a loss function left in place would still mix.
+        final class CancelAfterTwo: Callback {
+            var batches = 0
+            override func afterBatch() throws {
+                batches += 1
+                if batches == 2 { throw CancelFitError() }
+            }
+        }
+        GlobalRandom.manualSeed(1)
+        let mixup = try answer { self.student.callback(0.4, 11) }
+        let learn = Learner(
+            Sequential(Linear(4, 4)), data(train: 96, valid: 32, bs: 16), lossFunc: crossEntropy, lr: 0.1,
+            cbs: [mixup, CancelAfterTwo()])
+        learn.showProgress = false
+        try answer { try learn.fit(1) }
         GlobalRandom.manualSeed(2)
-        let preds = Tensor.randn([3, 4]), y = Tensor([1, 2, 3], shape: [3])
-        let ours = learner.lossFunc(preds, y).item(), plain = crossEntropy(preds, y).item()
+        let preds = Tensor.randn([16, 4]), y = Tensor((0..<16).map { Float($0 % 4) }, shape: [16])
+        let ours = try answer { learn.lossFunc(preds, y).item() }
+        let plain = crossEntropy(preds, y).item()
         try expect(
             Swift.abs(ours - plain) < 1e-6,
-            "after fit the learner's lossFunc gives \(ours) where its own gives \(plain): give it back in afterFit")
-        // A second fit works as the first did (the state is not left over).
-        let (before, seen, _) = try run(seed: 5)
-        try expect(
-            try trainingBlends(before, seen).contains { $0.lambdas.contains { $0 != nil } },
-            "a second fit with a fresh Mixup mixed nothing")
+            "after a fit (here one cancelled during a training batch) the learner's lossFunc gives \(ours) where its "
+                + "own gives \(plain): give the learner its own loss function back when the fit ends")
     }
 
     /// Draws from Beta(α, α) folded into [0.5, 1] by Jöhnk's method (independent of the exercise's
@@ -274,7 +289,10 @@ struct R3Checks {
             // 240 training batches of 4 points: 240 draws of λ.
             let (before, seen, _) = try run(alpha: alpha, seed: 21, train: 960, valid: 4, bs: 4, dim: 3)
             let lambdas = try trainingBlends(before, seen).compactMap { blend in blend.lambdas.compactMap { $0 }.first }
-            try expect(lambdas.count > 200, "fewer than 200 of 240 training batches were blended")
+            try expect(
+                lambdas.count > 200,
+                "\(240 - lambdas.count) of 240 training batches reached the model unchanged: each row should be "
+                    + "blended with another row of the batch (a random permutation of its rows)")
             let reference = referenceLambdas(alpha: Double(alpha), count: 20000)
             let distance = ksDistance(lambdas.sorted(), reference)
             // Kolmogorov–Smirnov at the 0.1% level for samples of these sizes.
