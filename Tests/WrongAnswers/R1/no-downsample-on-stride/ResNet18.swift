@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, no-downsample-on-stride): the shortcut gets its 1×1 convolution only when the channels change, not when the stride does.
+// Known-wrong answer to exercise R1: the shortcut gets its 1×1 convolution only when the channels change, not when the stride does.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, no-shortcut-add): the block's forward never adds its input (no residual connection).
+// Known-wrong answer to exercise R1: the block's forward never adds its input (no residual connection).
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, relu-before-add): the block's last ReLU comes before the shortcut is added.
+// Known-wrong answer to exercise R1: the block's last ReLU comes before the shortcut is added.
 import ExerciseSupport
 import Shared
 

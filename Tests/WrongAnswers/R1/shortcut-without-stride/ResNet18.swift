@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, shortcut-without-stride): the shortcut's 1×1 convolution does not use the block's stride.
+// Known-wrong answer to exercise R1: the shortcut's 1×1 convolution does not use the block's stride.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, stride-on-second-conv): the block strides in its second 3×3 convolution instead of the first.
+// Known-wrong answer to exercise R1: the block strides in its second 3×3 convolution instead of the first.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, three-blocks-per-stage): each stage has three blocks instead of two (more parameters than resnet18).
+// Known-wrong answer to exercise R1: each stage has three blocks instead of two (more parameters than resnet18).
 import ExerciseSupport
 import Shared
 

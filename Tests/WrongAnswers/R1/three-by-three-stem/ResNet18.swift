@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, three-by-three-stem): the stem is a 3×3 convolution with no max pool, not torchvision's 7×7 and max pool.
+// Known-wrong answer to exercise R1: the stem is a 3×3 convolution with no max pool, not torchvision's 7×7 and max pool.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R1, widths-grow-linearly): the stages' widths grow by width each (64, 128, 192, 256) instead of doubling.
+// Known-wrong answer to exercise R1: the stages' widths grow by width each (64, 128, 192, 256) instead of doubling.
 import ExerciseSupport
 import Shared
 

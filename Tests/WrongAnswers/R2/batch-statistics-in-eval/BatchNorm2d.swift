@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, batch-statistics-in-eval): evaluation normalises with the batch's own statistics instead of the running ones.
+// Known-wrong answer to exercise R2: evaluation normalises with the batch's own statistics instead of the running ones.
 import ExerciseSupport
 import Shared
 

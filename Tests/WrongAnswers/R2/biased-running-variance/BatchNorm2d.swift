@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, biased-running-variance): the running variance follows the biased batch variance.
+// Known-wrong answer to exercise R2: the running variance follows the biased batch variance.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, detached-statistics): the batch mean and variance are computed from a detached input, so no gradient flows through them.
+// Known-wrong answer to exercise R2: the batch mean and variance are computed from a detached input, so no gradient flows through them.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, eps-outside-sqrt): eps is added after the square root instead of under it.
+// Known-wrong answer to exercise R2: eps is added after the square root instead of under it.
 import ExerciseSupport
 import Shared
 

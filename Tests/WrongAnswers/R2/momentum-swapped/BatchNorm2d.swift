@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, momentum-swapped): the running statistics keep momentum of the old value and 1 − momentum of the batch.
+// Known-wrong answer to exercise R2: the running statistics keep momentum of the old value and 1 − momentum of the batch.
 import ExerciseSupport
 import Shared
 

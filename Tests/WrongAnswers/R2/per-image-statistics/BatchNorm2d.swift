@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, per-image-statistics): the statistics are taken per image and channel (axes 2, 3), not over the batch.
+// Known-wrong answer to exercise R2: the statistics are taken per image and channel (axes 2, 3), not over the batch.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, running-statistics-never-updated): training never moves the running statistics.
+// Known-wrong answer to exercise R2: training never moves the running statistics.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R2, unbiased-normalisation): training normalises with the unbiased variance (divided by count − 1).
+// Known-wrong answer to exercise R2: training normalises with the unbiased variance (divided by count − 1).
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, labels-not-mixed): the inputs are blended but the loss is the plain loss against y.
+// Known-wrong answer to exercise R3: the inputs are blended but the loss is the plain loss against y.
 import ExerciseSupport
 import Foundation
 import Shared

@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, lambda-drawn-twice): the loss blends the labels with a λ drawn again, not the one that blended the inputs.
+// Known-wrong answer to exercise R3: the loss blends the labels with a λ drawn again, not the one that blended the inputs.
 import ExerciseSupport
 import Foundation
 import Shared

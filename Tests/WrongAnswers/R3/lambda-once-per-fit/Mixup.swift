@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, lambda-once-per-fit): λ is drawn once per fit, not for every batch.
+// Known-wrong answer to exercise R3: λ is drawn once per fit, not for every batch.
 import ExerciseSupport
 import Foundation
 import Shared

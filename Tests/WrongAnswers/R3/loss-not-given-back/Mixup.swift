@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, loss-not-given-back): nothing happens after fit: the learner keeps Mixup's loss function.
+// Known-wrong answer to exercise R3: nothing happens after fit: the learner keeps Mixup's loss function.
 import ExerciseSupport
 import Foundation
 import Shared

@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, mixed-with-itself): each row is blended with itself (no permutation), which changes nothing.
+// Known-wrong answer to exercise R3: each row is blended with itself (no permutation), which changes nothing.
 import ExerciseSupport
 import Foundation
 import Shared

@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, uniform-lambda): λ is drawn uniformly from [0.5, 1] instead of from Beta(α, α).
+// Known-wrong answer to exercise R3: λ is drawn uniformly from [0.5, 1] instead of from Beta(α, α).
 import ExerciseSupport
 import Foundation
 import Shared

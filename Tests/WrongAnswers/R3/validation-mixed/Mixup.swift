@@ -1,4 +1,4 @@
-// Known-wrong answer (R3, validation-mixed): validation batches are blended too.
+// Known-wrong answer to exercise R3: validation batches are blended too.
 import ExerciseSupport
 import Foundation
 import Shared

@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, dampened): the new gradient enters the velocity scaled by (1 − momentum).
+// Known-wrong answer to exercise R4: the new gradient enters the velocity scaled by (1 − momentum).
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, gradients-not-zeroed): step() never zeroes the gradients, so they pile up.
+// Known-wrong answer to exercise R4: step() never zeroes the gradients, so they pile up.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, lr-inside-velocity): the velocity accumulates lr·g and the step is p −= v (lr inside the velocity).
+// Known-wrong answer to exercise R4: the velocity accumulates lr·g and the step is p −= v (lr inside the velocity).
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, one-velocity-for-all): one velocity is shared by every parameter.
+// Known-wrong answer to exercise R4: one velocity is shared by every parameter.
 import ExerciseSupport
 import Shared
 

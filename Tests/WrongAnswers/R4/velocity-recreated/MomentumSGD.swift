@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, velocity-recreated): the velocity is made afresh at every step, so momentum never builds up.
+// Known-wrong answer to exercise R4: the velocity is made afresh at every step, so momentum never builds up.
 import ExerciseSupport
 import Shared
 

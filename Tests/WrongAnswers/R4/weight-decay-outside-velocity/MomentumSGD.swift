@@ -1,4 +1,4 @@
-// Known-wrong answer (R4, weight-decay-outside-velocity): weight decay is added to the step, outside the velocity.
+// Known-wrong answer to exercise R4: weight decay is added to the step, outside the velocity.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R5, eps-on-wrong-term): ε weighs the labelled class's term and 1 − ε the spread.
+// Known-wrong answer to exercise R5: ε weighs the labelled class's term and 1 − ε the spread.
 import ExerciseSupport
 import Shared
 

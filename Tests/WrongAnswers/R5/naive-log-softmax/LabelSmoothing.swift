@@ -1,4 +1,4 @@
-// Known-wrong answer (R5, naive-log-softmax): the log softmax is exp, normalise, log, which overflows for large scores.
+// Known-wrong answer to exercise R5: the log softmax is exp, normalise, log, which overflows for large scores.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R5, no-log-softmax): the raw scores are used as log-probabilities.
+// Known-wrong answer to exercise R5: the raw scores are used as log-probabilities.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R5, spread-over-other-classes): ε is spread over the C − 1 other classes instead of all C.
+// Known-wrong answer to exercise R5: ε is spread over the C − 1 other classes instead of all C.
 import ExerciseSupport
 import Shared
 

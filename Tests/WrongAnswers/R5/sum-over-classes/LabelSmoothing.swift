@@ -1,4 +1,4 @@
-// Known-wrong answer (R5, sum-over-classes): the spread term sums −log p over the classes instead of averaging.
+// Known-wrong answer to exercise R5: the spread term sums −log p over the classes instead of averaging.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, descent-direction): the perturbation goes down the gradient instead of up.
+// Known-wrong answer to exercise R6: the perturbation goes down the gradient instead of up.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, first-pass-gradient): the base optimiser steps with the first pass's gradient, kept aside.
+// Known-wrong answer to exercise R6: the base optimiser steps with the first pass's gradient, kept aside.
 import ExerciseSupport
 import Shared
 

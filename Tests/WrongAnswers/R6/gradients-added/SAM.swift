@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, gradients-added): the first pass's gradient is not zeroed before the second backward pass.
+// Known-wrong answer to exercise R6: the first pass's gradient is not zeroed before the second backward pass.
 import ExerciseSupport
 import Shared
 

@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, per-parameter-norm): each parameter's ε is scaled by the norm of its own gradient.
+// Known-wrong answer to exercise R6: each parameter's ε is scaled by the norm of its own gradient.
 import ExerciseSupport
 import Shared
 

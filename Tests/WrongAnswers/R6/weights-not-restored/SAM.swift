@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, weights-not-restored): the weights are not put back before the base optimiser steps.
+// Known-wrong answer to exercise R6: the weights are not put back before the base optimiser steps.
 import ExerciseSupport
 import Shared
 

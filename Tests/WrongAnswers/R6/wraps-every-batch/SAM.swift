@@ -1,4 +1,4 @@
-// Known-wrong answer (R6, wraps-every-batch): the callback wraps the optimiser again at every batch, nesting SAM steps.
+// Known-wrong answer to exercise R6: the callback wraps the optimiser again at every batch, nesting SAM steps.
 import ExerciseSupport
 import Shared
 
