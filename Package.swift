@@ -105,7 +105,7 @@ let checkedExercises = exercises.filter { folders(in: "Tests/ExerciseChecks").co
 /// Exercises still checked the old way, by a suite in `Tests/ExerciseTests/<number>/` (see below).
 let legacyExercises = exercises.filter { !checkedExercises.contains($0) }
 
-targets.append(.target(name: "ExerciseSupport", path: "Tests/ExerciseSupport"))
+targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []

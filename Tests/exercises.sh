@@ -50,8 +50,13 @@ folder_of() {
 }
 
 # The question line of an exercise's source ("// Question 16. …" or "// Further research 1. …").
+# It may run over several comment lines, up to an empty comment line.
 question_of() {
-    grep -h -m1 -E "^// (Question|Further research) " Exercises/"$1"/Sources/*.swift | sed -E 's#^// ##'
+    cat Exercises/"$1"/Sources/*.swift | awk '
+        /^\/\/ (Question|Further research) / { on = 1 }
+        on && !/^\/\/ ./ { exit }
+        on { sub(/^\/\/ /, ""); printf "%s%s", (n++ ? " " : ""), $0 }
+        END { print "" }'
 }
 
 # Whether exercise folder $1 has its checks in Tests/ExerciseChecks (else: the old test suite).
@@ -222,22 +227,36 @@ solutions() {
 
 legacy_folders() { for f in $(folders); do has_checks "$f" || echo "$f"; done; }
 
+# Whether every answer region of exercise folder $1 in Exercises/ is still just a todo(…).
+untouched() {
+    cat Exercises/"$1"/Sources/*.swift | awk '
+        /\/\/ MARK: - End of answer/ { inside = 0; next }
+        inside && NF && first { if ($1 !~ /^todo\(/) changed = 1; first = 0 }
+        /\/\/ MARK: - Answer$/ { inside = 1; first = 1 }
+        END { exit changed }'
+}
+
 # Exercises/ compiles, every stub gets a verdict (not a crash), the trees differ only in answers (CI).
 build_exercises() {
     echo "Building Exercises/ (answers, runners, checks) …"
     swift build || return 1
-    local f n rc progress bad=()
+    local f n rc progress out bad=()
     for f in $(folders); do
         has_checks "$f" || continue
         n=${f%%-*}
         progress=$(mktemp)
-        WORKBOOK_CHECK_PROGRESS=$progress "$BIN/check-$n" >/dev/null 2>&1
+        out=$(SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/check-$n" 2>&1)
         rc=$?
-        if [ "$rc" -gt 1 ] || [ -n "$(cat "$progress")" ]; then bad+=("$n (exit $rc during \"$(cat "$progress")\")"); fi
+        if [ "$rc" -gt 1 ] || [ -n "$(cat "$progress")" ]; then
+            bad+=("exercise $n ended without a verdict (exit $rc during \"$(cat "$progress")\")")
+        elif untouched "$f" && grep -q "^  ✔ " <<<"$out"; then
+            # A check that passes before anything is written tests the scaffold, not the answer.
+            bad+=("exercise $n's stub passes: $(grep "^  ✔ " <<<"$out" | head -3 | tr '\n' ';')")
+        fi
         rm -f "$progress"
     done
-    if [ ${#bad[@]} -gt 0 ]; then echo "✘ check-N ended without a verdict: ${bad[*]}"; return 1; fi
-    echo "✔ Every exercise's checks give a verdict on Exercises/ as it stands."
+    if [ ${#bad[@]} -gt 0 ]; then printf "✘ %s\n" "${bad[@]}"; return 1; fi
+    echo "✔ Every exercise's checks give a verdict on Exercises/ as it stands, and no check passes on an untouched stub."
     swift test --skip-build --filter AnswerRegionTests
 }
 

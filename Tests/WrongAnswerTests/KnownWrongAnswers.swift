@@ -41,6 +41,9 @@ struct WrongAnswerCatalogue {
             let failures = outcomes.filter { !$0.1.passed }
             #expect(!failures.isEmpty, "exercise \(exercise), wrong answer \(answer.slug): every check passes")
             guard !failures.isEmpty else { continue }
+            // The log shows why each one is rejected: the closing note of a change lists them.
+            let reason = failures.first { $0.1.message.contains(answer.because) } ?? failures[0]
+            print("exercise \(exercise), wrong answer \(answer.slug): ✘ \(reason.0): \(reason.1.message)")
             #expect(
                 failures.contains { $0.1.message.contains(answer.because) },
                 """
