@@ -67,7 +67,9 @@ for n in $numbers; do
     echo "Isolation of exercise $n ($folder):"
     rm -rf Exercises && cp -r "$backup/Exercises" Exercises
     for other in Exercises/*/; do
-        [ "$other" = "Exercises/$folder/" ] || break_answers "$other"
+        [ "$other" = "Exercises/$folder/" ] && continue
+        break_answers "$other"
+        grep -rq "broken on purpose" "$other" || { echo "✘ could not break $other (no answer region?)"; exit 2; }
     done
     verdict "$n" fail || status=1
     cp -r Solutions/"$folder"/Sources/. Exercises/"$folder"/Sources/

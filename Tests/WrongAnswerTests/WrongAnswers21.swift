@@ -5,6 +5,7 @@ import Shared
 import Testing
 import Wrong21_captures_the_layer
 import Wrong21_containers_too
+import Wrong21_describes_the_module
 import Wrong21_direct_children_only
 import Wrong21_last_layer_only
 import Wrong21_records_inputs
@@ -32,6 +33,9 @@ struct WrongAnswers21 {
             WrongAnswer(
                 "captures-the-layer", because: "reference cycle",
                 answer { Wrong21_captures_the_layer.addShapeHooks(to: $0, write: $1) }),
+            WrongAnswer(
+                "describes-the-module", because: "the shapes are right but the names are not",
+                answer { Wrong21_describes_the_module.addShapeHooks(to: $0, write: $1) }),
             WrongAnswer(
                 "last-layer-only", because: "only the last layer wrote a line",
                 answer { Wrong21_last_layer_only.addShapeHooks(to: $0, write: $1) })

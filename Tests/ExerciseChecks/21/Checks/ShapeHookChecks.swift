@@ -46,33 +46,50 @@ func written(by answer: ShapeHookAnswer, _ model: Module, _ input: Tensor) -> [S
     return lines
 }
 
-/// What is wrong with `got` as the lines for `runs`, in the student's terms, or nil.
-func linesProblem(_ got: [String], _ runs: [LayerRun], model: String) -> String? {
+/// What is wrong with `got` as the lines for `runs` of `model`, in the student's terms, or nil.
+func linesProblem(_ got: [String], _ runs: [LayerRun], model: Module, called name: String) -> String? {
     let want = runs.map(\.line)
     if got == want { return nil }
     if got.isEmpty {
-        return "running \(model) wrote nothing: is a hook set on every layer, and does it pass its line to write?"
+        return "running \(name) wrote nothing: is a hook set on every layer, and does it pass its line to write?"
+    }
+    // "ConvLayer [2, 16, 32, 32]" → ("ConvLayer", "[2, 16, 32, 32]")
+    func split(_ line: String) -> (name: String, shape: String) {
+        guard let cut = line.range(of: " [") else { return (line, "") }
+        return (String(line[..<cut.lowerBound]), String(line[line.index(after: cut.lowerBound)...]))
+    }
+    let parts = got.map(split)
+    var containers = Set<String>(), stack = [model]
+    while let m = stack.popLast() {
+        if !m.children.isEmpty { containers.insert("\(type(of: m))") }
+        stack += m.children
     }
     let layerNames = Set(runs.map(\.name))
-    if let extra = got.first(where: { line in !layerNames.contains(String(line.prefix { $0 != " " })) }) {
+    if let extra = parts.first(where: { containers.contains($0.name) && !layerNames.contains($0.name) }) {
         return
-            "\(model) wrote \"\(extra)\", which is not one of its layers: only layers (modules with no children) write, a container such as Sequential writes nothing itself"
+            "\(name) wrote \"\(extra.name) \(extra.shape)\": a container wrote a line; only layers (modules with no children) write, a container such as Sequential writes nothing itself"
     }
-    if got == runs.map({ "\($0.name) \($0.input)" }) {
-        return
-            "the shapes written are the shapes going INTO each layer (\(got.first!)); the line shows what comes out of it: \(want.first!)"
+    if got.count == want.count {
+        if parts.map(\.shape) == runs.map({ "\($0.input)" }) && parts.map(\.name) == runs.map(\.name) {
+            return
+                "the shapes written are the shapes going INTO each layer (\(got[0])); the line shows what comes out of it: \(want[0])"
+        }
+        if parts.map(\.shape) == runs.map({ "\($0.output)" }) {
+            return
+                "the shapes are right but the names are not: \(parts.map(\.name)); each line starts with the layer's type name, \"\\(type(of: layer))\", e.g. \(runs[0].name)"
+        }
     }
     if got.count < want.count {
-        if got == Array(want.suffix(got.count)) && got.count == 1 {
+        if got.count == 1 && got[0] == want.last {
             return "only the last layer wrote a line (\(got[0])); every layer must write one: \(want)"
         }
         return
-            "\(model) has \(want.count) layers but only \(got.count) lines were written (\(got)); expected \(want). Are the layers inside nested containers hooked too, at any depth?"
+            "\(name) has \(want.count) layers but only \(got.count) lines were written (\(got)); expected \(want): are the layers inside nested containers hooked too, at any depth?"
     }
     if got.count > want.count && Set(got) == Set(want) {
         return "some lines were written more than once: \(got); expected \(want)"
     }
-    return "running \(model) wrote \(got); expected \(want)"
+    return "running \(name) wrote \(got); expected \(want)"
 }
 
 /// A module whose two layers run in the opposite order to the one they are declared in.
@@ -87,7 +104,7 @@ public func checks(_ answer: ShapeHookAnswer) -> [Check] {
         Check("simpleCNN writes one line per layer, with the shape each layer outputs") {
             let model = simpleCNN(), input = Tensor.randn([2, 3, 64, 64])
             let runs = observe(model, input)
-            if let problem = linesProblem(written(by: answer, model, input), runs, model: "simpleCNN") {
+            if let problem = linesProblem(written(by: answer, model, input), runs, model: model, called: "simpleCNN") {
                 throw fail(problem)
             }
         },
@@ -97,7 +114,9 @@ public func checks(_ answer: ShapeHookAnswer) -> [Check] {
                 Linear(6, 2))
             let input = Tensor.randn([1, 3, 16, 16])
             let runs = observe(model, input)
-            if let problem = linesProblem(written(by: answer, model, input), runs, model: "the nested model") {
+            if let problem = linesProblem(
+                written(by: answer, model, input), runs, model: model, called: "the nested model")
+            {
                 throw fail(problem)
             }
         },
