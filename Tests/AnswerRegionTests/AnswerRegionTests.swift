@@ -6,9 +6,9 @@ import Testing
 /// in every build, whichever tree backs the exercise modules.
 @Suite("Exercises and Solutions differ only in answers")
 struct AnswerRegionTests {
-    /// The repository root, found from this file's path (Tests/ExerciseTests/Layout/…).
+    /// The repository root, found from this file's path (Tests/AnswerRegionTests/…).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Lines that open and close an answer region, in Swift and in Markdown files.
     static let opening: Set<String> = ["// MARK: - Answer", "<!-- Answer -->"]
