@@ -44,7 +44,8 @@ def write(content):
                 % torch.__version__.split("a")[0])
         f.write("/// PyTorch's numbers for the checks: fixtures.json, as a string so that the checks need no\n")
         f.write("/// resource bundle.\n")
-        f.write('let fixturesJSON = #"""\n' + "\n".join(lines) + '\n"""#\n')
+        # Indented as swift format indents a multi-line string; the indentation is not part of it.
+        f.write('let fixturesJSON = #"""\n' + "".join("    " + line + "\n" for line in lines) + '    """#\n')
     print("wrote", os.path.join(HERE, "fixtures.json"), "and Checks/Fixtures.swift")
 
 
@@ -85,8 +86,8 @@ def count(m):
 
 write({
     "comment": "resnet18 as torchvision builds it, parameter counts from torch.nn",
-    "resnet18_10_classes": count(resnet18(10)),
-    "resnet18_1000_classes": count(resnet18(1000)),
-    "resnet18_width8_7_classes": count(resnet18(7, width=8)),
-    "output_64": list(resnet18(10, 8)(torch.randn(2, 3, 64, 64)).shape),
+    "resnet18TenClasses": count(resnet18(10)),
+    "resnet18ThousandClasses": count(resnet18(1000)),
+    "resnet18Width8SevenClasses": count(resnet18(7, width=8)),
+    "output64": list(resnet18(10, 8)(torch.randn(2, 3, 64, 64)).shape),
 })

@@ -44,7 +44,8 @@ def write(content):
                 % torch.__version__.split("a")[0])
         f.write("/// PyTorch's numbers for the checks: fixtures.json, as a string so that the checks need no\n")
         f.write("/// resource bundle.\n")
-        f.write('let fixturesJSON = #"""\n' + "\n".join(lines) + '\n"""#\n')
+        # Indented as swift format indents a multi-line string; the indentation is not part of it.
+        f.write('let fixturesJSON = #"""\n' + "".join("    " + line + "\n" for line in lines) + '    """#\n')
     print("wrote", os.path.join(HERE, "fixtures.json"), "and Checks/Fixtures.swift")
 
 
@@ -73,9 +74,9 @@ def batchnorm_case(name, shape, momentum, eps, scale, shift):
         "weight": encode(weight0), "bias": encode(bias0),
         "x1": encode(x1), "upstream": encode(upstream), "y1": encode(y1),
         "dx1": encode(x1.grad), "dweight": encode(bn.weight.grad), "dbias": encode(bn.bias.grad),
-        "running_mean1": encode(mean1), "running_var1": encode(var1),
-        "x2": encode(x2), "y2": encode(y2), "running_mean2": encode(mean2), "running_var2": encode(var2),
-        "x_eval": encode(x_eval), "y_eval": encode(y_eval),
+        "runningMean1": encode(mean1), "runningVar1": encode(var1),
+        "x2": encode(x2), "y2": encode(y2), "runningMean2": encode(mean2), "runningVar2": encode(var2),
+        "xEval": encode(x_eval), "yEval": encode(y_eval),
     }
 
 

@@ -44,7 +44,8 @@ def write(content):
                 % torch.__version__.split("a")[0])
         f.write("/// PyTorch's numbers for the checks: fixtures.json, as a string so that the checks need no\n")
         f.write("/// resource bundle.\n")
-        f.write('let fixturesJSON = #"""\n' + "\n".join(lines) + '\n"""#\n')
+        # Indented as swift format indents a multi-line string; the indentation is not part of it.
+        f.write('let fixturesJSON = #"""\n' + "".join("    " + line + "\n" for line in lines) + '    """#\n')
     print("wrote", os.path.join(HERE, "fixtures.json"), "and Checks/Fixtures.swift")
 
 

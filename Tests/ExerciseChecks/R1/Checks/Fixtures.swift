@@ -3,6 +3,6 @@
 /// PyTorch's numbers for the checks: fixtures.json, as a string so that the checks need no
 /// resource bundle.
 let fixturesJSON = #"""
-{"comment":"resnet18 as torchvision builds it, parameter counts from torch.nn","resnet18_10_classes":11181642,
-"resnet18_1000_classes":11689512,"resnet18_width8_7_classes":177167,"output_64":[2,10]}
-"""#
+    {"comment":"resnet18 as torchvision builds it, parameter counts from torch.nn","resnet18TenClasses":11181642,
+    "resnet18ThousandClasses":11689512,"resnet18Width8SevenClasses":177167,"output64":[2,10]}
+    """#

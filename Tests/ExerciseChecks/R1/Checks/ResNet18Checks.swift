@@ -326,7 +326,7 @@ struct R1Checks {
     func parameterCount() throws {
         let fixtures = try R1Fixtures.load()
         for (width, classes, expected) in [
-            (64, 10, fixtures.resnet18_10_classes), (8, 7, fixtures.resnet18_width8_7_classes)
+            (64, 10, fixtures.resnet18TenClasses), (8, 7, fixtures.resnet18Width8SevenClasses)
         ] {
             let norms = NormFactory()
             let model = try answer { self.student.resnet18(classes, width, norms.make) }
@@ -527,8 +527,8 @@ struct BlockLayers {
 
 /// The counts of resnet18's parameters that PyTorch computed (fixtures.json, written by make_fixtures.py).
 struct R1Fixtures: Decodable {
-    let resnet18_10_classes: Int
-    let resnet18_width8_7_classes: Int
+    let resnet18TenClasses: Int
+    let resnet18Width8SevenClasses: Int
 
     static func load() throws -> R1Fixtures {
         try JSONDecoder().decode(R1Fixtures.self, from: Data(fixturesJSON.utf8))

@@ -1,7 +1,7 @@
 // `make exercise N=R1`: the checks of exercise R1 against the student's answer in Exercises/.
 import ChecksR1
-import ExerciseSupport
 import ExerciseR1
+import ExerciseSupport
 import Shared
 
 runChecks(

@@ -43,9 +43,9 @@ struct BatchNormCase: Decodable {
     let weight: EncodedTensor, bias: EncodedTensor
     let x1: EncodedTensor, upstream: EncodedTensor, y1: EncodedTensor
     let dx1: EncodedTensor, dweight: EncodedTensor, dbias: EncodedTensor
-    let running_mean1: EncodedTensor, running_var1: EncodedTensor
-    let x2: EncodedTensor, y2: EncodedTensor, running_mean2: EncodedTensor, running_var2: EncodedTensor
-    let x_eval: EncodedTensor, y_eval: EncodedTensor
+    let runningMean1: EncodedTensor, runningVar1: EncodedTensor
+    let x2: EncodedTensor, y2: EncodedTensor, runningMean2: EncodedTensor, runningVar2: EncodedTensor
+    let xEval: EncodedTensor, yEval: EncodedTensor
 }
 
 /// A tensor as the fixtures store it.
@@ -231,7 +231,8 @@ struct R2Checks {
                 "weight's gradient differs from PyTorch's (case: \(c.name)): expected \(describe(c.dweight.tensor)), "
                     + "got \(describe(dw))")
             guard let dx else {
-                throw CheckFailure("no gradient reaches the layer's input: is the output computed from it in the graph?")
+                throw CheckFailure(
+                    "no gradient reaches the layer's input: is the output computed from it in the graph?")
             }
             if maxDifference(dx, c.dx1.tensor) <= 1e-3 { continue }
             // With the statistics treated as constants, the input gradient is just g · w / √(var + eps).
@@ -264,8 +265,8 @@ struct R2Checks {
             bn.training = true
             let channels = c.weight.shape[0]
             for (step, x, mean, variance) in [
-                (1, c.x1.tensor, c.running_mean1.tensor, c.running_var1.tensor),
-                (2, c.x2.tensor, c.running_mean2.tensor, c.running_var2.tensor)
+                (1, c.x1.tensor, c.runningMean1.tensor, c.runningVar1.tensor),
+                (2, c.x2.tensor, c.runningMean2.tensor, c.runningVar2.tensor)
             ] {
                 let before = (student.runningMean(bn).toArray(), student.runningVar(bn).toArray())
                 _ = try answer { bn(x) }
@@ -303,7 +304,8 @@ struct R2Checks {
                         "the running variance weighs the batch with 1 − momentum; PyTorch's convention is "
                             + "running ← (1 − momentum)·running + momentum·batch (\(which))")
                 }
-                throw CheckFailure("the running variance \(which) should be \(describe(variance)), it is \(describe(v))")
+                throw CheckFailure(
+                    "the running variance \(which) should be \(describe(variance)), it is \(describe(v))")
             }
         }
     }
@@ -315,14 +317,14 @@ struct R2Checks {
             _ = try answer { (bn(c.x1.tensor), bn(c.x2.tensor)) }
             let statistics = (student.runningMean(bn).toArray(), student.runningVar(bn).toArray())
             bn.training = false
-            let x = c.x_eval.tensor
+            let x = c.xEval.tensor
             let out = try answer { bn(x) }
             let again = try answer { bn(x) }
             let statisticsAfter = (student.runningMean(bn).toArray(), student.runningVar(bn).toArray())
             try expect(
                 statisticsAfter.0 == statistics.0 && statisticsAfter.1 == statistics.1,
                 "evaluation changed the running statistics: only training batches may move them (case: \(c.name))")
-            if maxDifference(out, c.y_eval.tensor) <= 1e-4 {
+            if maxDifference(out, c.yEval.tensor) <= 1e-4 {
                 try expect(
                     maxDifference(again, out) == 0,
                     "two evaluations of the same batch gave different outputs (case: \(c.name))")
@@ -338,7 +340,7 @@ struct R2Checks {
             }
             throw CheckFailure(
                 "in evaluation (case: \(c.name)) the output differs from PyTorch's: expected "
-                    + "\(describe(c.y_eval.tensor)), got \(describe(out))")
+                    + "\(describe(c.yEval.tensor)), got \(describe(out))")
         }
     }
 

@@ -1,7 +1,7 @@
 // `make exercise N=R2`: the checks of exercise R2 against the student's answer in Exercises/.
 import ChecksR2
-import ExerciseSupport
 import ExerciseR2
+import ExerciseSupport
 import Shared
 
 func bn(_ m: Module) -> BatchNorm2d { m as! BatchNorm2d }

@@ -19,7 +19,8 @@ public func checks(_ answer: MixupAnswer) -> [Check] {
         Check("the loss blends the labels with the same λ and partners as the inputs", r3.lossBlendsTheLabels),
         Check("validation batches and their loss are left alone", r3.validationLeftAlone),
         Check("after fit the learner has its own loss function back", r3.lossFunctionRestored),
-        Check("λ follows Beta(α, α) folded into [0.5, 1], a new draw each batch (α = 0.4 and 2)", r3.lambdaDistribution),
+        Check(
+            "λ follows Beta(α, α) folded into [0.5, 1], a new draw each batch (α = 0.4 and 2)", r3.lambdaDistribution),
         Check("trains a model with the Learner", r3.trainsInTheLearner)
     ]
 }
@@ -86,7 +87,8 @@ struct R3Checks {
     func blend(_ x: Tensor, _ m: Tensor, batch: Int) throws -> Blend {
         try expect(
             m.shape == x.shape,
-            "training batch \(batch + 1) reached the model with shape \(m.shape), not \(x.shape): blend, don't add rows")
+            "training batch \(batch + 1) reached the model with shape \(m.shape), not \(x.shape): blend, don't add rows"
+        )
         let (n, d) = (x.shape[0], x.shape[1])
         let xs = x.toArray().map(Double.init), ms = m.toArray().map(Double.init)
         func row(_ v: [Double], _ i: Int) -> ArraySlice<Double> { v[i * d..<(i + 1) * d] }
@@ -319,6 +321,7 @@ struct R3Checks {
         learn.showProgress = false
         try answer { try learn.fit(3) }
         let accuracy = track.history.last!.accuracy
-        try expect(accuracy > 0.6, "after three epochs with Mixup the accuracy is only \(accuracy) (expected above 0.6)")
+        try expect(
+            accuracy > 0.6, "after three epochs with Mixup the accuracy is only \(accuracy) (expected above 0.6)")
     }
 }

@@ -144,9 +144,12 @@ struct R4Checks {
     func agree(_ a: [[[Float]]], _ b: [[[Float]]]) -> Bool {
         guard a.count == b.count else { return false }
         for (stepA, stepB) in zip(a, b) {
-            for (pa, pb) in zip(stepA, stepB) where pa.count != pb.count || zip(pa, pb).contains(where: {
-                Swift.abs($0 - $1) > 1e-4 * Swift.max(1, Swift.abs($1))
-            }) { return false }
+            for (pa, pb) in zip(stepA, stepB)
+            where pa.count != pb.count
+                || zip(pa, pb).contains(where: {
+                    Swift.abs($0 - $1) > 1e-4 * Swift.max(1, Swift.abs($1))
+                })
+            { return false }
         }
         return true
     }

@@ -1,7 +1,7 @@
 // `make exercise N=R4`: the checks of exercise R4 against the student's answer in Exercises/.
 import ChecksR4
-import ExerciseSupport
 import ExerciseR4
+import ExerciseSupport
 import Shared
 
 runChecks(

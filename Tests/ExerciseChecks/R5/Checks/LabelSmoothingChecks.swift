@@ -132,7 +132,8 @@ struct R5Checks {
                     "no gradient reaches the scores (case: \(c.name)): is the loss computed from them in the graph?")
             }
             let expected = c.dpreds.data, got = grad.toArray()
-            let off = grad.shape == c.dpreds.shape ? zip(got, expected).map { Swift.abs($0 - $1) }.max() ?? 0 : .infinity
+            let off =
+                grad.shape == c.dpreds.shape ? zip(got, expected).map { Swift.abs($0 - $1) }.max() ?? 0 : .infinity
             try expect(
                 off <= 1e-4,
                 "the gradient with respect to the scores differs from PyTorch's by up to "

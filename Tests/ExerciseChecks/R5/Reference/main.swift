@@ -3,4 +3,5 @@ import ChecksR5
 import ExerciseSupport
 import ReferenceR5
 
-runChecks(exercise: "R5", checks(LabelSmoothingAnswer(loss: { eps in LabelSmoothingCrossEntropy(eps: eps).callAsFunction })))
+runChecks(
+    exercise: "R5", checks(LabelSmoothingAnswer(loss: { eps in LabelSmoothingCrossEntropy(eps: eps).callAsFunction })))
