@@ -139,6 +139,19 @@ for folder in checkedExercises {
     }
 }
 
+/// Further research 2 asks to use the batchnorm of R2 in the resnet18 of R1: `swift run resnet18-batchnorm`
+/// links both answers. It is the only program that does; the exercises and their checks stay apart.
+if checkedExercises.contains("R1-ResNet18") && checkedExercises.contains("R2-BatchNorm") {
+    targets.append(
+        .executableTarget(
+            name: "resnet18-batchnorm",
+            dependencies: [
+                "ExerciseR1", "ExerciseR2", "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
+            path: "Exercises/R2-BatchNorm/WithResNet18"))
+    exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
+}
+
 /// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>/` is a copy of exercise `<number>`'s
 /// `Sources/` with one classic mistake, module `Wrong<number>_<slug>` ("-" in the slug becomes "_").
 /// `WrongAnswerTests` proves that the checks reject each one for the right reason and accept the

@@ -29,7 +29,7 @@ struct CompareLosses: ParsableCommand {
                 name.padding(toLength: 24, withPad: " ", startingAt: 0)
                     + cFormat("%.4f", Double(result.accuracy)) + "    " + cFormat("%.4f", Double(result.confidence)))
         }
-        print("Label smoothing asks for less than certainty, so its model is less confident.")
+        print("Label smoothing asks for less than certainty: compare how confident the two models are.")
     }
 
     /// Fits a fresh simpleCNN with `loss`; returns validation accuracy and the mean probability the

@@ -25,8 +25,6 @@ print("evaluation output:          \(describe(bn(x)))")
 print(
     """
 
-    To use your layer in your resnet18 (exercise R1), give resnet18 a way to make it:
-        resnet18(numClasses: 10, norm: { BatchNorm2d($0) })
-    for instance in Exercises/R1-ResNet18/Run/main.swift, with a copy of this file's BatchNorm2d beside it
-    (each exercise is a module of its own, so that one never stops another from being checked).
+    To use your layer in your resnet18 (exercise R1): resnet18(numClasses: 10, norm: { BatchNorm2d($0) }).
+    `swift run resnet18-batchnorm` trains your resnet18 with your BatchNorm2d that way.
     """)
