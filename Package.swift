@@ -99,9 +99,12 @@ func folders(in path: String) -> [String] {
 /// "16-Fibonacci" → "16".
 func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "-" }) }
 
+// SwiftPM caches the result of this manifest by its text and the environment, not by the folders
+// it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
+// wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
 let exercises = folders(in: "Exercises")
-/// Exercises whose checks have moved to `Tests/ExerciseChecks/<number>/`.
-let checkedExercises = exercises.filter { folders(in: "Tests/ExerciseChecks").contains(exerciseNumber($0)) }
+/// Exercises whose checks have moved to `Tests/ExerciseChecks/<number>/Checks`.
+let checkedExercises = exercises.filter { folders(in: "Tests/ExerciseChecks/\(exerciseNumber($0))").contains("Checks") }
 /// Exercises still checked the old way, by a suite in `Tests/ExerciseTests/<number>/` (see below).
 let legacyExercises = exercises.filter { !checkedExercises.contains($0) }
 

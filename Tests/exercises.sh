@@ -107,7 +107,12 @@ run_checks() {
     # Standard error goes to the student as it comes, and to a file for the crash report below (in a
     # subshell whose own messages, such as "Segmentation fault", are dropped: the report says it).
     # Swift's crash backtraces (pages of threads) are turned off: the report names the check.
-    ( SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/$product" 2> >(tee "$log" | drop_stack_traces >&3); exit $? ) 3>&2 2>/dev/null
+    # A pipeline (rather than a process substitution) so that the copy is complete when it ends.
+    (
+        { SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/$product" 2>&1 1>&4 4>&-; } \
+            | tee "$log" | drop_stack_traces >&3
+        exit "${PIPESTATUS[0]}"
+    ) 3>&2 4>&1 2>/dev/null
     rc=$?
     local running
     running=$(cat "$progress" 2>/dev/null)

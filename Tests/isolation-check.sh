@@ -23,6 +23,7 @@ restore() {
     rm -rf "$backup"
 }
 trap restore EXIT
+echo "(Exercises/ is copied to $backup and put back when this ends.)"
 
 # Replaces the inside of every answer region in the Swift files under $1 with a line that is not Swift.
 break_answers() {

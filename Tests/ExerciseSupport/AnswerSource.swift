@@ -135,10 +135,10 @@ public enum SwiftCode {
         return found
     }
 
-    /// Whether `name` is called in `text`: `name(`, or `name` passed as a function value
-    /// (`.map(name)`), not as part of a longer identifier or a member of something else.
+    /// Whether `name` is mentioned in `text` as a whole identifier: called (`name(…)`, also qualified,
+    /// `Exercise16.name(…)`) or passed as a function value (`.map(name)`).
     public static func mentions(_ name: String, in text: String) -> Bool {
-        text.range(of: #"(?<![A-Za-z0-9_.])"# + name + #"(?![A-Za-z0-9_])"#, options: .regularExpression) != nil
+        text.range(of: #"(?<![A-Za-z0-9_])"# + name + #"(?![A-Za-z0-9_])"#, options: .regularExpression) != nil
     }
 
     /// Whether the function `name` is recursive: it calls itself, directly or through other functions
