@@ -6,6 +6,8 @@ import WrongR2_batch_statistics_in_eval
 import WrongR2_biased_running_variance
 import WrongR2_detached_statistics
 import WrongR2_eps_outside_sqrt
+import WrongR2_ignores_eps
+import WrongR2_ignores_momentum
 import WrongR2_momentum_swapped
 import WrongR2_per_image_statistics
 import WrongR2_running_statistics_never_updated
@@ -97,7 +99,25 @@ struct WrongAnswersR2 {
                         weight: { ($0 as! WrongR2_per_image_statistics.BatchNorm2d).weight },
                         bias: { ($0 as! WrongR2_per_image_statistics.BatchNorm2d).bias },
                         runningMean: { ($0 as! WrongR2_per_image_statistics.BatchNorm2d).runningMean },
-                        runningVar: { ($0 as! WrongR2_per_image_statistics.BatchNorm2d).runningVar })))
+                        runningVar: { ($0 as! WrongR2_per_image_statistics.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "ignores-eps", because: "ignores its eps",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_ignores_eps.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_ignores_eps.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_ignores_eps.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_ignores_eps.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_ignores_eps.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "ignores-momentum", because: "whatever momentum the layer was made with",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_ignores_momentum.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).runningVar })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

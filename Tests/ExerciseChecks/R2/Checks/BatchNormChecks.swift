@@ -209,6 +209,11 @@ struct R2Checks {
                     "uses the running statistics in training: training normalises with the batch's own statistics"
                 ),
                 (
+                    c.eps == 1e-5
+                        ? Tensor.zeros([1]) : normalise(x, mean: s.mean, variance: s.biased, w: w, b: b, eps: 1e-5),
+                    "ignores its eps: it normalises with 1e-5 whatever eps the layer was made with"
+                ),
+                (
                     normalise(
                         x, mean: s.mean, variance: s.biased, w: [Float](repeating: 1, count: w.count),
                         b: [Float](repeating: 0, count: w.count), eps: c.eps),
@@ -296,6 +301,12 @@ struct R2Checks {
                         throw CheckFailure(
                             "the running mean weighs the batch with 1 − momentum; PyTorch's convention is "
                                 + "running ← (1 − momentum)·running + momentum·batch (\(which))")
+                    }
+                    let fixed = zip(before.0, s.mean).map { 0.9 * $0 + 0.1 * $1 }
+                    if mo != 0.1 && maxDifference(m, Tensor(fixed, shape: [channels])) <= 1e-4 {
+                        throw CheckFailure(
+                            "the running mean moves with momentum 0.1 whatever momentum the layer was made with "
+                                + "(\(mo) here): use the layer's own (\(which))")
                     }
                     throw CheckFailure(
                         "the running mean \(which) should be \(describe(mean)), it is \(describe(m))")
