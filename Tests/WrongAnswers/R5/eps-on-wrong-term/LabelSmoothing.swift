@@ -8,7 +8,7 @@ import Shared
 // making its scores ever larger: it grows over-confident, and a mislabelled image pulls hard. Label
 // smoothing (Szegedy et al., "Rethinking the Inception Architecture for Computer Vision", 2016)
 // asks for a little less: most of the probability on the labelled class, and a share ε spread
-// evenly over all the classes. fastai calls it `LabelSmoothingCrossEntropy`; PyTorch has it as
+// evenly over the classes. fastai calls it `LabelSmoothingCrossEntropy`; PyTorch has it as
 // `F.cross_entropy(…, label_smoothing: ε)`, and the checks hold your loss to PyTorch's numbers.
 
 /// Cross entropy with label smoothing, as fastai's `LabelSmoothingCrossEntropy(eps)` and PyTorch's
@@ -20,7 +20,7 @@ import Shared
 ///
 /// Example: preds [[2, 0, 0]], target [0] gives 0.2395 with eps 0 and 0.6395 with eps 0.3.
 public struct LabelSmoothingCrossEntropy {
-    /// The share of the target probability spread over all classes (fastai's default is 0.1).
+    /// The share of the target probability that is spread over the classes (fastai's default is 0.1).
     public let eps: Float
 
     public init(eps: Float = 0.1) { self.eps = eps }
