@@ -1,6 +1,0 @@
-// `make solution N=R5`: the checks of exercise R5 against the reference answer in Solutions/.
-import ChecksR5
-import ExerciseSupport
-import Candidate
-
-runChecks(exercise: "R5", checks(LabelSmoothingAnswer(loss: { eps in LabelSmoothingCrossEntropy(eps: eps).callAsFunction })))

@@ -1,6 +1,0 @@
-// `make solution N=R6`: the checks of exercise R6 against the reference answer in Solutions/.
-import ChecksR6
-import ExerciseSupport
-import Candidate
-
-runChecks(exercise: "R6", checks(SAMAnswer(callback: { SAM(rho: $0) })))
