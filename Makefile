@@ -11,7 +11,8 @@ help:
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
-	@echo "make solution N=16  run the same tests against the reference solution"
+	@echo "make hint N=16      a hint for exercise 16, one more each time"
+	@echo "make solution N=16  run the same checks against the reference solution"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
 # Installs the Debian packages the package links against, only when some are missing.
@@ -53,19 +54,30 @@ gpu-check:
 	Benchmarks/gpu-check.sh $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
-# Exercises and solutions (owner: exercises branch). The logic lives in Tests/exercises.sh.
-#   make exercise N=16    your answer in Exercises/ against exercise 16's tests, with a verdict and hints
-#   make solution N=16    the same tests against the reference answer in Solutions/
+# Exercises and solutions. The logic lives in Tests/exercises.sh; each exercise builds on its own.
+#   make exercise N=16    your answer in Exercises/ against exercise 16's checks: one line per check
+#   make hint N=16        the next hint (ALL=1: every hint; RESET=1: start again)
+#   make solution N=16    the same checks against the reference answer in Solutions/
 #   make exercises        every exercise, its question and where you stand
-#   make test-solutions   every exercise's tests against Solutions/ (CI)
-#   make check-exercises  Exercises/ compiles, and differs from Solutions/ only inside answer regions (CI)
-.PHONY: test-solutions check-exercises
+#   make test-solutions   every exercise's checks against Solutions/ (CI)
+#   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
+#                         answer regions, and one exercise keeps its verdict with the others broken (CI)
+.PHONY: hint test-solutions check-exercises
+
+# The manifest finds exercises and wrong answers on disk, and SwiftPM caches it by its text and the
+# environment: a fingerprint of those folders in the environment makes a new folder count (every
+# target, `make test` included).
+export WORKBOOK_LAYOUT := $(shell find Exercises Solutions Tests/ExerciseChecks Tests/WrongAnswers -mindepth 1 \
+	-maxdepth 2 -type d 2>/dev/null | sort | cksum | cut -d' ' -f1)
 
 exercise: deps
 	@Tests/exercises.sh check "$(N)"
 
 solution: deps
 	@Tests/exercises.sh solution "$(N)"
+
+hint:
+	@Tests/exercises.sh hint "$(N)" $(if $(ALL),all,$(if $(RESET),reset,))
 
 exercises:
 	@Tests/exercises.sh list
@@ -75,3 +87,4 @@ test-solutions: deps
 
 check-exercises: deps
 	@Tests/exercises.sh build
+	@Tests/exercises.sh isolation 16

@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The workbook: one library (`Shared`) that grows section by section, one executable per section of
 // the chapter, exercises with their solutions, tests and benchmarks.
+import Foundation
 import PackageDescription
 
 /// The chapter's sections, in order; each is an executable in `Chapters/<name>/`.
@@ -74,53 +75,147 @@ targets.append(.executableTarget(name: "FitBench", dependencies: ["Shared"], pat
 
 // MARK: - Exercises and solutions
 
-/// The exercises, numbered as in the chapter's questionnaire (R1–R4: its further research), each in
-/// `Exercises/<name>/` and, with the same layout, `Solutions/<name>/`: `Sources/` is the library the
-/// tests check (module `Exercise<number>`), `Run/` the executable that shows it at work
-/// (`swift run exercise-<number>`).
-let exercises = [
-    "16-Fibonacci", "21-ShapeHook", "25-PlainCallback", "34-CosineOneCycle",
-    "R1-ResNet18", "R2-BatchNorm", "R3-Mixup", "R4-Momentum"
-]
+/// The exercises, numbered as in the chapter's questionnaire (R1–R6: its further research), found on
+/// disk so that adding one needs no edit here: each `Exercises/<number>-<Name>/` holds the student's
+/// answer (`Sources/`, module `Exercise<number>`) and the program that shows it at work (`Run/`,
+/// `swift run exercise-<number>`); `Solutions/<number>-<Name>/` has the same layout, with the
+/// reference answer as module `Reference<number>`. Each exercise is checked on its own: its checks
+/// (`Tests/ExerciseChecks/<number>/`) depend on no exercise module, and the two small programs that
+/// run them, `check-<number>` (the student's answer) and `solution-<number>` (the reference), link
+/// only that exercise's modules, so a half-written exercise cannot change another one's verdict.
+let packageRoot = Context.packageDirectory
 
-/// Which tree backs the exercise modules: the students' `Exercises/` unless the environment says
-/// `WORKBOOK_ANSWERS=solutions`. Switching changes the package graph, so the Makefile builds the
-/// solutions in a scratch folder of their own (`.build-solutions`).
-let answersFolder = Context.environment["WORKBOOK_ANSWERS"] == "solutions" ? "Solutions" : "Exercises"
+/// The names of the folders directly inside `path` (relative to the package), sorted.
+func folders(in path: String) -> [String] {
+    let base = packageRoot + "/" + path
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+    return names.filter { name in
+        var isFolder: ObjCBool = false
+        return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &isFolder)
+            && isFolder.boolValue
+    }.sorted()
+}
 
 /// "16-Fibonacci" → "16".
 func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "-" }) }
 
-/// Exercises that build on another one (R1's resnet18 uses R2's batchnorm).
-let exerciseDependencies: [String: [Target.Dependency]] = ["R1": ["ExerciseR2"]]
+// SwiftPM caches the result of this manifest by its text and the environment, not by the folders
+// it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
+// wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
+let exercises = folders(in: "Exercises")
+/// Exercises whose checks have moved to `Tests/ExerciseChecks/<number>/Checks`.
+let checkedExercises = exercises.filter { folders(in: "Tests/ExerciseChecks/\(exerciseNumber($0))").contains("Checks") }
+/// Exercises still checked the old way, by a suite in `Tests/ExerciseTests/<number>/` (see below).
+let legacyExercises = exercises.filter { !checkedExercises.contains($0) }
 
-targets.append(.target(name: "ExerciseSupport", path: "Tests/ExerciseSupport"))
-for folder in exercises {
+targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
+let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
+
+var exerciseProducts: [Product] = []
+for folder in checkedExercises {
     let number = exerciseNumber(folder)
-    targets.append(
-        .target(
-            name: "Exercise\(number)",
-            dependencies: ["Shared", "ExerciseSupport"] as [Target.Dependency] + (exerciseDependencies[number] ?? []),
-            path: "\(answersFolder)/\(folder)/Sources"))
-    targets.append(
+    let checks = "Tests/ExerciseChecks/\(number)"
+    targets += [
+        .target(name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
+        .target(name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
         .executableTarget(
             name: "exercise-\(number)",
             dependencies: [
                 .target(name: "Exercise\(number)"), "Shared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "\(answersFolder)/\(folder)/Run"))
+            path: "Exercises/\(folder)/Run"),
+        .target(name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"),
+        .executableTarget(
+            name: "check-\(number)",
+            dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
+            path: "\(checks)/Student"),
+        .executableTarget(
+            name: "solution-\(number)",
+            dependencies: exerciseDependencies + [
+                .target(name: "Checks\(number)"), .target(name: "Reference\(number)")
+            ],
+            path: "\(checks)/Reference")
+    ]
+    exerciseProducts += ["exercise-\(number)", "check-\(number)", "solution-\(number)"].map {
+        .executable(name: $0, targets: [$0])
+    }
 }
-// One test target for all exercises: its suites are named `Exercise<number>Tests`, so
-// `swift test --filter Exercise16Tests` picks one. Against `Exercises/` they run only when asked
-// (`make exercise`), so that `swift test` stays green while the stubs are unanswered.
+
+/// Further research 2 asks to use the batchnorm of R2 in the resnet18 of R1: `swift run resnet18-batchnorm`
+/// links both answers. It is the only program that does; the exercises and their checks stay apart.
+if checkedExercises.contains("R1-ResNet18") && checkedExercises.contains("R2-BatchNorm") {
+    targets.append(
+        .executableTarget(
+            name: "resnet18-batchnorm",
+            dependencies: [
+                "ExerciseR1", "ExerciseR2", "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
+            path: "Exercises/R2-BatchNorm/WithResNet18"))
+    exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
+}
+
+/// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>/` is a copy of exercise `<number>`'s
+/// `Sources/` with one classic mistake, module `Wrong<number>_<slug>` ("-" in the slug becomes "_").
+/// `WrongAnswerTests` proves that the checks reject each one for the right reason and accept the
+/// reference answer.
+var wrongAnswerModules: [Target.Dependency] = []
+for folder in checkedExercises {
+    let number = exerciseNumber(folder)
+    for slug in folders(in: "Tests/WrongAnswers/\(number)") {
+        let name = "Wrong\(number)_" + slug.replacingOccurrences(of: "-", with: "_")
+        targets.append(
+            .target(name: name, dependencies: exerciseDependencies, path: "Tests/WrongAnswers/\(number)/\(slug)"))
+        wrongAnswerModules.append(.target(name: name))
+    }
+}
 targets.append(
     .testTarget(
-        name: "ExerciseTests",
-        dependencies: ["ExerciseSupport", "Shared"] as [Target.Dependency]
-            + exercises.map { .target(name: "Exercise\(exerciseNumber($0))") },
-        path: "Tests/ExerciseTests",
-        swiftSettings: answersFolder == "Solutions" ? [.define("WORKBOOK_SOLUTIONS")] : []))
+        name: "WrongAnswerTests",
+        dependencies: exerciseDependencies + wrongAnswerModules
+            + checkedExercises.flatMap { folder -> [Target.Dependency] in
+                let number = exerciseNumber(folder)
+                return [.target(name: "Checks\(number)"), .target(name: "Reference\(number)")]
+            },
+        path: "Tests/WrongAnswerTests"))
+// `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
+targets.append(.testTarget(name: "AnswerRegionTests", path: "Tests/AnswerRegionTests"))
+
+// Transitional, until every exercise's checks have moved to Tests/ExerciseChecks: the old exercises
+// keep their single test target, built against `Exercises/`, or against `Solutions/` when the
+// environment says `WORKBOOK_ANSWERS=solutions` (Tests/exercises.sh then builds in `.build-solutions`).
+// R1's resnet18 still uses R2's batchnorm here; the new layout has no dependency between exercises.
+if !legacyExercises.isEmpty {
+    let answersFolder = Context.environment["WORKBOOK_ANSWERS"] == "solutions" ? "Solutions" : "Exercises"
+    let legacyDependencies: [String: [Target.Dependency]] = ["R1": ["ExerciseR2"]]
+    for folder in legacyExercises {
+        let number = exerciseNumber(folder)
+        targets += [
+            .target(
+                name: "Exercise\(number)", dependencies: exerciseDependencies + (legacyDependencies[number] ?? []),
+                path: "\(answersFolder)/\(folder)/Sources"),
+            .executableTarget(
+                name: "exercise-\(number)",
+                dependencies: [
+                    .target(name: "Exercise\(number)"), "Shared",
+                    .product(name: "ArgumentParser", package: "swift-argument-parser")
+                ],
+                path: "\(answersFolder)/\(folder)/Run")
+        ]
+        exerciseProducts.append(.executable(name: "exercise-\(number)", targets: ["exercise-\(number)"]))
+    }
+    // Its suites are named `Exercise<number>Tests`; against `Exercises/` they run only when
+    // `make exercise` asks (`WORKBOOK_CHECK_EXERCISES=1`), so `swift test` stays green meanwhile.
+    targets.append(
+        .testTarget(
+            name: "ExerciseTests",
+            dependencies: exerciseDependencies + legacyExercises.map { .target(name: "Exercise\(exerciseNumber($0))") },
+            path: "Tests/ExerciseTests",
+            exclude: folders(in: "Tests/ExerciseTests").filter { sub in
+                checkedExercises.contains { exerciseNumber($0) == sub }
+            },
+            swiftSettings: answersFolder == "Solutions" ? [.define("WORKBOOK_SOLUTIONS")] : []))
+}
 
 let package = Package(
     name: "LearnerFromScratch",
@@ -130,9 +225,7 @@ let package = Package(
             .executable(name: "FitBench", targets: ["FitBench"]),
             .executable(name: "GPUCheck", targets: ["GPUCheck"])
         ]
-        + exercises.map {
-            .executable(name: "exercise-\(exerciseNumber($0))", targets: ["exercise-\(exerciseNumber($0))"])
-        },
+        + exerciseProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],

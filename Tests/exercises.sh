@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# The exercise commands behind `make exercise`, `make solution`, `make exercises`, `make test-solutions`
-# and `make check-exercises`. Run from the repository root.
+# The exercise commands behind the Makefile's exercise targets. Run from anywhere in the repository.
 #
-#   exercises.sh check N      the tests of exercise N against Exercises/ (the student's answers)
-#   exercises.sh solution N   the same tests against Solutions/
-#   exercises.sh list         every exercise, its question, and where the student stands
-#   exercises.sh solutions    every exercise's tests against Solutions/ (CI)
-#   exercises.sh build        compiles Exercises/ with its runners and tests, and checks that the two
-#                             trees differ only inside answer regions (CI)
+#   exercises.sh check N       builds check-N (exercise N's checks + the student's answer in Exercises/,
+#                              nothing else) and runs it: one line per check, a verdict
+#   exercises.sh solution N    the same checks against the reference answer in Solutions/ (solution-N)
+#   exercises.sh hint N [all|reset]
+#                              the next hint of exercise N (all: every hint; reset: start again)
+#   exercises.sh list          every exercise, its question, and where the student stands
+#   exercises.sh solutions     every exercise's checks against Solutions/ (CI)
+#   exercises.sh build         compiles Exercises/ (answers, runners, checks), checks that each stub gets
+#                              a verdict rather than a crash, and that the two trees differ only inside
+#                              answer regions (CI)
+#   exercises.sh isolation N   exercise N's verdict with every other exercise's answer broken (CI runs it
+#                              for one exercise; see Tests/isolation-check.sh)
 #
-# Exercises/ backs the package by default; WORKBOOK_ANSWERS=solutions makes Solutions/ back it, which
-# changes the package graph, so solutions build in a scratch folder of their own (.build-solutions)
-# and switching back and forth rebuilds nothing.
+# Each exercise builds on its own (`swift build --product check-N` compiles only exercise N's modules),
+# so a half-written exercise never changes another one's verdict.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-EXERCISES_SCRATCH=.build
-SOLUTIONS_SCRATCH=.build-solutions
-STATUS_DIR=$EXERCISES_SCRATCH/exercise-status
+SCRATCH=.build
+BIN=$SCRATCH/debug
+STATUS_DIR=$SCRATCH/exercise-status
+# SwiftPM caches the evaluated manifest by its text and the environment; the manifest finds the
+# exercises and wrong answers on disk, so a fingerprint of those folders makes a new one count.
+WORKBOOK_LAYOUT=$(find Exercises Solutions Tests/ExerciseChecks Tests/WrongAnswers -mindepth 1 -maxdepth 2 -type d \
+    2>/dev/null | sort | cksum | cut -d' ' -f1)
+export WORKBOOK_LAYOUT
 
 bold=$(tput bold 2>/dev/null || true); normal=$(tput sgr0 2>/dev/null || true)
 [ -t 1 ] || { bold=""; normal=""; }
@@ -41,78 +50,230 @@ folder_of() {
 }
 
 # The question line of an exercise's source ("// Question 16. …" or "// Further research 1. …").
+# It may run over several comment lines, up to an empty comment line.
 question_of() {
-    grep -h -m1 -E "^// (Question|Further research) " Exercises/"$1"/Sources/*.swift | sed -E 's#^// ##'
+    cat Exercises/"$1"/Sources/*.swift | awk '
+        /^\/\/ (Question|Further research) / { on = 1 }
+        on && !/^\/\/ ./ { exit }
+        on { sub(/^\/\/ /, ""); printf "%s%s", (n++ ? " " : ""), $0 }
+        END { print "" }'
 }
 
-# Runs the tests of exercise $2 ("16") against tree $1 (exercises|solutions); prints a verdict.
-run_tests() {
-    local tree=$1 n=$2 folder log rc
-    folder=$(folder_of "$n") || return 2
+# Whether exercise folder $1 has its checks in Tests/ExerciseChecks (else: the old test suite).
+has_checks() { [ -d "Tests/ExerciseChecks/${1%%-*}/Checks" ]; }
+
+# Prints the compiler's errors (with their source excerpts) from build log $1 that are in files
+# under one of the folders given after it.
+errors_in() {
+    local log=$1; shift
+    local pattern
+    pattern=$(printf '%s|' "$@"); pattern=${pattern%|}
+    awk -v pat="($pattern)[^:]*\\.swift:[0-9]+:[0-9]+: error:" '
+        /\.swift:[0-9]+:[0-9]+: (error|warning|note):/ { keep = ($0 ~ pat) }
+        /^\[[0-9]+\/[0-9]+\]/ || /^(Building|Build|error: |warning: )/ { keep = 0 }
+        keep && !seen[$0]++ { print "  " $0 }' "$log" | head -60
+}
+
+# Builds and runs the checks of exercise $2 against tree $1 (exercises|solutions); prints a verdict.
+run_checks() {
+    local tree=$1 folder n product log progress rc
+    folder=$(folder_of "${2:-}") || return 2
     n=${folder%%-*}
-    log=$(mktemp)
     echo "${bold}Exercise $n${normal}: $(question_of "$folder")"
-    if [ "$tree" = solutions ]; then
-        echo "Testing the reference answer in Solutions/$folder …"
-        WORKBOOK_ANSWERS=solutions swift test --scratch-path "$SOLUTIONS_SCRATCH" --filter "Exercise${n}Tests" 2>&1 | tee "$log"
-    else
-        echo "Testing your answer in Exercises/$folder …"
-        WORKBOOK_CHECK_EXERCISES=1 swift test --scratch-path "$EXERCISES_SCRATCH" --filter "Exercise${n}Tests" 2>&1 | tee "$log"
+    if ! has_checks "$folder"; then legacy_tests "$tree" "$folder"; return; fi
+    local answers=Exercises
+    product=check-$n
+    if [ "$tree" = solutions ]; then answers=Solutions; product=solution-$n; fi
+    echo "Checking the answer in $answers/$folder/Sources …"
+    log=$(mktemp); progress=$(mktemp)
+    if ! swift build --product "$product" >"$log" 2>&1; then
+        record "$tree" "$n" failing
+        if grep -qE "($answers/$folder|Tests/ExerciseChecks/$n)/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
+            errors_in "$log" "$answers/$folder/"
+            if grep -qE "Tests/ExerciseChecks/$n/(Student|Reference)/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
+                echo "  The checks call your answer by the names and types the stub declares (did you rename or"
+                echo "  change a declaration outside the answer regions?); the compiler says:"
+                errors_in "$log" "Tests/ExerciseChecks/$n/Student/" "Tests/ExerciseChecks/$n/Reference/"
+            fi
+            echo
+            echo "${bold}✘ Exercise $n does not compile yet${normal}: fix the errors above (in $answers/$folder)."
+        else
+            tail -40 "$log"
+            echo
+            echo "${bold}✘ Exercise $n could not be built${normal}, for a reason outside your answer (above)."
+        fi
+        rm -f "$log" "$progress"; return 1
     fi
-    rc=${PIPESTATUS[0]}
-    echo
-    if [ "$rc" -eq 0 ] && grep -q "Test run with .* passed" "$log"; then
-        echo "${bold}✔ Exercise $n passes every test.${normal}"
-        [ "$tree" = exercises ] && mkdir -p "$STATUS_DIR" && echo solved > "$STATUS_DIR/$n"
-        rm -f "$log"; return 0
+    # Standard error goes to the student as it comes, and to a file for the crash report below (in a
+    # subshell whose own messages, such as "Segmentation fault", are dropped: the report says it).
+    # Swift's crash backtraces (pages of threads) are turned off: the report names the check.
+    # A pipeline (rather than a process substitution) so that the copy is complete when it ends.
+    (
+        { SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/$product" 2>&1 1>&4 4>&-; } \
+            | tee "$log" | drop_stack_traces >&3
+        exit "${PIPESTATUS[0]}"
+    ) 3>&2 4>&1 2>/dev/null
+    rc=$?
+    local running
+    running=$(cat "$progress" 2>/dev/null)
+    if [ "$rc" -eq 0 ] && [ -z "$running" ]; then record "$tree" "$n" solved; rm -f "$log" "$progress"; return 0; fi
+    record "$tree" "$n" failing
+    if [ -n "$running" ] || [ "$rc" -gt 1 ]; then
+        crash_report "$n" "$rc" "${running:-?}" "$log"
     fi
-    [ "$tree" = exercises ] && mkdir -p "$STATUS_DIR" && echo failing > "$STATUS_DIR/$n"
-    if grep -q "is not answered yet" "$log"; then
-        echo "${bold}✘ Exercise $n is not finished: some of it is still a TODO.${normal}"
-        # Each unanswered stub once, with its hint.
-        grep -A1 "is not answered yet" "$log" | grep -E "is not answered yet|^  TODO:" \
-            | sed -E 's/.*Caught error: //' | awk '!seen[$0]++' | sed 's/^/  /'
-    elif grep -qE '\.swift:[0-9]+:[0-9]+: error:' "$log"; then
-        echo "${bold}✘ Exercise $n does not compile yet${normal}: see the compiler's errors above."
-        grep -E '\.swift:[0-9]+:[0-9]+: error:' "$log" | awk '!seen[$0]++' | head -5 | sed 's/^/  /'
-    elif ! grep -q "Test run with" "$log"; then
-        echo "${bold}✘ Exercise $n stopped the test run${normal}: the engine refused an operation (usually tensors"
-        echo "  of shapes that do not fit together) and ended the process. Its message:"
-        grep -E '^error: ' "$log" | tail -3 | sed 's/^/  /'
-        echo "  Hint: print the shapes in your answer, or run \`swift run exercise-$n\`."
-    else
-        echo "${bold}✘ Exercise $n runs but some tests fail${normal} (the ✘ lines above say which and why)."
-        echo "  Hint: the doc comments in Exercises/$folder/Sources say exactly what each function must do;"
-        echo "  \`swift run exercise-$n\` shows your answer at work."
-    fi
-    rm -f "$log"
+    rm -f "$log" "$progress"
     return 1
 }
 
+# Standard error without the frames of a crash's stack trace (meaningless to a student).
+drop_stack_traces() { grep --line-buffered -vE '^(Current stack trace:|[0-9]+ +[^ ]+ +0x[0-9a-f]+ )'; }
+
+# Says which check was running when the checks' process ended early, and why, as far as it is known.
+crash_report() {
+    local n=$1 rc=$2 running=$3 log=$4 why last
+    case "$rc" in
+        139) why="a segmentation fault: most often a stack overflow, from recursion that never reaches a case it answers directly" ;;
+        132 | 133) why="a Swift runtime error (index out of range, nil unwrapped, arithmetic overflow…)" ;;
+        134) why="an abort (a failed precondition)" ;;
+        1) why="the engine refused an operation (tensors whose shapes do not fit, say) and ended the program" ;;
+        *) why="exit status $rc" ;;
+    esac
+    last=$(grep -E '^(error|Fatal error|.*[Ee]rror:)' "$log" | tail -1)
+    [ -n "$last" ] || last=$(grep -v '^\s*$' "$log" | tail -1)
+    echo
+    echo "${bold}✘ Exercise $n stopped the checks${normal} during the check \"$running\":"
+    echo "  $why."
+    [ -n "$last" ] && echo "  Its last error line: $last"
+    echo "  \`swift run exercise-$n\` runs your answer on its own; \`make hint N=$n\` gives a hint."
+}
+
+# Remembers the last verdict of the student's answer (solutions leave no trace).
+record() { [ "$1" = exercises ] && mkdir -p "$STATUS_DIR" && echo "$3" >"$STATUS_DIR/$2"; true; }
+
+# Transitional: an exercise whose checks have not moved to Tests/ExerciseChecks yet runs its old
+# Swift Testing suite (Tests/ExerciseTests/<N>); Solutions/ back it in a scratch folder of its own.
+legacy_tests() {
+    local tree=$1 folder=$2 n=${2%%-*} log rc
+    log=$(mktemp)
+    if [ "$tree" = solutions ]; then
+        WORKBOOK_ANSWERS=solutions swift test --scratch-path .build-solutions --filter "Exercise${n}Tests" 2>&1 | tee "$log"
+    else
+        WORKBOOK_CHECK_EXERCISES=1 swift test --filter "Exercise${n}Tests" 2>&1 | tee "$log"
+    fi
+    rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ] && grep -q "Test run with .* passed" "$log"; then
+        echo "${bold}✔ Exercise $n passes every test.${normal}"; record "$tree" "$n" solved; rm -f "$log"; return 0
+    fi
+    echo "${bold}✘ Exercise $n: some tests fail or it does not compile${normal} (above)."
+    record "$tree" "$n" failing; rm -f "$log"; return 1
+}
+
+# Shows the next hint of exercise $1 (or all of them, or forgets which were shown).
+hint() {
+    local folder n file count shown mode=${2:-}
+    folder=$(folder_of "${1:-}") || return 2
+    n=${folder%%-*}
+    file=Tests/ExerciseChecks/$n/Hints.md
+    if [ ! -f "$file" ]; then echo "Exercise $n has no hints yet."; return 0; fi
+    count=$(grep -c '^## ' "$file")
+    mkdir -p "$STATUS_DIR"
+    shown=$(cat "$STATUS_DIR/$n.hints" 2>/dev/null || echo 0)
+    case "$mode" in
+        reset) rm -f "$STATUS_DIR/$n.hints"; echo "Exercise $n: hints start again from the first."; return 0 ;;
+        all) shown=$count ;;
+        *) shown=$((shown < count ? shown + 1 : count)) ;;
+    esac
+    echo "$shown" >"$STATUS_DIR/$n.hints"
+    # Sections are "## Hint title" followed by text; print sections 1…shown, the last one in full view.
+    awk -v upto="$shown" -v n="$n" -v total="$count" '
+        /^## / { k++; if (k > upto) exit; printf "%s%s\n", (k > 1 ? "\n" : ""), "Hint " k " of " total " — " substr($0, 4); next }
+        k >= 1 { print }' "$file" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+    echo
+    if [ "$shown" -lt "$count" ]; then
+        echo "(\`make hint N=$n\` again for the next one; ALL=1 shows every hint, RESET=1 starts again.)"
+    else
+        echo "(That was the last hint. \`make solution N=$n\` checks the reference answer; RESET=1 starts the hints again.)"
+    fi
+}
+
+# Every exercise with its status.
+list() {
+    echo "${bold}Exercises${normal} (write your answers in Exercises/, check one with \`make exercise N=…\`, \`make hint N=…\` when stuck):"
+    for f in $(folders); do
+        local n=${f%%-*} stubs last state q
+        stubs=$(cat Exercises/"$f"/Sources/*.swift | grep -cE '^\s*todo\(' || true)
+        last=$(cat "$STATUS_DIR/$n" 2>/dev/null || echo "")
+        if [ "$last" = solved ]; then state="solved"
+        elif [ "$stubs" -gt 0 ]; then state="$stubs todo left"
+        elif [ "$last" = failing ]; then state="answered, checks failing"
+        else state="answered, not checked yet"; fi
+        q=$(question_of "$f"); [ ${#q} -gt 60 ] && q="${q:0:59}…"
+        printf "  %-4s %-26s %-28s %s\n" "$n" "$state" "Exercises/$f" "$q"
+    done
+}
+
+# Every exercise's checks against Solutions/ (CI).
+solutions() {
+    local failed=() f
+    swift build >/dev/null 2>&1 || swift build || return 1
+    for f in $(folders); do
+        if has_checks "$f"; then
+            run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
+            echo
+        fi
+    done
+    if ls Tests/ExerciseTests/*/ >/dev/null 2>&1 && [ -n "$(legacy_folders)" ]; then
+        echo "Exercises still on their old test suites ($(legacy_folders | tr '\n' ' ')) against Solutions/ …"
+        WORKBOOK_ANSWERS=solutions swift test --scratch-path .build-solutions --filter ExerciseTests || failed+=(legacy)
+    fi
+    if [ ${#failed[@]} -gt 0 ]; then echo "✘ The reference answers fail: ${failed[*]}"; return 1; fi
+    echo "✔ Every reference answer passes its checks."
+}
+
+legacy_folders() { for f in $(folders); do has_checks "$f" || echo "$f"; done; }
+
+# Whether every answer region of exercise folder $1 in Exercises/ is still just a todo(…).
+untouched() {
+    cat Exercises/"$1"/Sources/*.swift | awk '
+        /\/\/ MARK: - End of answer/ { inside = 0; next }
+        inside && NF && first { if ($1 !~ /^todo\(/) changed = 1; first = 0 }
+        /\/\/ MARK: - Answer$/ { inside = 1; first = 1 }
+        END { exit changed }'
+}
+
+# Exercises/ compiles, every stub gets a verdict (not a crash), the trees differ only in answers (CI).
+build_exercises() {
+    echo "Building Exercises/ (answers, runners, checks) …"
+    swift build || return 1
+    local f n rc progress out bad=()
+    for f in $(folders); do
+        has_checks "$f" || continue
+        n=${f%%-*}
+        progress=$(mktemp)
+        out=$(SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/check-$n" 2>&1)
+        rc=$?
+        if [ "$rc" -gt 1 ] || [ -n "$(cat "$progress")" ]; then
+            bad+=("exercise $n ended without a verdict (exit $rc during \"$(cat "$progress")\")")
+        elif untouched "$f" && grep -q "^  ✔ " <<<"$out"; then
+            # A check that passes before anything is written tests the scaffold, not the answer.
+            bad+=("exercise $n's stub passes: $(grep "^  ✔ " <<<"$out" | head -3 | tr '\n' ';')")
+        fi
+        rm -f "$progress"
+    done
+    if [ ${#bad[@]} -gt 0 ]; then printf "✘ %s\n" "${bad[@]}"; return 1; fi
+    echo "✔ Every exercise's checks give a verdict on Exercises/ as it stands, and no check passes on an untouched stub."
+    swift test --skip-build --filter AnswerRegionTests
+}
+
 case "${1:-}" in
-    check) run_tests exercises "${2:-}" ;;
-    solution) run_tests solutions "${2:-}" ;;
-    list)
-        echo "${bold}Exercises${normal} (write your answers in Exercises/, check one with \`make exercise N=…\`):"
-        for f in $(folders); do
-            n=${f%%-*}
-            stubs=$(cat Exercises/"$f"/Sources/*.swift | grep -cE '^\s*todo\(' || true)
-            last=$(cat "$STATUS_DIR/$n" 2>/dev/null || echo "")
-            if [ "$stubs" -gt 0 ]; then state="$stubs TODO left"
-            elif [ "$last" = solved ]; then state="solved"
-            elif [ "$last" = failing ]; then state="answered, tests failing"
-            else state="answered, not checked yet"; fi
-            q=$(question_of "$f"); [ ${#q} -gt 64 ] && q="${q:0:63}…"
-            printf "  %-4s %-26s %-28s %s\n" "$n" "$state" "Exercises/$f" "$q"
-        done
-        ;;
-    solutions)
-        echo "Testing every exercise against Solutions/ …"
-        WORKBOOK_ANSWERS=solutions swift test --scratch-path "$SOLUTIONS_SCRATCH" --filter ExerciseTests ;;
-    build)
-        echo "Building Exercises/ (runners and tests) and checking that it differs from Solutions/ only in answers …"
-        swift build --scratch-path "$EXERCISES_SCRATCH" --build-tests \
-            && swift test --scratch-path "$EXERCISES_SCRATCH" --skip-build --filter AnswerRegionTests ;;
+    check) run_checks exercises "${2:-}" ;;
+    solution) run_checks solutions "${2:-}" ;;
+    hint) hint "${2:-}" "${3:-}" ;;
+    list) list ;;
+    solutions) solutions ;;
+    build) build_exercises ;;
+    isolation) Tests/isolation-check.sh "${2:-16}" ;;
     *)
-        echo "usage: $0 check N | solution N | list | solutions | build" >&2; exit 2 ;;
+        echo "usage: $0 check N | solution N | hint N [all|reset] | list | solutions | build | isolation N" >&2
+        exit 2 ;;
 esac

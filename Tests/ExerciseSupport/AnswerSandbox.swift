@@ -32,20 +32,29 @@ public final class AnswerSandbox: @unchecked Sendable {
         while true { never.wait() }
     }
 
-    /// Runs `body` on a fresh thread (16 MiB of stack, for deep recursion) and waits for it.
-    fileprivate func run<T>(_ body: @escaping () throws -> T) throws -> T {
+    /// Runs `body` on a fresh thread (16 MiB of stack, for deep recursion) and waits for it, at most
+    /// `timeout` seconds if given (then throws `SandboxTimeout` and leaves the thread running: a
+    /// thread cannot be stopped from outside, and the process ends soon after).
+    func run<T>(timeout: Int? = nil, _ body: @escaping () throws -> T) throws -> T {
         let thread = Thread { [self] in
             Thread.current.threadDictionary[AnswerSandbox.threadKey] = self
             finish(Result { try body() as Any })
         }
         thread.stackSize = 16 << 20
         thread.start()
-        done.wait()
+        if let timeout {
+            if done.wait(timeout: .now() + .seconds(timeout)) == .timedOut { throw SandboxTimeout() }
+        } else {
+            done.wait()
+        }
         lock.lock()
         defer { lock.unlock() }
         return try outcome!.get() as! T
     }
 }
+
+/// An answer that did not return in the time a check allows.
+struct SandboxTimeout: Error {}
 
 /// Runs the student's code in `body` and returns its result, or throws `Unanswered` (with the
 /// exercise's hint) if it reaches a `todo`. Tests wrap every call into an exercise module in it:

@@ -3,33 +3,29 @@ import Shared
 
 // Question 16. Write a recursive function that gives the first 20 numbers of the Fibonacci sequence.
 //
-// Question 15 goes with it: a recursive function is one that calls itself on a smaller piece of its
-// problem until the piece is small enough to answer directly. `Module.parameters()` is one, because
-// a model is a tree of modules: second part below.
+// Question 15 goes with it: what is a recursive function, and how does recursion help
+// `Module.parameters()`? The second function below is the same kind of walk over a model.
 
-/// The first `count` Fibonacci numbers, `0, 1, 1, 2, 3, 5, 8, …`: after the first two, each is the
-/// sum of the two before it.
+/// The first `count` Fibonacci numbers (`count` ≥ 0). The sequence starts 0, 1, and after those
+/// each number is the sum of the two before it.
 ///
-/// Write it recursively: the first `count` numbers are the first `count − 1` numbers followed by the
-/// sum of their last two. Decide what the smallest cases (`count` of 0, 1 and 2) return.
+/// The function must be recursive: the question asks for one (the checks read your source).
 ///
-/// `fibonacci(count: 20)` ends with 4181.
+/// `fibonacci(count: 5)` is `[0, 1, 1, 2, 3]`; `fibonacci(count: 20)` ends with 4181;
+/// `fibonacci(count: 0)` is `[]`.
 public func fibonacci(count: Int = 20) -> [Int] {
     // MARK: - Answer
-    todo(
-        "write fibonacci(count:) recursively: handle count 0, 1 and 2 directly, else take fibonacci(count: count - 1) and append the sum of its last two numbers."
-    )
+    todo("fibonacci(count:) is not written yet.")
     // MARK: - End of answer
 }
 
-/// Every module inside `module`, at any depth, each one listed before the modules inside it; not
-/// `module` itself.
+/// Every module inside `module`, at any depth, but not `module` itself: each module is listed before
+/// the modules inside it, and those come before its next sibling.
 ///
-/// This is how `Module.parameters()` is built, and why recursion suits it: a module does not need to
-/// know how deep the tree below it goes, it lists its direct children (`module.children`) and asks
-/// each of them the same question.
+/// For `Sequential(Sequential(a, b), c)` it is `[Sequential(a, b), a, b, c]`; for a layer with nothing
+/// inside it, `[]`.
 public func descendants(of module: Module) -> [Module] {
     // MARK: - Answer
-    todo("list module.children, each followed by descendants(of: child).")
+    todo("descendants(of:) is not written yet.")
     // MARK: - End of answer
 }

@@ -1,6 +1,7 @@
 // Shows exercise R1 at work: `swift run -c release exercise-R1` trains simpleCNN and resnet18 with the
 // chapter's Learner on the same data, for the same epochs and schedule, and prints both validation
-// accuracies. The data: a folder in Imagenette's layout (`--data PATH`), the workbook's small built-in
+// accuracies. Its resnet18 normalises with `LayerNorm2d` (below): exercise R2's batchnorm is the usual
+// choice, and R2 shows how to use it here. The data: a folder in Imagenette's layout (`--data PATH`), the workbook's small built-in
 // set (`--quick`), or by default a synthetic set made from tensors. `--help` lists the options.
 import ArgumentParser
 import ExerciseR1
@@ -32,7 +33,9 @@ struct CompareModels: ParsableCommand {
     func run() throws {
         let (dls, setup) = try loadData()
         let simple = try train("simpleCNN", simpleCNN(), dls, setup)
-        let resnet = try train("resnet18 (width \(width))", resnet18(nClasses: 10, width: width), dls, setup)
+        let resnet = try train(
+            "resnet18 (width \(width), layer norm)", resnet18(numClasses: 10, width: width, norm: { LayerNorm2d($0) }),
+            dls, setup)
         print(
             "\nvalidation accuracy after \(epochs) epochs: simpleCNN \(cFormat("%.4f", Double(simple)))"
                 + ", resnet18 \(cFormat("%.4f", Double(resnet)))")
@@ -77,6 +80,25 @@ struct CompareModels: ParsableCommand {
         try learn.fit(epochs)
         print("\(name): \(cFormat("%.1f", ProgressBar.monotonicSeconds() - start)) s")
         return track.history.last { !$0.training }?.accuracy ?? 0
+    }
+}
+
+/// Layer normalisation for images: each image is standardised over its channels, height and width
+/// together (mean 0, variance 1), then scaled and shifted per channel by learnable weights. Unlike
+/// batchnorm it needs no batch statistics, so it behaves the same in training and evaluation.
+///
+/// x: [N, C, H, W] → [N, C, H, W]
+final class LayerNorm2d: Module {
+    let weight: Parameter, bias: Parameter
+    init(_ channels: Int) {
+        weight = Parameter(Tensor.ones([1, channels, 1, 1]))
+        bias = Parameter(Tensor.zeros([1, channels, 1, 1]))
+        super.init()
+    }
+    override func forward(_ x: Tensor) -> Tensor {
+        let mean = x.mean(1, 2, 3, keepDim: true)
+        let variance = (x - mean).pow(2).mean(1, 2, 3, keepDim: true)
+        return (x - mean) / (variance + 1e-5).sqrt() * weight + bias
     }
 }
 

@@ -4,33 +4,29 @@ import Shared
 
 // Further research 3. Write a Mixup callback for this chapter's Learner.
 //
-// Mixup trains on blends of pairs of examples: a training batch is mixed with a shuffled copy of
-// itself, `λ · x + (1 − λ) · x[partner]`, and the model is asked for the same blend of the two
-// targets. Because cross entropy is linear in its target distribution, that is
-// `λ · loss(preds, y) + (1 − λ) · loss(preds, y[partner])`: no soft labels needed. λ is drawn from
-// Beta(α, α) for every batch; validation batches are left alone.
+// Mixup (Zhang, Cisse, Dauphin and Lopez-Paz, "mixup: Beyond Empirical Risk Minimization", 2018)
+// trains on blends of pairs of examples and asks the model for the same blend of their labels, so
+// that it learns to behave linearly between examples instead of memorising each one.
 
-/// Mixup as a learner callback.
+/// Mixup as a learner callback. With it in a learner's `cbs`, during `fit`:
 ///
-/// - `beforeFit`: keep the learner's `lossFunc` in `baseLoss` and put `mixedLoss` in its place.
-/// - `beforeBatch`, training only: draw `lambda` (`drawLambda()`) and `partners` (`drawPartners(n)`),
-///   replace the batch by `(λ · x + (1 − λ) · x[partners], y)` and keep `y[partners]` in
-///   `partnerTargets`. In validation, set `partnerTargets` to nil.
-/// - `mixedLoss`: with partner targets, `λ · baseLoss(preds, y) + (1 − λ) · baseLoss(preds, partnerTargets)`;
-///   without, `baseLoss(preds, y)`.
-/// - `afterFit`: give the learner back `baseLoss`.
+/// - every training batch (x, y) reaches the model as `λ · x + (1 − λ) · x[partners]`, where
+///   `partners` is a random permutation of the batch's rows (`drawPartners(n)`) and λ, one number
+///   for the whole batch, is drawn afresh for every batch with `drawLambda()`; the targets stay y;
+/// - the loss the learner computes for that batch is the same blend of the learner's own loss
+///   function against y and against y[partners];
+/// - validation batches, and their loss, are exactly what they would be without Mixup;
+/// - after `fit`, the learner's `lossFunc` is its own again.
 ///
 /// `x[partners]` means the rows of `x` in the order `partners` lists them:
-/// `Tensor.stack(partners.map { x[$0] })`.
+/// `Tensor.stack(partners.map { x[$0] })`. Example: with λ 0.75 and partners [1, 0], the batch
+/// x = [[0, 0], [4, 8]] with y = [3, 5] is seen as [[1, 2], [3, 6]], and the loss is
+/// 0.75 · loss(preds, [3, 5]) + 0.25 · loss(preds, [5, 3]).
 public final class Mixup: Callback {
     /// The Beta distribution's parameter: small values keep most blends close to one of the pair.
     public let alpha: Float
-    /// The current training batch's λ (in [0.5, 1]) and, for each row, the row it is blended with.
-    public private(set) var lambda: Float = 1, partners: [Int] = []
-    /// `y[partners]` for the current training batch; nil in validation.
-    public private(set) var partnerTargets: Tensor?
-    /// The learner's own loss function, kept during the fit.
-    public private(set) var baseLoss: ((Tensor, Tensor) -> Tensor)?
+    /// The current training batch's λ and, for each row, the row it is blended with (for display).
+    public internal(set) var lambda: Float = 1, partners: [Int] = []
     private var generator: SeededGenerator
 
     public init(alpha: Float = 0.4, seed: UInt64 = 0) {
@@ -67,34 +63,9 @@ public final class Mixup: Callback {
         }
     }
 
-    public override func beforeFit() throws {
-        // MARK: - Answer
-        todo(
-            "keep self.lossFunc in baseLoss, then set self.lossFunc to a closure calling mixedLoss (capture self unowned: the learner holds this callback)."
-        )
-        // MARK: - End of answer
-    }
-
+    // MARK: - Answer
     public override func beforeBatch() throws {
-        // MARK: - Answer
-        todo(
-            "training only: draw lambda and partners, set self.batch to (λ·x + (1−λ)·x[partners], y), keep y[partners] in partnerTargets; in validation set partnerTargets to nil."
-        )
-        // MARK: - End of answer
+        todo("what Mixup does to training batches, their loss, and validation")
     }
-
-    /// The loss of `preds` against the blend of `y` and the partner targets (see the type's notes).
-    public func mixedLoss(_ preds: Tensor, _ y: Tensor) -> Tensor {
-        // MARK: - Answer
-        todo(
-            "λ · baseLoss(preds, y) + (1 − λ) · baseLoss(preds, partnerTargets) when there are partner targets, else baseLoss(preds, y)."
-        )
-        // MARK: - End of answer
-    }
-
-    public override func afterFit() throws {
-        // MARK: - Answer
-        todo("put baseLoss back into self.lossFunc.")
-        // MARK: - End of answer
-    }
+    // MARK: - End of answer
 }

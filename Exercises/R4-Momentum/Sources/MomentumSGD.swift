@@ -3,20 +3,19 @@ import Shared
 
 // Further research 4. Add momentum to SGD.
 //
-// Plain SGD steps along the current gradient only. With momentum, each parameter keeps a velocity, a
-// running sum of past gradients that decays by `momentum` each step, and steps along that instead:
-// noisy gradients that disagree cancel out, and ones that agree add up to a faster pace.
+// Plain SGD steps along the current gradient only. With momentum, each parameter keeps a velocity
+// built from its past gradients and steps along that instead: noisy gradients that disagree cancel
+// out, and ones that agree add up to a faster pace. The question asks for PyTorch's form of it,
+// which differs from some textbooks' once the learning rate follows a schedule.
 
-/// Stochastic gradient descent with momentum and weight decay, in PyTorch's form. For every
-/// parameter `p` with a gradient, one `step()` does
+/// Stochastic gradient descent with momentum and weight decay, in PyTorch's form: every `step()`
+/// moves the parameters exactly as `torch.optim.SGD(params, lr, momentum, weight_decay: wd)` does
+/// (no dampening, no Nesterov), reading `lr` afresh at each step because schedulers change it
+/// between steps, and then zeroes the gradients, as the workbook's `SGD` does. Parameters without a
+/// gradient are left alone. With `momentum` 0 it is the workbook's `SGD`.
 ///
-///     g = p.grad + wd · p
-///     v = g                   on the first step,
-///     v = momentum · v + g    on every later one,
-///     p = p − lr · v
-///
-/// and then zeroes `p.grad`, as the workbook's `SGD` does. With `momentum` 0 it is that `SGD`.
-/// The update happens outside the graph (`noGrad`), in place (`addInPlace`, `assign`, `zero`).
+/// Example: on the loss p²/2 from p = 1, with lr 0.1 and momentum 0.9, p after one, two and three
+/// steps is 0.9, 0.72 and 0.486.
 public final class MomentumSGD: Optimizer {
     public let params: [Parameter]
     public var lr: Float
@@ -24,7 +23,8 @@ public final class MomentumSGD: Optimizer {
     public var momentum: Float
     /// Weight decay: how strongly each step pulls weights towards zero.
     public var wd: Float
-    /// The velocity of each parameter (same shape), nil until its first step.
+    /// What the optimiser remembers about each parameter between steps (PyTorch's momentum
+    /// buffers), nil until the parameter's first step.
     public private(set) var velocities: [Tensor?]
 
     public init(_ params: [Parameter], lr: Float, momentum: Float = 0.9, wd: Float = 0) {
@@ -37,9 +37,7 @@ public final class MomentumSGD: Optimizer {
 
     public func step() {
         // MARK: - Answer
-        todo(
-            "inside noGrad, for each parameter with a gradient: g = grad + wd * p; velocity = g the first time (a copy), else velocity.assign(velocity * momentum + g); p.addInPlace(velocity, alpha: -lr); grad.zero()."
-        )
+        todo("MomentumSGD.step()")
         // MARK: - End of answer
     }
 }

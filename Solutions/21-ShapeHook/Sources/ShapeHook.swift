@@ -12,15 +12,17 @@ public func shapeLine(layer: String, shape: [Int]) -> String {
     "\(layer) \(shape)"
 }
 
-/// Hooks every layer of `model` so that each time the layer runs it writes its `shapeLine`. Running
-/// the model then writes one line per layer, in the order the layers run.
+/// Hooks every layer of `model` so that each time a layer runs, its `shapeLine` (its type name and
+/// the shape of its *output*) is passed to `write`. Running the model then writes one line per
+/// layer, in the order the layers run, and again on every later run.
 ///
-/// A *layer* here is a module with no children: a container such as `Sequential` writes nothing
-/// itself, the layers inside it do, however deeply nested. A model that has no children is itself
-/// the only layer. The type name is `"\(type(of: module))"`.
+/// A *layer* is a module with no children: a container such as `Sequential` writes nothing itself,
+/// the layers inside it do, however deeply nested. A model that has no children is itself the only
+/// layer. The type name is `"\(type(of: module))"`. The hooks must not keep any module alive once
+/// nothing else holds it.
 ///
-/// Careful: a hook stored in a module that captures that same module is a reference cycle; capture
-/// the name instead.
+/// For `simpleCNN()` run on a batch of 2 images of 3×64×64 it writes six lines, from
+/// `ConvLayer [2, 16, 32, 32]` to `Linear [2, 10]`.
 public func addShapeHooks(to model: Module, write: @escaping (String) -> Void = { print($0) }) {
     // MARK: - Answer
     guard !model.children.isEmpty else {

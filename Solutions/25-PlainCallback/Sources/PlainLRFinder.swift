@@ -9,12 +9,14 @@ import Shared
 // methods it needs (the protocol's extension gives the others empty bodies), and reaches the
 // learner's state through `learner` explicitly instead of through dynamic member lookup.
 
-/// The learning-rate finder as a plain class: it behaves exactly like the workbook's `LRFinder`.
+/// The learning-rate finder as a plain class. After a fit, `lrs` and `losses` hold what the
+/// workbook's `LRFinder` (`Shared/07-Scheduling/LRFinder.swift`) holds after the same fit, and the
+/// fit ends at the same batch: before the fit the learner's rate becomes `startLR`; each training
+/// batch runs at the previous rate times `factor`; the first training batch that ran at a rate past
+/// `maxLR`, or gave a NaN loss, ends the fit unrecorded; validation batches change nothing.
 ///
-/// Before the fit it sets the learner's rate to `startLR`. Before each *training* batch it multiplies
-/// the optimiser's rate by `factor`. After each training batch it cancels the fit (throw
-/// `CancelFitError()`) if the rate has passed `maxLR` or the loss is NaN; otherwise it records the
-/// loss and the rate. Validation batches are left alone.
+/// With `startLR` 1, `factor` 4 and `maxLR` 10, the first training batch runs at 4 (recorded), the
+/// second at 16, which ends the fit: `lrs == [4]`, and `losses` holds that first batch's loss.
 public final class PlainLRFinder: LearnerCallback {
     /// Set by the learner. Weak, because the learner already holds its callbacks.
     public weak var learner: Learner?
@@ -29,8 +31,8 @@ public final class PlainLRFinder: LearnerCallback {
         self.factor = factor
     }
 
-    /// Empties the records and sets `learner.lr` to `startLR` (the learner makes its optimiser with
-    /// that rate right after `beforeFit`).
+    /// Before the fit: the records start empty, and the learner's rate is `startLR` (the learner
+    /// makes its optimiser with its rate right after `beforeFit`).
     public func beforeFit() throws {
         // MARK: - Answer
         lrs = []
@@ -40,7 +42,7 @@ public final class PlainLRFinder: LearnerCallback {
         // MARK: - End of answer
     }
 
-    /// On training batches only: multiplies `learner.opt.lr` by `factor`.
+    /// Before every batch: a training batch runs at the optimiser's previous rate times `factor`.
     public func beforeBatch() throws {
         // MARK: - Answer
         guard let learner, learner.training else { return }
@@ -48,8 +50,8 @@ public final class PlainLRFinder: LearnerCallback {
         // MARK: - End of answer
     }
 
-    /// On training batches only: cancels when the rate is past `maxLR` or the loss is NaN, else
-    /// records the loss (`learner.loss.item()`) and the rate.
+    /// After every batch: after a training batch, the fit ends (`CancelFitError`) if the batch ran at
+    /// a rate past `maxLR` or its loss is NaN; otherwise its rate and loss are recorded.
     public func afterBatch() throws {
         // MARK: - Answer
         guard let learner, learner.training else { return }

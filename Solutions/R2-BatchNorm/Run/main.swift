@@ -3,7 +3,7 @@ import ExerciseR2
 import Shared
 
 GlobalRandom.manualSeed(0)
-let bn = BatchNorm(3)
+let bn = BatchNorm2d(3)
 // Channels with very different scales and offsets.
 let x =
     Tensor.randn([16, 3, 8, 8]) * Tensor([1, 5, 0.2], shape: [1, 3, 1, 1]) + Tensor([2, -3, 10], shape: [1, 3, 1, 1])
@@ -22,3 +22,9 @@ print("running mean after 31 steps: \(bn.runningMean.toArray().map { cFormat("%.
 print("running var  after 31 steps: \(bn.runningVar.toArray().map { cFormat("%.3f", Double($0)) })")
 bn.training = false
 print("evaluation output:          \(describe(bn(x)))")
+print(
+    """
+
+    To use your layer in your resnet18 (exercise R1): resnet18(numClasses: 10, norm: { BatchNorm2d($0) }).
+    `swift run resnet18-batchnorm` trains your resnet18 with your BatchNorm2d that way.
+    """)

@@ -19,8 +19,8 @@ final class ShowFirstBatch: Callback {
     override func beforeBatch() throws {
         guard self.training, !shown else { return }
         shown = true
-        print(
-            "first batch: λ = \(cFormat("%.3f", Double(mixup.lambda))); row 0 is blended with row \(mixup.partners[0])")
+        let partner = mixup.partners.first.map { String($0) } ?? "? (partners not set)"
+        print("first batch: λ = \(cFormat("%.3f", Double(mixup.lambda))); row 0 is blended with row \(partner)")
     }
 }
 

@@ -1,0 +1,70 @@
+import Checks34
+import ExerciseSupport
+import Reference34
+import Testing
+import Wrong34_decay_not_stretched
+import Wrong34_decays_to_start
+import Wrong34_default_settings
+import Wrong34_straight_line
+import Wrong34_warms_up_from_zero
+import Wrong34_wrong_way
+
+/// Exercise 34's checks against its reference answer and its known-wrong answers.
+@Suite("Exercise 34: known-wrong answers are rejected, the reference accepted")
+struct WrongAnswers34 {
+    /// The checks of the schedule that `make` builds from baseLR, pctStart and divStart.
+    static func answer(_ make: @escaping (Float, Float, Float) -> (Float) -> Float) -> [Check] {
+        checks(CosineOneCycleAnswer(makeSchedule: make))
+    }
+
+    let catalogue = WrongAnswerCatalogue(
+        exercise: "34",
+        reference: {
+            answer { b, p, d in
+                let s = Reference34.CosineOneCycle(b, pctStart: p, divStart: d)
+                return { s.lr(at: $0) }
+            }
+        },
+        wrong: [
+            WrongAnswer(
+                "straight-line", because: "on the straight line of the chapter's OneCycle",
+                answer { b, p, d in
+                    let s = Wrong34_straight_line.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "wrong-way", because: "the warm-up runs the wrong way",
+                answer { b, p, d in
+                    let s = Wrong34_wrong_way.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "default-settings", because: "use the schedule's own pctStart, not the default",
+                answer { b, p, d in
+                    let s = Wrong34_default_settings.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "decay-not-stretched", because: "does the decay's progress reach 1 at pct 1?",
+                answer { b, p, d in
+                    let s = Wrong34_decay_not_stretched.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "decays-to-start", because: "the decay ends at 0, not where the warm-up started",
+                answer { b, p, d in
+                    let s = Wrong34_decays_to_start.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "warms-up-from-zero", because: "the warm-up starts at baseLR / divStart",
+                answer { b, p, d in
+                    let s = Wrong34_warms_up_from_zero.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                })
+        ])
+
+    @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }
+    @Test func wrongAnswersAreRejected() { catalogue.expectWrongAnswersRejected() }
+    @Test func everyWrongAnswerIsListed() throws { try catalogue.expectCatalogueComplete() }
+}

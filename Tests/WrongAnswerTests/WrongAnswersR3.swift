@@ -1,0 +1,46 @@
+import ChecksR3
+import ExerciseSupport
+import ReferenceR3
+import Testing
+import WrongR3_labels_not_mixed
+import WrongR3_lambda_drawn_twice
+import WrongR3_lambda_once_per_fit
+import WrongR3_loss_not_given_back
+import WrongR3_mixed_with_itself
+import WrongR3_uniform_lambda
+import WrongR3_validation_mixed
+
+/// Exercise R3's checks against its reference answer and its known-wrong answers.
+@Suite("Exercise R3: known-wrong answers are rejected, the reference accepted")
+struct WrongAnswersR3 {
+    let catalogue = WrongAnswerCatalogue(
+        exercise: "R3",
+        reference: { checks(MixupAnswer(callback: { ReferenceR3.Mixup(alpha: $0, seed: $1) })) },
+        wrong: [
+            WrongAnswer(
+                "labels-not-mixed", because: "the labels are not mixed",
+                checks(MixupAnswer(callback: { WrongR3_labels_not_mixed.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "lambda-drawn-twice", because: "use the same λ",
+                checks(MixupAnswer(callback: { WrongR3_lambda_drawn_twice.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "mixed-with-itself", because: "blended with another row of the batch",
+                checks(MixupAnswer(callback: { WrongR3_mixed_with_itself.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "uniform-lambda", because: "do not look like draws from Beta(α, α)",
+                checks(MixupAnswer(callback: { WrongR3_uniform_lambda.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "validation-mixed", because: "a validation batch was changed",
+                checks(MixupAnswer(callback: { WrongR3_validation_mixed.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "loss-not-given-back", because: "give the learner its own loss function back",
+                checks(MixupAnswer(callback: { WrongR3_loss_not_given_back.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "lambda-once-per-fit", because: "do not look like draws from Beta(α, α)",
+                checks(MixupAnswer(callback: { WrongR3_lambda_once_per_fit.Mixup(alpha: $0, seed: $1) })))
+        ])
+
+    @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }
+    @Test func wrongAnswersAreRejected() { catalogue.expectWrongAnswersRejected() }
+    @Test func everyWrongAnswerIsListed() throws { try catalogue.expectCatalogueComplete() }
+}
