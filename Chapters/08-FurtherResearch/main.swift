@@ -52,4 +52,8 @@ book.step(
     try learn.fit(ctx.epochs)
 }
 
+// Steps from TrainingSteps.swift (fr-train), after training
+// (steps that look at what `learn`'s fit recorded, e.g. activation statistics of a callback added to
+// `learn.cbs` before "Train"; they must not change `learn.model`'s weights: the next steps save them)
+
 book.run()
