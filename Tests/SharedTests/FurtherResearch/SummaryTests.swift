@@ -47,7 +47,7 @@ struct SummaryTests {
             override func forward(_ x: Tensor) -> Tensor { x * w }
         }
         let model = Sequential(Linear(4, 3), Scale())
-        model.layers[0].parameters().forEach { $0.requiresGrad = false }
+        for p in model.layers[0].parameters() { p.requiresGrad = false }
         let s = summary(model, input: Tensor.zeros([5, 4]))
         #expect(s.rows.map(\.trainable) == [false, true])
         #expect(s.rows.map(\.multiplyAdds) == [5 * 3 * 4, nil])
