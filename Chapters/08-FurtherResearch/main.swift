@@ -136,7 +136,8 @@ book.step(
     ctx.print("fresh model:  validation accuracy", cFormat("%.4f", Double(try validationAccuracy(loaded.model))))
     try loaded.load("stage1", path: data.path)
     ctx.print("after load:   validation accuracy", cFormat("%.4f", Double(try validationAccuracy(loaded.model))))
-    ctx.print("trained one:  validation accuracy", cFormat("%.4f", Double(try validationAccuracy(learn.model))))
+    let trained = results.history.last { !$0.training }!.accuracy
+    ctx.print("after training (TrackResults, last epoch):", cFormat("%.4f", Double(trained)))
     let same = zip(learn.model.parameters(), loaded.model.parameters()).allSatisfy { $0.toArray() == $1.toArray() }
     ctx.print("weights identical to the trained model's:", same)
 }

@@ -168,7 +168,7 @@ extension ChapterTests {
         #expect(header.contains("\"vocab\":\"n01440764,n02102040,"))
         // learn.load: the fresh model's accuracy becomes the trained one's, weights and all.
         let after = out.lines(containing: "after load:").first.map { String($0).numbers } ?? []
-        let trained = out.lines(containing: "trained one:").first.map { String($0).numbers } ?? []
+        let trained = out.lines(containing: "after training (TrackResults").first.map { String($0).numbers } ?? []
         #expect(!after.isEmpty && after == trained, "\(after) vs \(trained)")
         #expect(out.contains("weights identical to the trained model's: true"))
         // A damaged file: named tensor, model untouched.
