@@ -6,7 +6,7 @@ import PackageDescription
 /// The chapter's sections, in order; each is an executable in `Chapters/<name>/`.
 let chapters = [
     "00-Data", "01-Dataset", "02-Module", "03-SimpleCNN",
-    "04-Loss", "05-Learner", "06-Callbacks", "07-Scheduling"
+    "04-Loss", "05-Learner", "06-Callbacks", "07-Scheduling", "08-FurtherResearch"
 ]
 
 /// `Shared` is compiled with optimisation even in debug builds: learners type `swift run 05-Learner`,

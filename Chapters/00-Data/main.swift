@@ -10,6 +10,7 @@ let book = Workbook(
 var path: URL!
 var files: [URL] = []
 var lbls: [String] = []
+var im: RGBImage!
 
 book.step(
     "untarData",
@@ -17,8 +18,7 @@ book.step(
         + "~/.fastai/archive, checks it, and unpacks it into ~/.fastai/data; the workbook uses the "
         + "same places, so an existing fastai copy is reused. Without a network it falls back to a "
         + "built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH` "
-        + "(or WORKBOOK_DATA) points at any folder laid out like Imagenette.",
-    code: "path = try resolveDataPath(explicit: data, quick: quick)"
+        + "(or WORKBOOK_DATA) points at any folder laid out like Imagenette."
 ) { ctx in
     path = try resolveDataPath(explicit: ctx.data, quick: ctx.quick)
     ctx.print("path =", path.path)
@@ -28,8 +28,7 @@ book.step(
     "getImageFiles",
     explain: "fastai's `get_image_files` walks the folder tree and keeps files with an image "
         + "extension, whatever their case. Ours returns them sorted, so every run sees the same "
-        + "order.",
-    code: "let t = try getImageFiles(path)\nt[0]"
+        + "order."
 ) { ctx in
     let t = try getImageFiles(path)
     guard !t.isEmpty else { throw DataError(path: path.path, message: "no image files in this folder") }
@@ -39,10 +38,10 @@ book.step(
 book.step(
     "glob",
     explain: "Python's `glob('**/*.JPEG', recursive=True)` matches paths against a pattern where "
-        + "`**` crosses folders. `globFiles` does that with FileManager's directory enumerator. "
+        + "`**` crosses folders. `globFiles` walks the folders with the C library's `opendir` and "
+        + "`readdir` (FileManager's enumerator is much slower on Linux) and matches names with `fnmatch`. "
         + "The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and "
-        + "`map` are all we need.",
-    code: "files = try globFiles(path, matching: \"**/*.JPEG\")\nfiles[0]"
+        + "`map` are all we need."
 ) { ctx in
     files = try globFiles(path, matching: "**/*.JPEG")
     guard !files.isEmpty else { throw DataError(path: path.path, message: "no .JPEG files in this folder") }
@@ -54,10 +53,9 @@ book.step(
     explain: "PIL's `Image.open` reads the file; here libjpeg decodes it (libpng for PNGs) into an "
         + "8-bit RGB picture. Grayscale and CMYK JPEGs come back as RGB too — the reason the "
         + "chapter calls `convert('RGB')` (question 7): a few Imagenette files are not RGB, and a "
-        + "batch needs every image to have 3 channels.",
-    code: "let im = try loadImage(files[0].path)\n(im.width, im.height)"
+        + "batch needs every image to have 3 channels."
 ) { ctx in
-    let im = try loadImage(files[0].path)
+    im = try loadImage(files[0].path)
     ctx.print("size:", im.width, "×", im.height)
     try showImage(Tensor(im) / 255, title: files[0].parentName)
 }
@@ -65,10 +63,9 @@ book.step(
 book.step(
     "As a tensor",
     explain: "`tensor(im)` gives height × width × channels. The engine's only element type is "
-        + "Float32, so the pixel values 0…255 become Floats.",
-    code: "let imT = Tensor(try loadImage(files[0].path))\nimT.shape"
+        + "Float32, so the pixel values 0…255 become Floats."
 ) { ctx in
-    let imT = Tensor(try loadImage(files[0].path))
+    let imT = Tensor(im)
     ctx.print("imT.shape =", imT.shape)
 }
 
@@ -77,8 +74,7 @@ book.step(
     explain: "The class of an image is the name of its folder. The chapter maps "
         + "`Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute "
         + "chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its "
-        + "folder's name. `unique()` keeps the first occurrence of each, in order.",
-    code: "lbls = files.map(\\.parentName).unique()"
+        + "folder's name. `unique()` keeps the first occurrence of each, in order."
 ) { ctx in
     lbls = files.map(\.parentName).unique()
     ctx.print("lbls =", lbls)
@@ -87,8 +83,7 @@ book.step(
 book.step(
     "val2idx",
     explain: "The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a "
-        + "dictionary from value to position.",
-    code: "let v2i = lbls.val2idx()"
+        + "dictionary from value to position."
 ) { ctx in
     let v2i = lbls.val2idx()
     for label in lbls { ctx.print("  \(label): \(v2i[label]!)") }

@@ -10,15 +10,15 @@ let book = Workbook(
 var files: [URL] = []
 var v2i: [String: Int] = [:]
 var lbls: [String] = []
+var train: [URL] = [], valid: [URL] = []
 var trainDS: ImageDataset!, validDS: ImageDataset!
-var trainDL: DataLoader!
+var trainDL: DataLoader!, validDL: DataLoader!
 var xb: Tensor!
+var norm: Normalize!
 
 book.step(
     "Recap: files and labels",
-    explain: "The Data section's files and label indices.",
-    code: "files = try getImageFiles(try resolveDataPath(explicit: data, quick: quick))\n"
-        + "lbls = files.map(\\.parentName).unique(); v2i = lbls.val2idx()"
+    explain: "The Data section's files and label indices."
 ) { ctx in
     files = try getImageFiles(try resolveDataPath(explicit: ctx.data, quick: ctx.quick))
     lbls = files.map(\.parentName).unique()
@@ -32,23 +32,24 @@ book.step(
         + "boolean mask and takes `files[mask]` and `files[~mask]`; `~` inverts a mask in fastai's "
         + "`L`, NumPy and PyTorch (on a plain Python list of bools it would not — question 9). Swift "
         + "lets us declare the same prefix operator for `[Bool]`, and a subscript that takes a mask.",
-    code: "let trainFilt = files.map { $0.grandparentName == \"train\" }\n"
-        + "let train = files[trainFilt], valid = files[~trainFilt]"
+    showing: ["~", "Array.subscript"]
 ) { ctx in
     let trainFilt = files.map { $0.grandparentName == "train" }
-    let train = files[trainFilt], valid = files[~trainFilt]
-    trainDS = ImageDataset(train, val2idx: v2i)
-    validDS = ImageDataset(valid, val2idx: v2i)
+    (train, valid) = (files[trainFilt], files[~trainFilt])
     ctx.print("len(train), len(valid) =", train.count, valid.count)
 }
 
 book.step(
     "A Dataset",
     explain: "Python's datasets implement `__len__` and `__getitem__` (question 6). The Swift "
-        + "protocol `Dataset` asks for `count` and a subscript. Item `i` decodes file `i`, resizes "
-        + "it to 64×64 and scales to [0, 1]; the label is the folder's index.",
-    code: "let (x, y) = try trainDS[0]\nx.shape, y"
+        + "protocol `Dataset` asks for `count` and a subscript; `ImageDataset` is the chapter's "
+        + "`Dataset` class. Item `i` decodes file `i`, resizes it to 64×64 and scales to [0, 1]; the "
+        + "label is the folder's index. (`makeItemWriter` is for speed: the DataLoader's workers "
+        + "decode straight into the batch's memory.)",
+    showing: ["Dataset", "ImageDataset"]
 ) { ctx in
+    trainDS = ImageDataset(train, val2idx: v2i)
+    validDS = ImageDataset(valid, val2idx: v2i)
     let (x, y) = try trainDS[0]
     ctx.print("x.shape =", x.shape, " y =", Int(y.item()), "(\(lbls[Int(y.item())]))")
     try showImage(x, title: lbls[Int(y.item())])
@@ -56,8 +57,10 @@ book.step(
 
 book.step(
     "collate",
-    explain: "A batch stacks items along a new first axis.",
-    code: "let (x, y) = try collate([1, 2], trainDS)\nx.shape, y"
+    explain: "A batch stacks items along a new first axis. The chapter stacks the items' tensors; "
+        + "ours writes each item straight into the batch tensor, which gives the same result without "
+        + "an intermediate tensor per image.",
+    showing: ["collate"]
 ) { ctx in
     let (x, y) = try collate([1, 2], trainDS)
     ctx.print("x.shape =", x.shape, " y =", y.toArray().map { Int($0) })
@@ -68,15 +71,16 @@ book.step(
     explain: "The chapter's DataLoader shuffles the indices, cuts them into chunks of `bs`, and "
         + "lets a `ProcessPoolExecutor` collate chunks in parallel processes (question 10). Swift "
         + "threads share memory, so ours uses worker threads that decode straight into the batch, and "
-        + "keeps a few batches ready ahead of the consumer so decoding overlaps training. Iterating "
-        + "it is Swift's `Sequence` protocol — Python's `__iter__` (question 12). `first(dl)` takes "
-        + "one batch and stops the workers without decoding the rest of the epoch. Its length follows "
-        + "the chapter: (n − 1) / bs + 1 batches.",
-    code: "trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: cores)\n"
-        + "let (xb, yb) = try first(trainDL)\nxb.shape, yb.shape, trainDL.count"
+        + "keeps a few batches ready ahead of the consumer so decoding overlaps training. Its length "
+        + "follows the chapter: (n − 1) / bs + 1 batches. Below: how it is made, its length, the "
+        + "chunks, and what each worker thread does.\n\n"
+        + "Iterating it is Swift's `Sequence` protocol — Python's `__iter__` (question 12). "
+        + "`first(dl)` takes one batch and stops the workers without decoding the rest of the epoch.",
+    showing: ["DataLoader.init", "DataLoader.count", "DataLoader.nextChunks", "EpochState.work"]
 ) { ctx in
-    let cores = min(16, ProcessInfo.processInfo.activeProcessorCount)
-    trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: cores)
+    let nWorkers = min(16, ProcessInfo.processInfo.activeProcessorCount)
+    trainDL = DataLoader(trainDS, bs: 128, shuffle: true, workers: nWorkers)
+    validDL = DataLoader(validDS, bs: 256, shuffle: false, workers: nWorkers)
     let yb: Tensor
     (xb, yb) = try first(trainDL)
     ctx.print("xb.shape =", xb.shape, " yb.shape =", yb.shape, " len(trainDL) =", trainDL.count)
@@ -86,7 +90,7 @@ book.step(
     "Statistics",
     explain: "Mean and standard deviation of each colour channel over the batch, height and width "
         + "axes (0, 1, 2).",
-    code: "let stats = batchStats(xb)"
+    showing: ["batchStats"]
 ) { ctx in
     let stats = batchStats(xb)
     ctx.print("mean =", stats.mean)
@@ -97,10 +101,11 @@ book.step(
     "Normalize and tfmX",
     explain: "Subtract the mean and divide by the standard deviation, per channel; then permute "
         + "from [N, H, W, C] to [N, C, H, W], the layout convolutions expect (question 14). After "
-        + "that, each channel has mean ≈ 0 and standard deviation ≈ 1.",
-    code: "let norm = Normalize(batchStats(xb))\nlet t = tfmX(xb, norm)\nt.mean(0, 2, 3), t.std(0, 2, 3)"
+        + "that, each channel has mean ≈ 0 and standard deviation ≈ 1. The chapter's `tfm_x` reads "
+        + "`norm` from the notebook's globals; ours takes it as an argument.",
+    showing: ["Normalize", "tfmX"]
 ) { ctx in
-    let norm = Normalize(batchStats(xb))
+    norm = Normalize(batchStats(xb))
     let t = tfmX(xb, norm)
     ctx.print("t.shape =", t.shape)
     ctx.print("mean =", t.mean(0, 2, 3))

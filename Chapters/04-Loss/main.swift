@@ -8,13 +8,14 @@ let book = Workbook(
 
 var data: ImagenetteData!
 var r: Tensor!
+var yb: Tensor!
 
 book.step(
     "Recap: the untrained model's scores",
-    explain: "A fresh simple CNN on one normalised batch gives a [128, 10] tensor of raw scores.",
-    code: "data = try ImagenetteData(settings)\nr = simpleCNN()(data.tfmX(data.xb))"
+    explain: "A fresh simple CNN on one normalised batch gives a [128, 10] tensor of raw scores."
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
+    yb = data.yb
     r = simpleCNN()(data.tfmX(data.xb))
     ctx.print("r.shape =", r.shape)
 }
@@ -25,29 +26,41 @@ book.step(
         + "probabilities; its log is what the loss needs. `nll` picks each row's log-probability at "
         + "the target class — Python's `input[range(n), target]`; Swift has no fancy indexing, so the "
         + "engine offers `x[rows, cols]` — and negates the mean.",
-    code: "let sm = logSoftmaxNaive(r)\nsm[0][0]\nnll(sm, data.yb)"
+    showing: ["nll", "logSoftmaxNaive"]
 ) { ctx in
     let sm = logSoftmaxNaive(r)
     ctx.print("sm[0][0] =", sm[0][0])
-    ctx.print("nll(sm, yb) =", nll(sm, data.yb))
+    let loss = nll(sm, yb)
+    ctx.print("loss =", loss)
+}
+
+book.step(
+    "One division fewer",
+    explain: "The log of a quotient is a difference: log(eˣ / Σeˣ) = x − log Σeˣ. Same numbers, "
+        + "one operation less — but `exp` is still there, so it overflows just the same.",
+    showing: ["logSoftmaxSubtract"]
+) { ctx in
+    let sm = logSoftmaxSubtract(r)
+    ctx.print("sm[0][0] =", sm[0][0])
 }
 
 book.step(
     "It overflows",
     explain: "A Float32 `exp` overflows to infinity above about 88. Scores that large are rare at "
-        + "the start of training but common later, and infinity divided by infinity is NaN.",
-    code: "logSoftmaxNaive(Tensor([100, 200, 300], shape: [1, 3]))"
+        + "the start of training but common later. The first version then divides infinity by "
+        + "infinity, NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only "
+        + "describes this; here it happens.)"
 ) { ctx in
     let big = Tensor([100, 200, 300], shape: [1, 3])
-    ctx.print("naive:  ", logSoftmaxNaive(big))
-    ctx.print("stable: ", logSoftmax(big))
+    ctx.print("logSoftmaxNaive:   ", logSoftmaxNaive(big))
+    ctx.print("logSoftmaxSubtract:", logSoftmaxSubtract(big))
 }
 
 book.step(
     "The LogSumExp identity",
     explain: "log Σ exp(xᵢ) = a + log Σ exp(xᵢ − a) for any a. Choosing a = max(x) makes every "
-        + "exponent ≤ 0, so nothing overflows. We check the identity on random numbers.",
-    code: "let x = Tensor.rand([5])\nlet a = x.max()\nx.exp().sum().log() ≈ a + (x - a).exp().sum().log()"
+        + "exponent ≤ 0, so nothing overflows. We check the identity on random numbers; the chapter "
+        + "compares with `==`, and we print both sides since rounding may differ in the last digit."
 ) { ctx in
     let x = Tensor.rand([5])
     let a = x.max()
@@ -59,20 +72,30 @@ book.step(
     "logsumexp",
     explain: "Our own `logSumExp` follows that recipe row by row; the engine's `logsumexp(axis:)` "
         + "is the same thing with `keepDim`, which is what log softmax wants.",
-    code: "logSumExp(r)[0]\nr.logsumexp(axis: -1)[0]"
+    showing: ["logSumExp"]
 ) { ctx in
     ctx.print("logSumExp(r)[0]          =", logSumExp(r)[0])
     ctx.print("r.logsumexp(axis: -1)[0] =", r.logsumexp(axis: -1)[0])
 }
 
 book.step(
-    "Stable log softmax and cross entropy",
-    explain: "log softmax is `x − logsumexp(x)`; cross entropy is nll of it. An untrained model "
-        + "guesses about evenly among 10 classes, so the loss starts near ln 10 ≈ 2.303.",
-    code: "logSoftmax(r)[0][0]\ncrossEntropy(r, data.yb)"
+    "Stable log softmax",
+    explain: "log softmax is `x − logsumexp(x)`: the same `sm[0][0]` as before, and the large scores "
+        + "that overflowed now give finite log-probabilities.",
+    showing: ["logSoftmax"]
 ) { ctx in
-    ctx.print("logSoftmax(r)[0][0] =", logSoftmax(r)[0][0])
-    ctx.print("crossEntropy(r, yb) =", crossEntropy(r, data.yb), " (ln 10 = 2.3026)")
+    let sm = logSoftmax(r)
+    ctx.print("sm[0][0] =", sm[0][0])
+    ctx.print("logSoftmax(big) =", logSoftmax(Tensor([100, 200, 300], shape: [1, 3])))
+}
+
+book.step(
+    "Cross entropy",
+    explain: "Cross entropy is nll of log softmax. An untrained model guesses about evenly among 10 "
+        + "classes, so the loss starts near ln 10 ≈ 2.303.",
+    showing: ["crossEntropy"]
+) { ctx in
+    ctx.print("crossEntropy(r, yb) =", crossEntropy(r, yb), " (ln 10 = 2.3026)")
 }
 
 book.run()

@@ -14,8 +14,7 @@ var learn: Learner!
 book.step(
     "Recap: the data",
     explain: "The loaders of the Dataset section: shuffled training batches of 128 and validation "
-        + "batches of 256, decoded by worker threads while the model trains.",
-    code: "data = try ImagenetteData(settings)"
+        + "batches of 256, decoded by worker threads while the model trains."
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
     ctx.print("\(data.trainDS.count) training and \(data.validDS.count) validation images from \(data.path.path)")
@@ -27,8 +26,9 @@ book.step(
         + "against its gradient, with optional weight decay, then zeroes the gradient for the next "
         + "batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser "
         + "assigns its stored properties, which is the same thing spelled out. The update happens in "
-        + "place, outside the graph (`noGrad`), like the chapter's `p.data -= …`.",
-    code: "let opt = SGD(simpleCNN().parameters(), lr: 0.1)"
+        + "place, outside the graph (`noGrad`), like the chapter's `p.data -= …`. `Optimizer` is the "
+        + "protocol the learner asks for, so an exercise can bring its own optimiser.",
+    showing: ["Optimizer", "SGD"]
 ) { ctx in
     let opt = SGD(simpleCNN().parameters(), lr: ctx.lr)
     ctx.print("SGD over \(opt.params.count) parameters, lr \(opt.lr), wd \(opt.wd)")
@@ -36,8 +36,10 @@ book.step(
 
 book.step(
     "DataLoaders",
-    explain: "The learner wants the training and validation loaders together: a two-field struct.",
-    code: "dls = DataLoaders(data.trainDL, data.validDL)"
+    explain: "The learner wants the training and validation loaders together: a two-field struct. "
+        + "It holds them as `BatchProvider`s, so tensors already in memory can stand in for a "
+        + "DataLoader in tests and exercises.",
+    showing: ["DataLoaders"]
 ) { ctx in
     dls = DataLoaders(data.trainDL, data.validDL)
     ctx.print("len(dls.train) = \(dls.train.count) batches, len(dls.valid) = \(dls.valid.count) batches")
@@ -48,13 +50,11 @@ book.step(
     explain: "`fit` calls `oneEpoch` for training and then for validation, epoch after epoch; "
         + "`oneEpoch` sets the model's training flag and calls `oneBatch` for each batch; `oneBatch` "
         + "computes predictions and loss and, only in training, backward and the optimiser step "
-        + "(question 29). Around each of these the learner sends events — beforeFit, beforeEpoch, "
-        + "beforeBatch, afterBatch, afterEpoch, afterFit — to its callbacks. Read it in "
-        + "Shared/05-Learner/Learner.swift.\n\n"
+        + "(question 29). Around each of these the learner sends events to its callbacks with "
+        + "`self(.beforeBatch)` — Swift's `callAsFunction` is Python's `__call__`.\n\n"
         + "Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the "
         + "device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.",
-    code: "learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: 0.1,\n"
-        + "                cbs: [SetupLearnerCB(device: device, tfmX: data.tfmX), TrackResults()])"
+    showing: ["Learner"]
 ) { ctx in
     let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
     learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
@@ -62,11 +62,22 @@ book.step(
 }
 
 book.step(
+    "Events",
+    explain: "The moments the learner calls its callbacks at, and what a callback is to the learner: "
+        + "something with six event methods, all doing nothing unless a callback writes its own. "
+        + "Python finds a callback's method by name with `getattr(cb, name, noop)` (question 27); "
+        + "Swift resolves methods when it compiles, so the events are a protocol with empty defaults. "
+        + "A callback stops training by throwing `CancelFitError`, which `fit` catches (question 28).",
+    showing: ["Event", "LearnerCallback", "CancelFitError"]
+) { ctx in
+    ctx.print(Event.allCases.map(\.rawValue).joined(separator: " → "))
+}
+
+book.step(
     "fit",
     explain: "Train! A progress bar follows each epoch's batches; after each pass TrackResults "
         + "prints the epoch, whether it was training, the average loss and accuracy, and the time. "
-        + "The training loss should drop below ln 10 ≈ 2.303 within the first epoch.",
-    code: "try learn.fit(epochs)"
+        + "The training loss should drop below ln 10 ≈ 2.303 within the first epoch."
 ) { ctx in
     try learn.fit(ctx.epochs)
 }

@@ -8,14 +8,15 @@ let book = Workbook(
     epochs: 1, lr: 0.1)
 
 var data: ImagenetteData!
+var dls: DataLoaders!
 
 book.step(
     "Recap: the data",
-    explain: "The loaders and the normaliser of the Dataset section.",
-    code: "data = try ImagenetteData(settings)"
+    explain: "The loaders and the normaliser of the Dataset section."
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
-    ctx.print("\(data.trainDL.count) training batches, \(data.validDL.count) validation batches")
+    dls = DataLoaders(data.trainDL, data.validDL)
+    ctx.print("\(dls.train.count) training batches, \(dls.valid.count) validation batches")
 }
 
 book.step(
@@ -25,11 +26,13 @@ book.step(
         + "`@dynamicMemberLookup` and key paths: `self.epoch` is rewritten to "
         + "`self[dynamicMember: \\Learner.epoch]`, checked when compiling, so a typo is a compile "
         + "error rather than an AttributeError at run time.\n\n"
-        + "Python's learner finds a callback's method by name, with `getattr(cb, name, noop)` "
-        + "(question 27). Swift resolves methods at compile time, so the events are the protocol "
-        + "`LearnerCallback`, whose six methods default to doing nothing: a callback writes only the "
-        + "ones it needs. See Shared/05-Learner/Events.swift and Shared/06-Callbacks/Callback.swift.",
-    code: "Event.allCases"
+        + "One difference: `GetAttr` forwards only reads. In Python, `self.batch = …` inside a "
+        + "callback would set the callback's own attribute, which is why the chapter's "
+        + "`SetupLearnerCB` writes `self.learner.batch`. Our subscript has a setter as well, so "
+        + "`self.batch = …` and `self.opt.lr = …` write through to the learner.\n\n"
+        + "The six event methods are the `LearnerCallback` protocol's; `Callback` overrides them with "
+        + "empty bodies so subclasses can override the ones they need.",
+    showing: ["Callback"]
 ) { ctx in
     ctx.print(Event.allCases.map(\.rawValue).joined(separator: " → "))
 }
@@ -39,7 +42,7 @@ book.step(
     explain: "Before fitting it moves the model to the device; before each batch it moves the batch "
         + "there and applies `tfmX`. It writes `self.batch = …`, which goes through the key path to "
         + "the learner's own `batch`.",
-    code: "let setup = SetupLearnerCB(device: device, tfmX: data.tfmX)"
+    showing: ["SetupLearnerCB"]
 ) { ctx in
     let setup = SetupLearnerCB(device: ctx.device, tfmX: data.tfmX)
     ctx.print("SetupLearnerCB on \(setup.device)")
@@ -51,21 +54,32 @@ book.step(
         + "and the batch size, and prints the averages when the epoch ends. `beforeEpoch` empties "
         + "those lists (question 31), so training and validation numbers never mix. The sums stay "
         + "tensors until the end of the epoch: on a GPU, reading a number back waits for all queued "
-        + "work, so it is done once per epoch, not per batch.",
-    code: "let track = TrackResults()"
+        + "work, so it is done once per epoch, not per batch.\n\n"
+        + "Below, the events of one validation batch are sent by hand, as `fit` would send them: "
+        + "`beforeFit` prints the header, `oneBatch` runs the model and `afterBatch` records, and "
+        + "`afterEpoch` prints the line.",
+    showing: ["TrackResults"]
 ) { ctx in
-    ctx.print("TrackResults prints: epoch  training  loss  accuracy  time")
+    let track = TrackResults()
+    let learn = Learner(
+        simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr,
+        cbs: [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), track])
+    try learn(.beforeFit)
+    learn.model.training = false
+    try learn(.beforeEpoch)
+    learn.batch = try first(data.validDL)
+    try noGrad { try learn.oneBatch() }
+    ctx.print("accs:", track.accs.map { $0.item() }, " losses:", track.losses.map { $0.item() }, " ns:", track.ns)
+    try learn(.afterEpoch)
 }
 
 book.step(
     "Fit with the callbacks",
-    explain: "The same learner as before, now knowing what each callback does.",
-    code: "let learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,\n"
-        + "                    cbs: [SetupLearnerCB(device: device, tfmX: data.tfmX), TrackResults()])\n"
-        + "try learn.fit(epochs)"
+    explain: "The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now "
+        + "knowing what each callback does."
 ) { ctx in
     let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
-    let learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
     try learn.fit(ctx.epochs)
 }
 

@@ -9,20 +9,20 @@ let book = Workbook(
     epochs: 8, lr: 0.1)
 
 var data: ImagenetteData!
+var dls: DataLoaders!
+var cbs: [LearnerCallback] = []
 var lrfind: LRFinder!
 var onecyc: OneCycle!
 
-func makeCallbacks(_ ctx: StepContext) -> [LearnerCallback] {
-    [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
-}
-
 book.step(
-    "Recap: the data",
-    explain: "The loaders and the normaliser of the Dataset section.",
-    code: "data = try ImagenetteData(settings)"
+    "Recap: the data and the callbacks",
+    explain: "The loaders and the normaliser of the Dataset section, and the callbacks of the "
+        + "Callbacks section."
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
-    ctx.print("\(data.trainDL.count) training batches, \(data.validDL.count) validation batches")
+    dls = DataLoaders(data.trainDL, data.validDL)
+    cbs = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
+    ctx.print("\(dls.train.count) training batches, \(dls.valid.count) validation batches")
 }
 
 book.step(
@@ -32,11 +32,10 @@ book.step(
         + "throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` "
         + "is for (question 28). It ignores validation batches (question 33): they take no step, so "
         + "their loss says nothing about the rate. Two epochs are asked for; it stops on its own.",
-    code: "lrfind = LRFinder()\nlet learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,\n"
-        + "                    cbs: cbs + [lrfind])\ntry learn.fit(2)"
+    showing: ["LRFinder"]
 ) { ctx in
     lrfind = LRFinder()
-    let learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: makeCallbacks(ctx) + [lrfind])
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [lrfind])
     try learn.fit(2)
     let last = lrfind.lrs.last ?? 0
     ctx.print("recorded \(lrfind.lrs.count) batches, up to lr \(cFormat("%.3g", Double(last)))")
@@ -51,8 +50,10 @@ book.step(
     "Plot: loss against learning rate",
     explain: "Loss is flat while the rate is too small to matter, falls where learning happens, "
         + "and shoots up once the rate is too large. A good rate sits on the falling part, well "
-        + "before the minimum. The PNG is written with libpng; the terminal gets a rough copy.",
-    code: "try showPlot(lrfind.plot(), name: \"lr-finder.png\")"
+        + "before the minimum. `plot()` leaves out the last two points, as the chapter's "
+        + "`lrfind.lrs[:-2]` does, and uses a log scale for the rate. The PNG is written with libpng; "
+        + "the terminal gets a rough copy.",
+    showing: ["LRFinder.plot"]
 ) { ctx in
     try ctx.showPlot(lrfind.plot(), name: "lr-finder.png")
 }
@@ -64,18 +65,16 @@ book.step(
         + "start while the weights are random; annealing lets training settle into a minimum. The "
         + "callback works out how far through training it is from `epoch`, `num` and the number of "
         + "batches, and sets `opt.lr` before each training batch.",
-    code: "onecyc = OneCycle(0.1)\nlet learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,\n"
-        + "                    cbs: cbs + [onecyc])\ntry learn.fit(epochs)"
+    showing: ["OneCycle"]
 ) { ctx in
     onecyc = OneCycle(ctx.lr)
-    let learn = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: makeCallbacks(ctx) + [onecyc])
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [onecyc])
     try learn.fit(ctx.epochs)
 }
 
 book.step(
     "Plot: the schedule",
-    explain: "One point per training batch: the warm-up ramp, then the long linear descent.",
-    code: "try showPlot(onecyc.plot(), name: \"one-cycle.png\")"
+    explain: "One point per training batch: the warm-up ramp, then the long linear descent."
 ) { ctx in
     try ctx.showPlot(onecyc.plot(), name: "one-cycle.png")
 }

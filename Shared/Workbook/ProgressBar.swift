@@ -5,7 +5,9 @@ import Foundation
 ///     train  ████████████--------------  45.00% [20/44 00:03<00:04]  loss 2.104
 ///
 /// It redraws in place with `\r`, at most ten times a second, so calling `update` once per batch costs
-/// a clock read. When finished it either stays on screen (`leave: true`) or erases itself. It stays
+/// a clock read. When finished — as soon as it is full, or when `finish` is called — it either stays
+/// on screen as a line of its own (`leave: true`) or erases itself, leaving the cursor at the start
+/// of an empty line. It stays
 /// silent when standard output is not a terminal (pipes, files, tests) or when
 /// `ProgressBar.isEnabled` is `false`, so transcripts are not littered with half-drawn bars.
 ///
@@ -73,11 +75,17 @@ public final class ProgressBar {
         if !finished { finish() }
     }
 
-    /// Sets the number of steps done; redraws if a tenth of a second has passed or the bar is full.
+    /// Sets the number of steps done; redraws if a tenth of a second has passed. A full bar finishes
+    /// at once (stays as a line of its own, or is erased), so whatever is printed next — a
+    /// callback's line after an epoch — starts at the beginning of a clean line, not after the bar.
     public func update(_ done: Int) {
         self.done = min(max(0, done), total)
         guard output != nil else { return }
-        draw(force: self.done == total)
+        if self.done == total {
+            finish()
+        } else {
+            draw(force: false)
+        }
     }
 
     /// Adds `steps` to the count.

@@ -13,18 +13,23 @@ import Foundation
 /// var model: Sequential!
 ///
 /// book.step("A model", explain: "Four stride-2 convolutions, a pool and a linear layer.",
-///           code: "model = simpleCNN()") { ctx in
+///           showing: ["simpleCNN"]) { ctx in
 ///     model = simpleCNN()
 ///     ctx.print(model.parameters().count, "parameter tensors")
 /// }
-/// book.step("Fit", explain: "One epoch of SGD.", code: "learn.fit(ctx.epochs)") { ctx in
+/// book.step("Fit", explain: "One epoch of SGD.", showing: ["Learner.fit"]) { ctx in
 ///     try Learner(model, …, lr: ctx.lr).fit(ctx.epochs)
 /// }
 /// book.run()
 /// ```
 ///
-/// Each step prints a numbered title, its explanation wrapped to the terminal, the code it runs after
-/// a `›`, then whatever it prints. In a terminal (stdin and stdout both TTYs) the runner waits after
+/// Each step prints a numbered title, its explanation wrapped to the terminal, the definitions it
+/// introduces (`showing:`, looked up by name in `Shared/` and in the chapter's own file, and shown as
+/// they stand in their file, with the file and lines), the code it runs after a `›`, then whatever it
+/// prints. The code is not a copy: it is the body of the step's closure, read from the chapter's
+/// source at run time (`StepSource`), so it cannot drift from what runs, and an edited step shows its
+/// edit. Lines that print (`ctx.print`, `ctx.show`) are part of that code, like a notebook cell's
+/// last expression. In a terminal (stdin and stdout both TTYs) the runner waits after
 /// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
 /// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--list`, `--from N`, `--no-pause`, `--help`.
 ///
@@ -59,17 +64,37 @@ public final class Workbook {
         }
     }
 
-    /// One step: what it is called, what it explains, the code it shows, and the closure that runs it.
+    /// One step: what it is called, what it explains, the definitions it shows, where its code is,
+    /// and the closure that runs it.
     public struct Step {
         /// A short title, e.g. "Cross-entropy".
         public var title: String
         /// A few sentences of explanation; paragraphs split by blank lines (see `wrapText`).
         public var explain: String
-        /// The Swift the step runs, shown after `›`; may span lines. Empty shows nothing.
-        public var code: String
+        /// Names of definitions to show before the code (`Learner`, `Learner.fit`, `crossEntropy`).
+        public var definitions: [String]
+        /// The source file and line of the `book.step(` call; its trailing closure is the code shown.
+        public var file: String
+        public var line: Int
         /// The work; reads settings and prints through its context.
         public var body: (StepContext) throws -> Void
     }
+
+    /// A step as the reader sees it: its code and the definitions it shows, read from the source.
+    public struct ShownStep: Codable, Equatable, Sendable {
+        public var number: Int
+        public var title: String
+        /// The chapter's source file and the line of the `book.step(` call.
+        public var file: String
+        public var line: Int
+        /// The body of the step's closure, dedented.
+        public var code: String
+        /// The definitions shown, in order.
+        public var definitions: [SourceExcerpt]
+    }
+
+    /// Where definitions are looked up: by default the source this library was built from.
+    nonisolated(unsafe) public static var librarySource = LibrarySource.built
 
     /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
     /// it is not, which the runner prints before falling back to the CPU.
@@ -124,14 +149,39 @@ public final class Workbook {
     /// - Parameters:
     ///   - title: a short title.
     ///   - explain: a few sentences on what the step shows and why.
-    ///   - code: the Swift the step runs, as the reader would type it.
-    ///   - body: the step; prints through `ctx.print` (plain `print` works too, but bypasses test
-    ///     consoles) and may throw to stop the chapter with an error.
+    ///   - definitions: names of definitions the step introduces, shown from their source files:
+    ///     a type or function (`Learner`, `collate`) or a member (`Learner.fit`). Looked up in the
+    ///     chapter's own file first, then in `Shared/`.
+    ///   - file, line: where the call is; leave the defaults. The step's code is read from there.
+    ///   - body: the step, written as a trailing closure (its body is the code shown); prints through
+    ///     `ctx.print` (plain `print` works too, but bypasses test consoles) and may throw to stop
+    ///     the chapter with an error.
     public func step(
-        _ title: String, explain: String = "", code: String = "",
-        _ body: @escaping (StepContext) throws -> Void
+        _ title: String, explain: String = "", showing definitions: [String] = [], file: String = #filePath,
+        line: Int = #line, _ body: @escaping (StepContext) throws -> Void
     ) {
-        steps.append(Step(title: title, explain: explain, code: code, body: body))
+        steps.append(
+            Step(title: title, explain: explain, definitions: definitions, file: file, line: line, body: body))
+    }
+
+    /// Every step's code and definitions, read from the source files as they are now.
+    /// - Throws: `SourceError` naming the file when a chapter or library file cannot be read, a step
+    ///   has no trailing closure at its line, or a definition is not found.
+    public func shownSteps() throws -> [ShownStep] {
+        try steps.enumerated().map { index, step in
+            let code = try StepSource.closureBody(file: step.file, line: step.line)
+            let definitions = try step.definitions.map { name in
+                do {
+                    return try Workbook.librarySource.find(name, alsoIn: [step.file])
+                } catch var error as SourceError {
+                    error.message += " (step \(index + 1), “\(step.title)”, shows `\(name)`)"
+                    throw error
+                }
+            }
+            return ShownStep(
+                number: index + 1, title: step.title, file: step.file, line: step.line, code: code,
+                definitions: definitions)
+        }
     }
 
     /// Runs the chapter with the process's arguments and terminal, then exits with its status.
@@ -164,6 +214,27 @@ public final class Workbook {
             printList(console)
             return 0
         }
+        // The code shown is read from the source before anything runs, so a missing file stops the
+        // chapter at once, with its name, rather than after minutes of training.
+        let shown: [ShownStep]
+        do {
+            shown = try shownSteps()
+        } catch {
+            console.err.write(Style(enabled: console.colors).error("error: ") + Workbook.describe(error) + "\n")
+            return 1
+        }
+        if command.stepsJSON {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            console.out.write(String(decoding: (try? encoder.encode(shown)) ?? Data(), as: UTF8.self) + "\n")
+            return 0
+        }
+        if let stale = Workbook.staleSource(shown) {
+            console.err.write(
+                Style(enabled: console.colors).warning("warning: ")
+                    + "\(Workbook.librarySource.relative(stale)) changed after this program was built: the code "
+                    + "shown is the file as it is now, not what runs. `swift run` rebuilds it.\n")
+        }
         var resolved = settings
         let style = Style(enabled: console.colors)
         if settings.device == .gpu, let reason = Workbook.gpuUnavailableReason() {
@@ -171,7 +242,7 @@ public final class Workbook {
             resolved.device = .cpu
         }
         return runSteps(
-            from: command.from, pausing: console.isInteractive && !command.noPause,
+            shown, from: command.from, pausing: console.isInteractive && !command.noPause,
             settings: resolved, console: console)
     }
 
@@ -216,7 +287,23 @@ public final class Workbook {
         console.out.write(text)
     }
 
-    private func runSteps(from first: Int, pausing: Bool, settings: Settings, console: Console) -> Int32 {
+    /// A source file shown that is newer than the running executable, if any: then what is shown may
+    /// not be what was compiled.
+    static func staleSource(_ shown: [ShownStep]) -> String? {
+        let manager = FileManager.default
+        func modified(_ path: String) -> Date? {
+            (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let executable = CommandLine.arguments.first.map({ URL(fileURLWithPath: $0).resolvingSymlinksInPath() }),
+            let built = modified(executable.path)
+        else { return nil }
+        let files = shown.flatMap { [$0.file] + $0.definitions.map(\.file) }
+        return files.first { modified($0).map { $0 > built } ?? false }
+    }
+
+    private func runSteps(
+        _ shown: [ShownStep], from first: Int, pausing: Bool, settings: Settings, console: Console
+    ) -> Int32 {
         let style = Style(enabled: console.colors)
         let width = min(console.width, Workbook.proseWidth)
         var header = style.bold(title) + "\n"
@@ -236,7 +323,9 @@ public final class Workbook {
             let step = steps[index]
             let number = index + 1
             let quiet = number < first
-            if !quiet { console.out.write("\n" + stepHeader(step, number: number, style: style, width: width)) }
+            if !quiet {
+                console.out.write("\n" + stepHeader(step, shown[index], number: number, style: style, width: width))
+            }
             let context = StepContext(
                 settings: settings, number: number, isQuiet: quiet, style: style,
                 width: console.width, out: console.out)
@@ -278,19 +367,35 @@ public final class Workbook {
         return 0
     }
 
-    /// `── 3/9 · Title ───…`, the explanation, and the code after `›`.
-    private func stepHeader(_ step: Step, number: Int, style: Style, width: Int) -> String {
+    /// `── 3/9 · Title ───…`, the explanation, the definitions with their files and lines, and the
+    /// code after `›`.
+    private func stepHeader(_ step: Step, _ shown: ShownStep, number: Int, style: Style, width: Int) -> String {
         let label = " \(number)/\(steps.count) · \(step.title) "
         let rule = String(repeating: "─", count: max(3, width - label.count - 2))
         var text = style.accent("──" + label) + style.dim(rule) + "\n"
         if !step.explain.isEmpty { text += wrapText(step.explain, width: width) + "\n" }
-        if !step.code.isEmpty {
-            if !step.explain.isEmpty { text += "\n" }
-            for (i, line) in step.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for definition in shown.definitions {
+            text += "\n" + Workbook.excerptHeader(definition, style: style) + "\n"
+            let lines = definition.text.split(separator: "\n", omittingEmptySubsequences: false)
+            for line in dedent(lines).split(separator: "\n", omittingEmptySubsequences: false) {
+                text += style.dim("│ ") + style.code(String(line)) + "\n"
+            }
+        }
+        if !shown.code.isEmpty {
+            if !step.explain.isEmpty || !shown.definitions.isEmpty { text += "\n" }
+            for (i, line) in shown.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 text += style.dim(i == 0 ? "› " : "  ") + style.code(String(line)) + "\n"
             }
         }
         return text
+    }
+
+    /// `┌ Shared/05-Learner/Learner.swift, lines 8–40`: where a shown definition stands.
+    static func excerptHeader(_ excerpt: SourceExcerpt, style: Style) -> String {
+        let lines =
+            excerpt.firstLine == excerpt.lastLine
+            ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
+        return style.dim("┌ ") + style.bold(excerpt.displayPath) + style.dim(", \(lines)")
     }
 
     /// An error's message: `LocalizedError.errorDescription` when it has one, else its description.

@@ -61,6 +61,10 @@ struct WorkbookCommand: ParsableCommand {
     @Flag(help: "List the steps and exit.")
     var list = false
 
+    /// Every step's shown code and definitions as JSON, for the tests that check them against the source.
+    @Flag(name: .customLong("steps-json"), help: .hidden)
+    var stepsJSON = false
+
     @Option(
         help: ArgumentHelp(
             "Start at step n. Earlier steps still run, without output, because later steps use what they make.",

@@ -34,12 +34,32 @@ import Testing
         let redraws = out.text.components(separatedBy: "\r").count - 1
         #expect(redraws >= 9 && redraws <= 12, "\(redraws) redraws")
         bar.update(100)
-        #expect(out.text.hasSuffix("100.00% [100/100 00:00<00:00]\u{1B}[K"))
-        bar.finish()
-        #expect(out.text.hasSuffix("\r\u{1B}[2K"))
+        #expect(out.text.hasSuffix("\r\u{1B}[2K"), "a full bar that is not left erases itself at once")
         let length = out.text.count
         bar.finish()
-        #expect(out.text.count == length, "finish twice writes nothing")
+        bar.update(100)
+        #expect(out.text.count == length, "a finished bar writes nothing more")
+    }
+
+    /// What an epoch looks like: the bar fills, then a callback prints its line. The line must start
+    /// on a clean line, not after the bar (the bar used to be erased only when the loop ended, after
+    /// the callback had printed).
+    @Test func aFullBarLeavesACleanLineForWhatIsPrintedNext() {
+        for leave in [false, true] {
+            let out = TextBuffer()
+            let bar = ProgressBar(total: 4, label: "train", leave: leave, output: out, clock: { 0 })
+            for i in 1...4 { bar.update(i) }
+            out.write("0      true      2.1670\n")
+            bar.finish()  // as the learner's `defer` does, after the callback
+            let tail = out.text.components(separatedBy: "\r").last ?? ""
+            if leave {
+                #expect(
+                    out.text.contains("[4/4 00:00<00:00]\u{1B}[K\n0      true      2.1670\n"),
+                    "\(out.text.debugDescription)")
+            } else {
+                #expect(tail == "\u{1B}[2K0      true      2.1670\n", "\(out.text.debugDescription)")
+            }
+        }
     }
 
     @Test func leftBarEndsTheLine() {

@@ -10,17 +10,17 @@ private func sampleBook() -> (Workbook, () -> [String]) {
         commandName: "99-Sample")
     var log: [String] = []
     var total = 0
-    book.step("Make a number", explain: "Sets up state that the next steps use.", code: "total = 40") { ctx in
+    book.step("Make a number", explain: "Sets up state that the next steps use.") { ctx in
         total = 40
         log.append("1")
         ctx.print("total is", total)
     }
-    book.step("Add two", explain: "Uses the state from step 1.", code: "total += 2") { ctx in
+    book.step("Add two", explain: "Uses the state from step 1.") { ctx in
         total += 2
         log.append("2")
         ctx.print("total is now", total)
     }
-    book.step("Settings", code: "ctx.epochs, ctx.lr") { ctx in
+    book.step("Settings") { ctx in
         log.append("3")
         ctx.print(
             "epochs=\(ctx.epochs) lr=\(ctx.lr) quick=\(ctx.quick) device=\(ctx.device) data=\(ctx.data ?? "none")")
@@ -84,7 +84,10 @@ private func sampleBook() -> (Workbook, () -> [String]) {
         #expect(log() == ["1", "2", "3"])
         let text = out.text
         #expect(text.contains("── 1/3 · Make a number ─"))
-        #expect(text.contains("Sets up state that the next steps use.\n\n› total = 40\ntotal is 40\n"))
+        #expect(
+            text.contains(
+                "Sets up state that the next steps use.\n\n› total = 40\n  log.append(\"1\")\n"
+                    + "  ctx.print(\"total is\", total)\ntotal is 40\n"))
         #expect(text.contains("epochs=3 lr=0.05 quick=false device=cpu data=none"))
         #expect(text.contains("total at the end 42"))
         #expect(!text.contains("⏎"))
