@@ -41,9 +41,8 @@ book.step(
     ctx.print("a Learner with \(learn.model.parameters().count) parameter tensors")
 }
 
-// Steps from TrainingSteps.swift (fr-train)
-// (the LR finder that restores the weights, SGD against Adam, activation statistics: they use `data`,
-// `learn` (untrained here) and `makeCallbacks`, and must leave `learn.model`'s weights as they found them)
+// Steps from TrainingSteps.swift: lr_find, Adam against SGD, and the activation-statistics callback.
+addTrainingSteps(to: book)
 
 book.step(
     "Train",
@@ -52,8 +51,7 @@ book.step(
     try learn.fit(ctx.epochs)
 }
 
-// Steps from TrainingSteps.swift (fr-train), after training
-// (steps that look at what `learn`'s fit recorded, e.g. activation statistics of a callback added to
-// `learn.cbs` before "Train"; they must not change `learn.model`'s weights: the next steps save them)
+// Steps from TrainingSteps.swift: what the activation statistics recorded during "Train".
+addActivationPlotSteps(to: book)
 
 book.run()

@@ -1,20 +1,8 @@
 import Foundation
 
 /// How fastai's `lr_find` turns a noisy loss curve into one suggested learning rate: smooth the
-/// losses, then apply the `valley` rule.
+/// losses (`LossRecorder.smoothed`), then apply the `valley` rule.
 public enum LRSuggestion {
-    /// The losses as fastai's `Recorder` shows them: an exponential moving average with weight `beta`
-    /// on the past, divided by `1 − betaⁱ` so that the first values are not dragged towards the
-    /// average's starting value of 0 (the same correction Adam applies to its moments).
-    public static func smoothed(_ losses: [Float], beta: Float = 0.98) -> [Float] {
-        var average: Float = 0, correction: Float = 1
-        return losses.map { loss in
-            average = beta * average + (1 - beta) * loss
-            correction *= beta
-            return average / (1 - correction)
-        }
-    }
-
     /// fastai's `valley` rule: find the longest valley of the curve — the longest run of points, not
     /// necessarily adjacent, whose losses keep strictly falling from left to right — and suggest the
     /// rate about two thirds of the way along it: far enough in that the loss is clearly falling,
@@ -52,7 +40,7 @@ public enum LRSuggestion {
     /// the loss explodes), cut at the first NaN, and apply `valley` to what is left.
     /// - Returns: the index into `losses` of the suggested point, or nil when too few points are left.
     public static func suggestion(losses: [Float]) -> Int? {
-        let smooth = smoothed(losses)
+        let smooth = LossRecorder.smoothed(losses)
         let first = losses.count / 10
         let last = losses.count - 5
         guard last - first >= 2 else { return nil }

@@ -58,6 +58,20 @@ struct LRFindTests {
         #expect(weightBits(a.model) == weightBits(b.model))
     }
 
+    /// Validation batches take no step, so the search skips them, as fastai's does.
+    @Test func noValidationDuringTheSearch() throws {
+        final class CountValidation: Callback {
+            var batches = 0
+            override func afterBatch() throws { if !self.training { batches += 1 } }
+        }
+        let counter = CountValidation()
+        let learn = learner([counter])
+        let result = try learn.lrFind(LRFinder(startLR: 1e-3, maxLR: 1, factor: 2))
+        #expect(counter.batches == 0)
+        #expect(result.lrs.count == 9)  // 2e-3 … 0.512; 1.024 passes 1 and stops the search
+        #expect(learn.dls.valid.count == 2)
+    }
+
     @Test func gradientsPresentBeforeAreRestored() throws {
         let learn = learner([])
         let p = learn.model.parameters()[0]
@@ -105,7 +119,7 @@ struct LRFindTests {
     }
 
     @Test func smoothingIsTheDebiasedMovingAverage() {
-        let s = LRSuggestion.smoothed([1, 3], beta: 0.5)
+        let s = LossRecorder.smoothed([1, 3], beta: 0.5)
         // First value: 0.5·1 / (1 − 0.5) = 1; second: (0.5·0.5 + 0.5·3) / (1 − 0.25) = 1.75 / 0.75.
         #expect(s[0] == 1)
         #expect(Swift.abs(s[1] - 1.75 / 0.75) < 1e-6)
