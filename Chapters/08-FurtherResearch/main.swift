@@ -83,9 +83,8 @@ book.step(
     ctx.print(learn.summary(data.tfmX(data.xb)))
 }
 
-// Steps from TrainingSteps.swift (fr-train)
-// (the LR finder that restores the weights, SGD against Adam, activation statistics: they use `data`,
-// `learn` (untrained here) and `makeCallbacks`, and must leave `learn.model`'s weights as they found them)
+// Steps from TrainingSteps.swift: lr_find, Adam against SGD, and the activation-statistics callback.
+addTrainingSteps(to: book)
 
 book.step(
     "Train",
@@ -94,9 +93,8 @@ book.step(
     try learn.fit(ctx.epochs)
 }
 
-// Steps from TrainingSteps.swift (fr-train), after training
-// (steps that look at what `learn`'s fit recorded, e.g. activation statistics of a callback added to
-// `learn.cbs` before "Train"; they must not change `learn.model`'s weights: the next steps save them)
+// Steps from TrainingSteps.swift: what the activation statistics recorded during "Train".
+addActivationPlotSteps(to: book)
 
 book.step(
     "learn.save: keep what you trained",
