@@ -24,6 +24,7 @@ public struct SafetensorsError: Error, LocalizedError, Equatable {
     /// What is wrong.
     public var problem: String
 
+    /// An error about `file` (and `tensor`, when one is to blame).
     public init(file: String, tensor: String? = nil, problem: String) {
         self.file = file
         self.tensor = tensor

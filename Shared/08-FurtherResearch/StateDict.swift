@@ -25,6 +25,7 @@ public protocol PyTorchNaming: Module {
 }
 
 extension Sequential: PyTorchNaming {
+    /// Each layer's names behind its index: `0.0.weight`, …, `5.bias`.
     public func namedParameters() -> [(name: String, parameter: Parameter)] {
         layers.enumerated().flatMap { index, layer in
             stateDictEntries(of: layer).map { ("\(index).\($0.name)", $0.parameter) }
@@ -33,12 +34,14 @@ extension Sequential: PyTorchNaming {
 }
 
 extension ConvLayer: PyTorchNaming {
+    /// `0.weight`, `0.bias`: the convolution is element 0 of fastai's `ConvLayer` (ReLU is element 1).
     public func namedParameters() -> [(name: String, parameter: Parameter)] {
         [("0.weight", w)] + (b.map { [("0.bias", $0)] } ?? [])
     }
 }
 
 extension Linear: PyTorchNaming {
+    /// `weight` `[nf, ni]` and `bias` `[nf]`, as `nn.Linear`.
     public func namedParameters() -> [(name: String, parameter: Parameter)] {
         [("weight", w), ("bias", b)]
     }

@@ -231,3 +231,38 @@ struct SaveLoadTests {
         #expect(error.problem.contains("learn.save(\"stage9\")"))
     }
 }
+
+@Suite("state_dict names of other models")
+struct StateDictNamingTests {
+    /// A module with named properties, as a PyTorch `nn.Module` with attributes.
+    final class Net: Module {
+        let scale = Parameter(Tensor.ones([1]))
+        let body = Sequential(ConvLayer(3, 4, stride: 2), ConvLayer(4, 8, bias: false, act: false))
+        let head = Linear(8, 2)
+        override func forward(_ x: Tensor) -> Tensor { head(body(x).mean(2, 3)) * scale }
+    }
+
+    @Test("own parameters first, then children by property name, as PyTorch's state_dict() orders them")
+    func reflectedNames() {
+        let names = stateDictEntries(of: Net()).map(\.name)
+        #expect(names == ["scale", "body.0.0.weight", "body.0.0.bias", "body.1.0.weight", "head.weight", "head.bias"])
+        let dict = Net().stateDict()
+        #expect(dict["body.1.0.weight"]?.shape == [8, 4, 3, 3])
+        #expect(dict["body.1.0.bias"] == nil)
+    }
+
+    @Test("a model saved and loaded by these names keeps every weight")
+    func roundTrip() throws {
+        let folder = try makeScratchFolder("naming")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = Net(), b = Net()
+        noGrad { a.scale.assign(Tensor([3])) }
+        try a.save(to: folder.appendingPathComponent("net.safetensors"))
+        try b.load(from: folder.appendingPathComponent("net.safetensors"))
+        for (p, q) in zip(a.parameters(), b.parameters()) { #expect(p.toArray() == q.toArray()) }
+        // A different architecture is refused by name.
+        #expect(throws: SafetensorsError.self) {
+            try simpleCNN().load(from: folder.appendingPathComponent("net.safetensors"))
+        }
+    }
+}
