@@ -170,7 +170,7 @@ book.step(
     let started = Date()
     let prediction = try learn.predict(file.path, info: info)
     let seconds = Date().timeIntervalSince(started)
-    if isTerminal() && !ctx.isQuiet { print(terminalPreview(try loadImage(file.path), maxWidth: 32), terminator: "") }
+    try ctx.showThumbnail(file.path)
     ctx.print(
         "\(file.lastPathComponent), in the folder \(file.parentName) (\(ImagenetteClasses.name(of: file.parentName))):")
     ctx.print(prediction.report(top: 3))
