@@ -37,7 +37,7 @@ public enum PredictCommand {
     /// Runs the command; returns the exit status (0, 1 for a failure, 64 for bad flags). `out` gets
     /// the answer, `err` the errors; `preview` says whether to draw the image in the terminal.
     public static func run(
-        arguments: [String], preview: Bool = isTerminal(), out: (String) -> Void = { print($0) },
+        arguments: [String], preview: Bool = isatty(STDOUT_FILENO) == 1, out: (String) -> Void = { print($0) },
         err: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     ) -> Int32 {
         var image: String?, model: String?, data: String?, quick = false, top = 3
