@@ -48,8 +48,13 @@ var targets: [Target] = [
     // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
     .testTarget(
         name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
-        exclude: ["Fixtures/make_fixtures.py", "Fixtures/make_adam_fixtures.py"],
-        resources: [.copy("Fixtures/engine_fixtures.json"), .copy("Fixtures/adam_fixtures.json")]),
+        exclude: [
+            "Fixtures/make_fixtures.py", "Fixtures/make_safetensors_fixtures.py", "Fixtures/make_adam_fixtures.py"
+        ],
+        resources: [
+            .copy("Fixtures/engine_fixtures.json"), .copy("Fixtures/Safetensors"),
+            .copy("Fixtures/adam_fixtures.json")
+        ]),
     // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
     .executableTarget(
         name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",

@@ -43,13 +43,14 @@ extension Module {
         }
     }
 
-    /// Writes the model's weights to `url` as safetensors, with `metadata` in the header.
+    /// Writes the model's weights to `url` as safetensors, with `metadata` in the header, plus
+    /// `"format": "pt"` unless `metadata` says otherwise (the tag PyTorch tools write and look for).
     ///
     /// The file is written under a temporary name in the same folder, flushed to disk, and renamed
     /// over `url`: a rename within a folder is atomic, so a save that is interrupted (an error, a
     /// full disk, Ctrl-C) leaves the previous file whole. The folder is created if needed.
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
-        let data = Safetensors.encode(stateDict(), metadata: metadata)
+        let data = Safetensors.encode(stateDict(), metadata: metadata.merging(["format": "pt"]) { mine, _ in mine })
         try writeAtomically(data, to: url)
     }
 
