@@ -151,6 +151,7 @@ extension ChapterTests {
         let r = try ChapterRunner.run("08-FurtherResearch", ["--quick", "--no-pause", "--epochs", "2"])
         #expect(r.status == 0, "\(r.errors)")
         let out = r.output
+        checkTrainingSteps(out, outputFolder: ChapterRunner.sandbox.appendingPathComponent("out"))
         // summary(): the simple CNN on the first quick batch of 128.
         #expect(out.contains("Sequential (Input shape: 128 x 3 x 64 x 64)"))
         #expect(out.contains("Total params: 98,730"))
