@@ -41,7 +41,8 @@ book.step(
         + "`**` crosses folders. `globFiles` walks the folders with the C library's `opendir` and "
         + "`readdir` (FileManager's enumerator is much slower on Linux) and matches names with `fnmatch`. "
         + "The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and "
-        + "`map` are all we need."
+        + "`map` are all we need.",
+    showing: ["globFiles", "walk"]
 ) { ctx in
     files = try globFiles(path, matching: "**/*.JPEG")
     guard !files.isEmpty else { throw DataError(path: path.path, message: "no .JPEG files in this folder") }
@@ -74,7 +75,8 @@ book.step(
     explain: "The class of an image is the name of its folder. The chapter maps "
         + "`Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute "
         + "chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its "
-        + "folder's name. `unique()` keeps the first occurrence of each, in order."
+        + "folder's name. `unique()` keeps the first occurrence of each, in order.",
+    showing: ["URL.parentName", "Sequence.unique"]
 ) { ctx in
     lbls = files.map(\.parentName).unique()
     ctx.print("lbls =", lbls)
@@ -83,7 +85,8 @@ book.step(
 book.step(
     "val2idx",
     explain: "The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a "
-        + "dictionary from value to position."
+        + "dictionary from value to position.",
+    showing: ["Array.val2idx"]
 ) { ctx in
     let v2i = lbls.val2idx()
     for label in lbls { ctx.print("  \(label): \(v2i[label]!)") }

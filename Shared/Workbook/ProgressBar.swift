@@ -95,12 +95,16 @@ public final class ProgressBar {
     /// Calling it again does nothing.
     public func finish() {
         guard !finished else { return }
-        finished = true
-        guard let output else { return }
+        guard let output else {
+            finished = true
+            return
+        }
         if leave {
             draw(force: true)
+            finished = true
             output.write("\n")
         } else {
+            finished = true
             output.write("\r\u{1B}[2K")
         }
     }

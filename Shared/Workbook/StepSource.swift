@@ -10,6 +10,7 @@ public struct SourceError: Error, LocalizedError, Equatable {
     /// What went wrong.
     public var message: String
 
+    /// `file:line: message`, the form compilers use, so terminals and editors can jump to it.
     public var errorDescription: String? {
         "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
     }
@@ -92,8 +93,9 @@ public struct SourceExcerpt: Codable, Equatable, Sendable {
     public var file: String
     /// The file relative to the package's root, e.g. `Shared/05-Learner/Learner.swift`.
     public var displayPath: String
-    /// First and last line (from 1) of the excerpt, doc comment included.
+    /// First line (from 1) of the excerpt: its doc comment's, when it has one.
     public var firstLine: Int
+    /// Last line of the excerpt: the closing brace's, or the declaration's own for one without a body.
     public var lastLine: Int
     /// The lines, exactly as in the file.
     public var text: String
@@ -113,9 +115,11 @@ public final class LibrarySource: @unchecked Sendable {
     private let lock = NSLock()
 
     /// The source this library was built from, located through this file's own path (`#filePath`):
-    /// `<root>/Shared/Workbook/StepSource.swift`.
+    /// `<root>/Shared/Workbook/StepSource.swift`. The environment variable `WORKBOOK_SOURCE` names
+    /// another root (a package that was moved after building; tests).
     public static let built = LibrarySource(
-        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        root: ProcessInfo.processInfo.environment["WORKBOOK_SOURCE"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent())
 
     /// The source under `root` (a folder with `Shared/` in it).

@@ -81,8 +81,9 @@ public final class Workbook {
         public var explain: String
         /// Names of definitions to show before the code (`Learner`, `Learner.fit`, `crossEntropy`).
         public var definitions: [String]
-        /// The source file and line of the `book.step(` call; its trailing closure is the code shown.
+        /// The source file of the `book.step(` call (`#filePath`).
         public var file: String
+        /// The line the call starts on (`#line`); its trailing closure is the code shown.
         public var line: Int
         /// The work; reads settings and prints through its context.
         public var body: (StepContext) throws -> Void
@@ -90,10 +91,13 @@ public final class Workbook {
 
     /// A step as the reader sees it: its code and the definitions it shows, read from the source.
     public struct ShownStep: Codable, Equatable, Sendable {
+        /// The step's number, from 1.
         public var number: Int
+        /// The step's title.
         public var title: String
-        /// The chapter's source file and the line of the `book.step(` call.
+        /// The chapter's source file.
         public var file: String
+        /// The line of the `book.step(` call.
         public var line: Int
         /// The body of the step's closure, dedented.
         public var code: String
@@ -101,8 +105,8 @@ public final class Workbook {
         public var definitions: [SourceExcerpt]
     }
 
-    /// Where definitions are looked up: by default the source this library was built from.
-    nonisolated(unsafe) public static var librarySource = LibrarySource.built
+    /// Where definitions are looked up: the source this library was built from (or `WORKBOOK_SOURCE`).
+    public static let librarySource = LibrarySource.built
 
     /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
     /// it is not, which the runner prints before falling back to the CPU.
@@ -400,12 +404,15 @@ public final class Workbook {
         return text
     }
 
-    /// `┌ Shared/05-Learner/Learner.swift, lines 8–40`: where a shown definition stands.
+    /// `┌ Shared/05-Learner/Learner.swift, lines 8–40`: where a shown definition stands, with the
+    /// member's full name when it is one (`(EpochState.work)`), since its own lines may not say
+    /// which type it belongs to.
     static func excerptHeader(_ excerpt: SourceExcerpt, style: Style) -> String {
         let lines =
             excerpt.firstLine == excerpt.lastLine
             ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
-        return style.dim("┌ ") + style.bold(excerpt.displayPath) + style.dim(", \(lines)")
+        let member = excerpt.name.contains(".") ? " (\(excerpt.name))" : ""
+        return style.dim("┌ ") + style.bold(excerpt.displayPath) + style.dim(", \(lines)\(member)")
     }
 
     /// An error's message: `LocalizedError.errorDescription` when it has one, else its description.

@@ -28,7 +28,9 @@ enum ChapterRunner {
         return url.deletingLastPathComponent()
     }()
 
-    static func run(_ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"]) throws -> Result {
+    static func run(
+        _ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"], environment extra: [String: String] = [:]
+    ) throws -> Result {
         let executable = productsFolder.appendingPathComponent(chapter)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw RunnerError(message: "\(executable.path) is not built; run `swift build` first")
@@ -41,6 +43,8 @@ enum ChapterRunner {
         environment["WORKBOOK_OUT"] = sandbox.appendingPathComponent("out").path
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "WORKBOOK_DATA")
+        environment.removeValue(forKey: "WORKBOOK_SOURCE")
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -94,5 +98,38 @@ extension String {
             }
         }
         return result
+    }
+}
+
+extension ChapterRunner.Result {
+    /// What the steps printed, without the code and definitions the runner shows before each step
+    /// (which would otherwise match checks such as `crossEntropy(r, yb) =`): each step's code block,
+    /// as `--steps-json` gives it, is cut out once, and so are the lines of shown definitions.
+    ///
+    /// On the way it checks that the run showed every step's code and every definition's header
+    /// (the run must not have used `--from`), recording an issue for each one missing.
+    func printed(by chapter: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var text = output
+        for step in try StepSourceTests.shownSteps(chapter) {
+            for excerpt in step.definitions {
+                let lines =
+                    excerpt.firstLine == excerpt.lastLine
+                    ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
+                if !text.contains("┌ \(excerpt.displayPath), \(lines)") {
+                    Issue.record(
+                        "\(chapter) step \(step.number) did not show \(excerpt.name)", sourceLocation: sourceLocation)
+                }
+            }
+            guard !step.code.isEmpty else { continue }
+            let lines = step.code.components(separatedBy: "\n")
+            let block = (["› " + lines[0]] + lines.dropFirst().map { "  " + $0 }).joined(separator: "\n") + "\n"
+            if let range = text.range(of: block) {
+                text.removeSubrange(range)
+            } else {
+                Issue.record("\(chapter) step \(step.number) did not show its code", sourceLocation: sourceLocation)
+            }
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("│ ") && !$0.hasPrefix("┌ ") }.joined(separator: "\n")
     }
 }
