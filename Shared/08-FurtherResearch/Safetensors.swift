@@ -146,7 +146,16 @@ public enum Safetensors {
             else {
                 throw fail("data_offsets is not [begin, end] with 0 ≤ begin ≤ end", tensor: name)
             }
-            let expected = 4 * shape.reduce(1, *)
+            // A corrupt shape must not overflow the arithmetic (a trap) before it is reported.
+            var elements = 1
+            for size in shape {
+                let (product, overflow) = elements.multipliedReportingOverflow(by: size)
+                guard !overflow, product <= Int.max / 4 else {
+                    throw fail("shape \(shape) is impossibly large", tensor: name)
+                }
+                elements = product
+            }
+            let expected = 4 * elements
             guard offsets[1] - offsets[0] == expected else {
                 throw fail(
                     "data_offsets \(offsets) span \(offsets[1] - offsets[0]) bytes, but F32 \(shape) needs \(expected)",

@@ -190,6 +190,11 @@ struct SaveLoadTests {
         let offsets = try loadError(
             try patchedHeader("\"data_offsets\":[0,64]", "\"data_offsets\":[0,60]"), "offsets.safetensors")
         #expect(offsets.tensor == "0.0.bias" && offsets.problem.contains("needs 64"))
+        let header = Array(#"{"w":{"dtype":"F32","shape":[4294967296,4294967296,4],"data_offsets":[0,4]}}"#.utf8)
+        var overflowing = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Data($0) }
+        overflowing.append(contentsOf: header + [0, 0, 0, 0])
+        let overflow = try loadError(overflowing, "overflow.safetensors")
+        #expect(overflow.tensor == "w" && overflow.problem.contains("impossibly large"))
     }
 
     // MARK: - Saving safely
