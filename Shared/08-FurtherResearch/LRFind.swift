@@ -27,7 +27,9 @@ extension Learner {
     /// schedule (`TrackResults`, `LossRecorder`, `ActivationStats`, `OneCycle`, another `LRFinder`) would print
     /// lines for a training nobody asked for, keep statistics of it, or fight the finder over the
     /// rate, so they are left out (fastai's `no_logging`). The data loaders are not rewound: if they
-    /// shuffle, the next `fit` sees its batches in another order than it would have.
+    /// shuffle, the next `fit` sees its batches in another order than it would have. Only parameters
+    /// are restored: a module's other tensors (a BatchNorm's running statistics, exercise R2) keep
+    /// what the search did to them.
     /// - Parameters:
     ///   - finder: the sweep; by default the chapter's (from 1e-6, ×1.2 a batch, until 10 or NaN).
     /// - Returns: the rates, the losses and the suggestion.
