@@ -7,7 +7,7 @@ import PackageDescription
 /// The chapter's sections, in order; each is an executable in `Chapters/<name>/`.
 let chapters = [
     "00-Data", "01-Dataset", "02-Module", "03-SimpleCNN",
-    "04-Loss", "05-Learner", "06-Callbacks", "07-Scheduling"
+    "04-Loss", "05-Learner", "06-Callbacks", "07-Scheduling", "08-FurtherResearch"
 ]
 
 /// `Shared` is compiled with optimisation even in debug builds: learners type `swift run 05-Learner`,
@@ -49,8 +49,13 @@ var targets: [Target] = [
     // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
     .testTarget(
         name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
-        exclude: ["Fixtures/make_fixtures.py"],
-        resources: [.copy("Fixtures/engine_fixtures.json")]),
+        exclude: [
+            "Fixtures/make_fixtures.py", "Fixtures/make_safetensors_fixtures.py", "Fixtures/make_adam_fixtures.py"
+        ],
+        resources: [
+            .copy("Fixtures/engine_fixtures.json"), .copy("Fixtures/Safetensors"),
+            .copy("Fixtures/adam_fixtures.json")
+        ]),
     // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
     .executableTarget(
         name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",

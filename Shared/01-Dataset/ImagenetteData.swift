@@ -30,7 +30,8 @@ public struct ImagenetteData {
     /// batch size 128 for training and 256 for validation, as many workers as cores (the chapter
     /// uses `min(16, cpus)`).
     public init(_ settings: Workbook.Settings) throws {
-        GlobalRandom.manualSeed(42)
+        // Every section starts its loaders (and the model made next) from the same draws.
+        GlobalRandom.manualSeed(settings.seed)
         path = try resolveDataPath(explicit: settings.data, quick: settings.quick)
         let files = try getImageFiles(path)
         lbls = files.map(\.parentName).unique()

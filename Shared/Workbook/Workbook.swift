@@ -31,7 +31,7 @@ import Foundation
 /// edit. Lines that print (`ctx.print`, `ctx.show`) are part of that code, like a notebook cell's
 /// last expression. In a terminal (stdin and stdout both TTYs) the runner waits after
 /// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
-/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--list`, `--from N`, `--no-pause`, `--help`.
+/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--seed`, `--list`, `--from N`, `--no-pause`, `--help`.
 ///
 /// `--from N` still runs steps 1…N-1, silently, because later steps use the state they build; a
 /// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
@@ -50,17 +50,25 @@ public final class Workbook {
         public var lr: Float
         /// `--quick`: use a small subset of the data so the chapter finishes in seconds.
         public var quick: Bool
+        /// `--seed`: where the random numbers start (weights, shuffles), so that a run can be repeated
+        /// exactly or rerun with other draws. The runner seeds `GlobalRandom` with it before the first
+        /// step, and `ImagenetteData` again when it builds the loaders.
+        public var seed: UInt64
+
+        /// The seed when `--seed` is not given: the one every chapter has always used.
+        public static let defaultSeed: UInt64 = 42
 
         /// Settings spelled out (for tests, and for code that calls steps' helpers directly).
         public init(
             data: String? = nil, device: Device = .cpu, epochs: Int = 1, lr: Float = 0.1,
-            quick: Bool = false
+            quick: Bool = false, seed: UInt64 = Settings.defaultSeed
         ) {
             self.data = data
             self.device = device
             self.epochs = epochs
             self.lr = lr
             self.quick = quick
+            self.seed = seed
         }
     }
 
@@ -205,7 +213,7 @@ public final class Workbook {
             command = parsed
             settings = Settings(
                 data: parsed.data ?? defaultData, device: parsed.device, epochs: parsed.epochs,
-                lr: parsed.lr, quick: parsed.quick)
+                lr: parsed.lr, quick: parsed.quick, seed: parsed.seed)
         case .failure(let failure):
             if failure.status == 0 {
                 console.out.write(failure.message + "\n")
@@ -314,6 +322,7 @@ public final class Workbook {
         if !about.isEmpty { header += wrapText(about, width: width) + "\n" }
         var facts = ["device \(settings.device)", "epochs \(settings.epochs)", "lr \(settings.lr)"]
         if settings.quick { facts.append("quick") }
+        if settings.seed != Settings.defaultSeed { facts.append("seed \(settings.seed)") }
         if let data = settings.data { facts.append("data \(data)") }
         header += style.dim(facts.joined(separator: " · ")) + "\n"
         if pausing { header += style.dim("After each step: Enter for the next, q then Enter to stop.") + "\n" }
@@ -323,6 +332,7 @@ public final class Workbook {
             let range = first == 2 ? "step 1" : "steps 1–\(first - 1)"
             console.out.write(style.dim("Running \(range) quietly: later steps use what they build.") + "\n")
         }
+        GlobalRandom.manualSeed(settings.seed)
         for index in steps.indices {
             let step = steps[index]
             let number = index + 1

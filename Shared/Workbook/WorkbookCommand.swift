@@ -58,6 +58,12 @@ struct WorkbookCommand: ParsableCommand {
     @Flag(help: "Use a small subset of the data so the whole chapter runs in seconds.")
     var quick = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Seed of the random numbers (initial weights, shuffling); the same seed repeats a CPU run exactly.",
+            valueName: "n"))
+    var seed: UInt64 = Workbook.Settings.defaultSeed
+
     @Flag(help: "List the steps and exit.")
     var list = false
 

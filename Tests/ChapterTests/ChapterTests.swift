@@ -152,3 +152,78 @@ struct ChapterTests {
         #expect(help.output.contains("--quick") && help.output.contains("--device"))
     }
 }
+
+// MARK: - 08 · Further research, and --seed on every chapter
+
+extension ChapterTests {
+    @Test func furtherResearch08() throws {
+        let r = try ChapterRunner.run("08-FurtherResearch", ["--quick", "--no-pause", "--epochs", "2"])
+        #expect(r.status == 0, "\(r.errors)")
+        let out = r.output
+        checkTrainingSteps(out, outputFolder: ChapterRunner.sandbox.appendingPathComponent("out"))
+        // summary(): the simple CNN on the first quick batch of 128.
+        #expect(out.contains("Sequential (Input shape: 128 x 3 x 64 x 64)"))
+        #expect(out.contains("Total params: 98,730"))
+        #expect(out.contains("Total mult-adds: 509,771,776 (3,982,592 per image)"))
+        // learn.save: the file is where fastai puts it, laid out as safetensors with PyTorch's names.
+        let model = ChapterRunner.sandbox.appendingPathComponent(
+            "fastai/data/imagenette2-160-builtin-quick/models/stage1.safetensors")
+        #expect(out.contains("wrote \(model.path)"))
+        let bytes = [UInt8](try Data(contentsOf: model))
+        let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
+        let header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
+        #expect(bytes.count == 8 + headerLength + 98_730 * 4, "header + float32 weights, nothing else")
+        #expect(header.contains("\"0.0.weight\":{\"dtype\":\"F32\",\"shape\":[16,3,3,3]"))
+        #expect(header.contains("\"5.weight\":{\"dtype\":\"F32\",\"shape\":[10,128]"))
+        #expect(header.contains("\"vocab\":\"n01440764,n02102040,"))
+        // learn.load: the fresh model's accuracy becomes the trained one's, weights and all.
+        let after = out.lines(containing: "after load:").first.map { String($0).numbers } ?? []
+        let trained = out.lines(containing: "after training (TrackResults").first.map { String($0).numbers } ?? []
+        #expect(!after.isEmpty && after == trained, "\(after) vs \(trained)")
+        #expect(out.contains("weights identical to the trained model's: true"))
+        // A damaged file: named tensor, model untouched.
+        #expect(out.contains("tensor \"5.weight\"") && out.contains("(truncated?)"))
+        #expect(out.contains("weights still those of stage1: true"))
+        // learn.predict: three ranked guesses with percentages.
+        let guesses = (out.components(separatedBy: "learn.predict").last ?? "").split(separator: "\n")
+            .filter { ["  1. ", "  2. ", "  3. "].contains(String($0.prefix(5))) && $0.hasSuffix("%") }.prefix(3)
+        let percents = guesses.compactMap { String($0).numbers.last }
+        #expect(percents.count == 3 && percents[0] >= percents[1] && percents[1] >= percents[2], "\(guesses)")
+        #expect(percents.reduce(0, +) <= 100.05)
+        #expect(out.contains("exit status 0"))
+        // --seed: the same seed twice gives the same losses to the last digit, another seed others.
+        let seeds = out.lines(containing: "seed ").filter { $0.hasPrefix("seed ") }.map(String.init)
+        #expect(seeds.count == 3)
+        if seeds.count == 3 {
+            #expect(seeds[0] == seeds[1])
+            #expect(seeds[0].dropFirst(7) != seeds[2].dropFirst(7))
+        }
+
+        // --predict on its own finds the model the run saved, and prints the top 3.
+        let image = ChapterRunner.sandbox.appendingPathComponent(
+            "fastai/data/imagenette2-160-builtin-quick/val/n03888605/n03888605_0.JPEG")
+        let predicted = try ChapterRunner.run("08-FurtherResearch", ["--predict", image.path, "--quick"])
+        #expect(predicted.status == 0, "\(predicted.errors)")
+        #expect(predicted.output.lines(containing: "%").count == 3)
+        #expect(predicted.output.contains("(model \(model.path)"))
+        let missing = try ChapterRunner.run("08-FurtherResearch", ["--predict", "/nonexistent/photo.jpg", "--quick"])
+        #expect(missing.status == 1 && missing.errors.contains("/nonexistent/photo.jpg"))
+    }
+
+    /// `--seed` on a chapter that trains: the printed losses repeat with the seed and change with it.
+    @Test func seedFlag() throws {
+        func trainingLines(_ seed: String) throws -> [String] {
+            let r = try ChapterRunner.run("05-Learner", ["--quick", "--no-pause", "--seed", seed])
+            #expect(r.status == 0, "\(r.errors)")
+            // epoch, training, loss, accuracy; not the time.
+            return r.output.lines(containing: "true").filter { $0.first?.isNumber == true }
+                .map { $0.split(separator: " ").prefix(4).joined(separator: " ") }
+        }
+        let first = try trainingLines("1"), again = try trainingLines("1"), other = try trainingLines("2")
+        #expect(!first.isEmpty)
+        #expect(first == again)
+        #expect(first != other)
+        let bad = try ChapterRunner.run("05-Learner", ["--seed", "-3"])
+        #expect(bad.status == 64 && bad.errors.contains("--seed"))
+    }
+}

@@ -1,0 +1,205 @@
+// The training steps of "Further research": a learning-rate finder that puts the weights back, Adam
+// against SGD, and the statistics of the activations while the model trains.
+import Shared
+
+/// What `learn.lrFind()` found.
+var found: LRFindResult!
+/// The two runs of "SGD against Adam".
+var sgdRun: ComparisonRun!, adamRun: ComparisonRun!
+/// The activation statistics of `learn`'s training.
+var stats: ActivationStats!
+
+/// The rate Adam trains with in the comparison: Adam scales every step by the gradients' own size,
+/// so it wants a rate far below SGD's. `lr_find` run with AdamW on this model shows the loss falling
+/// steadily through 3e-3 (its valley rule picks a more cautious rate, a few times smaller).
+let adamLR: Float = 3e-3
+
+/// One training run of the comparison: its name, rate, results and how long it took.
+struct ComparisonRun {
+    let name: String
+    let lr: Float
+    let history: [(epoch: Int, training: Bool, loss: Float, accuracy: Float)]
+    let losses: LossRecorder
+    let seconds: Double
+}
+
+/// Trains a copy of `start` with one-cycle at `lr` and the optimiser `optFunc` makes, on the training
+/// data in the order `order` seeds: every run of the comparison starts from the same weights and
+/// sees the same batches in the same order, so only the optimiser differs.
+func train(
+    _ name: String, lr: Float, from start: Module, order: UInt64, _ ctx: StepContext,
+    optFunc: @escaping ([Parameter], Float) -> Optimizer
+) throws -> ComparisonRun {
+    let model = simpleCNN()
+    noGrad { for (p, q) in zip(model.parameters(), start.parameters()) { p.assign(q) } }
+    let dls = DataLoaders(
+        DataLoader(data.trainDS, bs: data.trainDL.bs, shuffle: true, workers: data.trainDL.workers, seed: order),
+        data.validDL)
+    let track = TrackResults(), losses = LossRecorder()
+    track.write = { ctx.print("  \(name.padded(to: 5)) \($0)") }
+    let run = Learner(
+        model, dls, lossFunc: crossEntropy, lr: lr, cbs: makeCallbacks(ctx, track: track) + [losses, OneCycle(lr)],
+        optFunc: optFunc)
+    let started = ProgressBar.monotonicSeconds()
+    try run.fit(ctx.epochs)
+    return ComparisonRun(
+        name: name, lr: lr, history: track.history, losses: losses,
+        seconds: ProgressBar.monotonicSeconds() - started)
+}
+
+/// The comparison as a table: the last epoch's training and validation loss and accuracy, and the
+/// time of each run.
+func comparisonTable(_ runs: [ComparisonRun]) -> String {
+    let header = ["optimiser", "lr", "train loss", "train acc", "valid loss", "valid acc", "time"]
+    let widths = [11, 8, 12, 11, 12, 11, 8]
+    func row(_ cells: [String]) -> String { zip(cells, widths).map { $0.padded(to: $1) }.joined() }
+    var lines = [row(header)]
+    for run in runs {
+        let train = run.history.last { $0.training }, valid = run.history.last { !$0.training }
+        func number(_ x: Float?) -> String { x.map { cFormat("%.4f", Double($0)) } ?? "-" }
+        lines.append(
+            row([
+                run.name, cFormat("%g", Double(run.lr)), number(train?.loss), number(train?.accuracy),
+                number(valid?.loss), number(valid?.accuracy), cFormat("%.1f s", run.seconds)
+            ]))
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// The steps before training: the LR finder, Adam and the comparison, and the activation-statistics
+/// callback added to `learn`.
+func addTrainingSteps(to book: Workbook) {
+    book.step(
+        "lr_find: a finder that puts everything back",
+        explain: "Section 07's finder leaves the model trained on a schedule nobody wanted: a sweep of "
+            + "rates up to 10 that usually ends with the loss exploding. fastai's `learn.lr_find()` runs "
+            + "the same sweep and then restores the weights, so the `fit` that follows starts where it "
+            + "would have. `lrFind` builds on the chapter's `LRFinder`: it copies the weights, runs the "
+            + "finder with only the callbacks that prepare batches and without validation (as fastai's), "
+            + "then copies the weights back, bit for bit, and puts back the optimiser, the rate, the "
+            + "callbacks and the loaders.",
+        showing: ["Learner.lrFind"]
+    ) { ctx in
+        let before = learn.model.parameters().map { $0.toArray() }
+        // With --quick the rate doubles every batch rather than growing by a fifth: fewer batches.
+        found = try learn.lrFind(ctx.quick ? LRFinder(factor: 2) : LRFinder())
+        let after = learn.model.parameters().map { $0.toArray() }
+        ctx.print("\(found.lrs.count) batches, rates from \(found.lrs.first!) to \(found.lrs.last!)")
+        ctx.print("the weights after lr_find equal those before:", after == before)
+    }
+
+    book.step(
+        "The valley rule",
+        explain: "fastai suggests a rate by its `valley` rule: smooth the losses, find the longest "
+            + "stretch over which they keep falling, and take the rate two thirds of the way along it — "
+            + "where the loss is clearly dropping, well before the bottom, where training turns unstable. "
+            + "(`lr_find` in fastai returns `SuggestedLRs(valley=…)`; `minimum` and `steep` are its older "
+            + "rules.) The plot marks the suggestion.",
+        showing: ["LRSuggestion.valley"]
+    ) { ctx in
+        if let lr = found.suggestion {
+            ctx.print("suggested learning rate:", cFormat("%.2g", Double(lr)))
+        } else {
+            ctx.note("Too few batches ran for a suggestion: the data set is too small.")
+        }
+        try ctx.showPlot(found.plot(), name: "lr-find-valley.png")
+    }
+
+    book.step(
+        "Adam",
+        explain: "Adam is the optimiser fastai uses unless told otherwise. Each weight keeps two running "
+            + "averages: of its gradients (momentum, β1) and of their squares (β2). It steps along the "
+            + "first divided by the square root of the second, so a weight whose gradients are large or "
+            + "noisy takes smaller steps, and one with small, steady gradients larger ones. AdamW decays "
+            + "the weights apart from that scaling (fastai's default, `true_wd`). Like `SGD`, it updates "
+            + "the parameters in place inside `noGrad`. The tests check it against `torch.optim.Adam` "
+            + "and `AdamW`: after five steps the parameters agree to about 2e-7, relative.",
+        showing: ["Adam"]
+    ) { _ in }
+
+    book.step(
+        "One cycle moves momentum too",
+        explain: "fastai's `fit_one_cycle` moves Adam's β1 (which it calls `mom`) against the learning "
+            + "rate: 0.95 at the start, 0.85 at the peak rate, 0.95 again at the end. Large steps then "
+            + "come with little momentum. `OneCycle` does this for any optimiser that has a `mom` "
+            + "(`HasMomentum`); SGD has none, so section 07's training is unchanged. fastai uses cosine "
+            + "curves; here momentum mirrors the chapter's straight lines.",
+        showing: ["HasMomentum", "OneCycle.mom"]
+    ) { ctx in
+        let cycle = OneCycle(ctx.lr)
+        for pct: Float in [0, 0.125, 0.25, 0.5, 0.75, 1] {
+            ctx.print("at \(pct): lr \(cFormat("%.4f", Double(cycle.lr(at: pct)))), mom \(cycle.mom(at: pct))")
+        }
+    }
+
+    book.step(
+        "SGD against Adam",
+        explain: "The same budget for both: the same starting weights, the same batches in the same "
+            + "order, the same number of epochs and the one-cycle schedule; only the optimiser and its "
+            + "rate differ — SGD at the chapter's rate, AdamW with fastai's settings (β2 0.99, eps 1e-5, "
+            + "weight decay 0.01) at a rate suited to it. A `LossRecorder` keeps each batch's loss for "
+            + "the plot."
+    ) { ctx in
+        let start = simpleCNN()
+        let order = GlobalRandom.generator.next()
+        sgdRun = try train("SGD", lr: ctx.lr, from: start, order: order, ctx) { SGD($0, lr: $1) }
+        adamRun = try train("Adam", lr: adamLR, from: start, order: order, ctx) {
+            Adam.adamW($0, lr: $1, beta2: 0.99, eps: 1e-5, wd: 0.01)
+        }
+        ctx.print(comparisonTable([sgdRun, adamRun]))
+    }
+
+    book.step(
+        "Plot: SGD against Adam",
+        explain: "The training loss of every batch, smoothed as fastai's `recorder.plot_loss()` smooths "
+            + "it. Where the curves part shows when each optimiser's way of stepping starts to matter; "
+            + "the gap at the end is what the same budget bought."
+    ) { ctx in
+        var plot = LinePlot(title: "SGD against Adam", xLabel: "training batch", yLabel: "smoothed training loss")
+        plot.plot(sgdRun.losses.smoothedLosses, label: "SGD, lr \(sgdRun.lr)")
+        plot.plot(adamRun.losses.smoothedLosses, label: "Adam, lr \(adamRun.lr)")
+        try ctx.showPlot(plot, name: "sgd-vs-adam.png")
+    }
+
+    book.step(
+        "Activation statistics",
+        explain: "fastai's `ActivationStats` callback hooks every layer with parameters and records, for "
+            + "each training batch, the mean and standard deviation of the layer's output, the fraction "
+            + "near zero (at most 0.05), and a histogram (40 bins over 0 to 10, as fastai's). It goes "
+            + "into `learn`'s callbacks now, so the training that follows is recorded; its hooks come off "
+            + "when the fit ends. The chapter's hook (section 03) printed one line; these numbers show "
+            + "the whole training.",
+        showing: ["ActivationStats.beforeFit", "ActivationStats.summarize"]
+    ) { _ in
+        stats = ActivationStats()
+        stats.learner = learn
+        learn.cbs.append(stats)
+    }
+}
+
+/// The steps after training: what `stats` recorded during `learn`'s fit.
+func addActivationPlotSteps(to book: Workbook) {
+    book.step(
+        "Plot: means and standard deviations",
+        explain: "One line per layer, one point per training batch. In a healthy training the means and "
+            + "standard deviations stay in a steady range; a rise followed by a crash towards zero means "
+            + "the activations collapsed and training had to start over (fastbook chapter 13)."
+    ) { ctx in
+        try ctx.showPlot(stats.plot(\.means, title: "Activation means", yLabel: "mean"), name: "activation-means.png")
+        try ctx.showPlot(
+            stats.plot(\.stds, title: "Activation standard deviations", yLabel: "std"), name: "activation-stds.png")
+        let last = stats.layers.map { cFormat("%.0f%%", Double(100 * ($0.nearZero.last ?? .nan))) }
+        ctx.print("near zero in the last batch, layer by layer:", last.joined(separator: " "))
+    }
+
+    book.step(
+        "The colorful dimension",
+        explain: "The histograms of every batch side by side, one panel per layer: batches run left to "
+            + "right, activation sizes from 0 (bottom) to 10 (top), and the colour is the logarithm of "
+            + "how many activations fell in each bin (yellow most, dark purple none). fastai draws this "
+            + "with `color_dim`. A smooth band of colour spreading upwards is what good training looks "
+            + "like; everything squashed into the bottom row means most activations are zero."
+    ) { ctx in
+        try ctx.showPicture(stats.colorfulDimension(), name: "colorful-dimension.png", title: "The colorful dimension")
+    }
+}

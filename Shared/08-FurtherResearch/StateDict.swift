@@ -1,0 +1,99 @@
+/// The parameters of a model under the names PyTorch's `state_dict()` gives them, so that weights
+/// can travel between this workbook and PyTorch.
+///
+/// The PyTorch twin of a workbook model is the `nn.Sequential` fastai would build:
+///
+/// | here                      | PyTorch                                           | names            |
+/// |---------------------------|---------------------------------------------------|------------------|
+/// | `Sequential(a, b, …)`     | `nn.Sequential(a, b, …)`                          | `0.…`, `1.…`, …  |
+/// | `ConvLayer(ni, nf)`       | `nn.Sequential(nn.Conv2d(ni, nf, 3, s, 1), nn.ReLU())` (fastai's `ConvLayer`) | `0.weight`, `0.bias` |
+/// | `Linear(ni, nf)`          | `nn.Linear(ni, nf)`                               | `weight`, `bias` |
+/// | `AdaptivePool()`          | `nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())` | (none)      |
+///
+/// so `simpleCNN()` has `0.0.weight [16, 3, 3, 3]`, `0.0.bias [16]`, … `3.0.weight [128, 64, 3, 3]`,
+/// `3.0.bias [128]`, `5.weight [10, 128]`, `5.bias [10]`. Shapes need no change: `ConvLayer` keeps its
+/// weights as `[nf, ni, 3, 3]` and `Linear` as `[nf, ni]`, PyTorch's own layouts (`Linear` computes
+/// `x · wᵀ + b`, as `nn.Linear` does). A `ConvLayer` without ReLU is still named `0.…`, as fastai's
+/// `ConvLayer(act_cls=None)` is a one-element `nn.Sequential`.
+///
+/// Any other module is named by reflection: a `Parameter` stored in property `w` or `b` becomes
+/// `weight` or `bias` (the chapter's short names for PyTorch's), other properties keep their name,
+/// and sub-modules registered in a list are numbered after the named ones.
+public protocol PyTorchNaming: Module {
+    /// This module's parameters, named relative to it, in PyTorch's `state_dict()` order.
+    func namedParameters() -> [(name: String, parameter: Parameter)]
+}
+
+extension Sequential: PyTorchNaming {
+    /// Each layer's names behind its index: `0.0.weight`, …, `5.bias`.
+    public func namedParameters() -> [(name: String, parameter: Parameter)] {
+        layers.enumerated().flatMap { index, layer in
+            stateDictEntries(of: layer).map { ("\(index).\($0.name)", $0.parameter) }
+        }
+    }
+}
+
+extension ConvLayer: PyTorchNaming {
+    /// `0.weight`, `0.bias`: the convolution is element 0 of fastai's `ConvLayer` (ReLU is element 1).
+    public func namedParameters() -> [(name: String, parameter: Parameter)] {
+        [("0.weight", w)] + (b.map { [("0.bias", $0)] } ?? [])
+    }
+}
+
+extension Linear: PyTorchNaming {
+    /// `weight` `[nf, ni]` and `bias` `[nf]`, as `nn.Linear`.
+    public func namedParameters() -> [(name: String, parameter: Parameter)] {
+        [("weight", w), ("bias", b)]
+    }
+}
+
+/// `module`'s parameters under PyTorch's `state_dict()` names (see `PyTorchNaming`), each listed
+/// once, in the order PyTorch lists them.
+public func stateDictEntries(of module: Module) -> [(name: String, parameter: Parameter)] {
+    if let named = module as? PyTorchNaming { return named.namedParameters() }
+    var entries: [(name: String, parameter: Parameter)] = []
+    var mirror: Mirror? = Mirror(reflecting: module)
+    var labelled: [(String, Any)] = []
+    while let m = mirror, m.subjectType != Module.self {
+        // Superclass properties come first, as they are declared first.
+        labelled = m.children.compactMap { child in child.label.map { ($0, child.value) } } + labelled
+        mirror = m.superclassMirror
+    }
+    var seen = Set<ObjectIdentifier>()
+    for (label, value) in labelled {
+        let unwrapped = (value as? Parameter) ?? (value as? Parameter?).flatMap { $0 }
+        if let parameter = unwrapped, seen.insert(ObjectIdentifier(parameter)).inserted {
+            entries.append((pyTorchName(label), parameter))
+        }
+    }
+    for (label, value) in labelled {
+        let unwrapped = (value as? Module) ?? (value as? Module?).flatMap { $0 }
+        guard let child = unwrapped else { continue }
+        for entry in stateDictEntries(of: child) where seen.insert(ObjectIdentifier(entry.parameter)).inserted {
+            entries.append(("\(label).\(entry.name)", entry.parameter))
+        }
+    }
+    // Parameters and modules registered by hand: numbered, as PyTorch numbers an `nn.ModuleList`.
+    let reflectedModules = Set(
+        labelled.compactMap { (($0.1 as? Module) ?? ($0.1 as? Module?).flatMap { $0 }).map(ObjectIdentifier.init) })
+    let extraModules = module.children.filter { !reflectedModules.contains(ObjectIdentifier($0)) }
+    for (index, child) in extraModules.enumerated() {
+        for entry in stateDictEntries(of: child) where seen.insert(ObjectIdentifier(entry.parameter)).inserted {
+            entries.append(("\(index).\(entry.name)", entry.parameter))
+        }
+    }
+    for (index, parameter) in module.ownParameters.enumerated()
+    where seen.insert(ObjectIdentifier(parameter)).inserted {
+        entries.append(("param\(index)", parameter))
+    }
+    return entries
+}
+
+/// `w` → `weight`, `b` → `bias`; other names unchanged.
+private func pyTorchName(_ label: String) -> String {
+    switch label {
+    case "w": return "weight"
+    case "b": return "bias"
+    default: return label
+    }
+}
