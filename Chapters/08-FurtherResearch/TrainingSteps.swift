@@ -111,7 +111,7 @@ func addTrainingSteps(to book: Workbook) {
             + "averages: of its gradients (momentum, β1) and of their squares (β2). It steps along the "
             + "first divided by the square root of the second, so a weight whose gradients are large or "
             + "noisy takes smaller steps, and one with small, steady gradients larger ones. AdamW decays "
-            + "the weights apart from that scaling (fastai's default, `true_wd`). Like `SGD`, it updates "
+            + "the weights apart from that scaling (fastai's default, `decouple_wd`). Like `SGD`, it updates "
             + "the parameters in place inside `noGrad`. The tests check it against `torch.optim.Adam` "
             + "and `AdamW`: after five steps the parameters agree to about 2e-7, relative.",
         showing: ["Adam"]

@@ -17,7 +17,7 @@ import Foundation
 ///
 /// `AdamW` (Loshchilov and Hutter, 2019) is this with `decoupled: true`: weight decay shrinks the
 /// weights directly instead of joining the gradient, where the moments would rescale it. fastai's
-/// `Adam` decouples by default (its `true_wd`); PyTorch's `Adam(weight_decay:)` does not.
+/// `Adam` decouples by default (`decouple_wd=True`); PyTorch's `Adam(weight_decay:)` does not.
 ///
 /// `β1` is what fastai calls `mom`: `OneCycle` cycles it against the learning rate through
 /// `HasMomentum`.

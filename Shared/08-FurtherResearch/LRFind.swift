@@ -19,14 +19,14 @@ extension Learner {
     /// fastai's `learn.lr_find()`: sweeps the learning rate upwards with the chapter's `LRFinder`,
     /// suggests a rate by fastai's `valley` rule, and then puts everything the search changed back as
     /// it was — the weights (bit for bit) and their gradients, the optimiser, the rate, the
-    /// callbacks, the data loaders and the training flag — so that a `fit` afterwards starts from the same weights as
-    /// before. fastai saves the model to a temporary file and loads it back; here the copy stays in
-    /// memory.
+    /// callbacks, the data loaders and the training flag — so that a `fit` afterwards starts from the
+    /// same weights as before. fastai saves the model to a temporary file and loads it back; here the
+    /// copy stays in memory.
     ///
     /// Only callbacks that prepare batches take part in the search: those that report, record or
-    /// schedule (`TrackResults`, `LossRecorder`, `ActivationStats`, `OneCycle`, another `LRFinder`) would print
-    /// lines for a training nobody asked for, keep statistics of it, or fight the finder over the
-    /// rate, so they are left out (fastai's `no_logging`). The data loaders are not rewound: if they
+    /// schedule (`TrackResults`, `LossRecorder`, `ActivationStats`, `OneCycle`, another `LRFinder`)
+    /// would print lines for a training nobody asked for, keep statistics of it, or fight the finder
+    /// over the rate, so they are left out (fastai's `no_logging`). The data loaders are not rewound: if they
     /// shuffle, the next `fit` sees its batches in another order than it would have. Only parameters
     /// are restored: a module's other tensors (a BatchNorm's running statistics, exercise R2) keep
     /// what the search did to them.
