@@ -92,13 +92,13 @@ func benchConvs() {
 }
 
 /// One whole training step of simple_cnn, as `Learner.one_batch` will run it: forward, cross
-/// entropy, backward and the SGD update.
+/// entropy, backward and the chapter's `SGD.step()`.
 func benchStep() {
-    let weights = convs.map { Tensor.zeros([$0.1, $0.0, 3, 3]).kaimingNormal_(using: &generator).requiringGrad() }
-    let biases = convs.map { Tensor.zeros([$0.1]).requiringGrad() }
-    let linearW = Tensor.zeros([10, 128]).xavierNormal_(using: &generator).requiringGrad()
-    let linearB = Tensor.zeros([10]).requiringGrad()
-    let parameters = weights + biases + [linearW, linearB]
+    let weights = convs.map { Parameter(Tensor.zeros([$0.1, $0.0, 3, 3]).kaimingNormal_(using: &generator)) }
+    let biases = convs.map { Parameter(Tensor.zeros([$0.1])) }
+    let linearW = Parameter(Tensor.zeros([10, 128]).xavierNormal_(using: &generator))
+    let linearB = Parameter(Tensor.zeros([10]))
+    let optimizer = SGD(weights + biases + [linearW, linearB], lr: 0.01)
     let images = Tensor.randn([batch, 3, 64, 64], using: &generator)
     let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
     let rows = Array(0..<batch)
@@ -111,7 +111,7 @@ func benchStep() {
         let logSoftmax = logits - logits.logsumexp(axis: 1, keepDim: true)
         let loss = -logSoftmax[rows, labels].mean()
         loss.backward()
-        noGrad { for p in parameters { p.sgdStep(lr: 0.01, weightDecay: 0) } }
+        optimizer.step()
         losses.append(loss.item())
     }
     let t = medianTime(warmup: 3, runs: 20, step)

@@ -29,7 +29,7 @@ extension CPUBackend {
         let src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!), dst = out.host!
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
-        if VectorConvKernels.apply(to: g) {
+        if VectorConvKernels.applies(to: g) {
             return vectorConv2dForward(src, weight: w, bias: b, filters: filters, g, plan: plan, into: dst)
         }
         plan.forEachTask { _, _ in
@@ -110,7 +110,7 @@ extension CPUBackend {
         let dxPointer = dx?.host
         // The input gradient through the vector kernels when they apply: its weights are packed once
         // per call, transposed.
-        let vectorKernels = dxPointer != nil && VectorConvKernels.apply(to: g)
+        let vectorKernels = dxPointer != nil && VectorConvKernels.applies(to: g)
         let packedTransposed = ScratchBuffer(
             vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
         if vectorKernels {
@@ -186,9 +186,8 @@ extension CPUBackend {
 }
 
 /// A block of floats owned by one worker for one call. Plain `malloc` rather than `allocate`'s
-/// `Storage`: with both cores taking and returning blocks per task, `HostMemoryPool`'s lock made
-/// the training step about 5 % slower (measured in alternating runs), and glibc already reuses
-/// these blocks without faulting new pages in.
+/// `Storage`: with every core taking and returning blocks per task, `HostMemoryPool`'s lock slowed
+/// the training step down, and glibc already reuses these blocks without faulting new pages in.
 final class ScratchBuffer {
     let pointer: UnsafeMutablePointer<Float>
 

@@ -85,11 +85,11 @@ import Testing
             let g = ConvGeometry(
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
-            #expect(VectorConvKernels.apply(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
+            #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
             batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
-        #expect(!VectorConvKernels.apply(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
+        #expect(!VectorConvKernels.applies(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
     }
 
     /// The CPU's convolution works a chunk of images at a time on each core; it must agree with the
