@@ -1,5 +1,19 @@
 import CBLAS
 
+// The CPU's convolution comes in three tiers that compute the same numbers:
+//
+// - plain loops, `ReferenceConvolution.swift`: the definition, run only by the tests, as the truth;
+// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): always the weight
+//   gradient, and the forward product and input gradient where the AVX2 tier does not apply;
+// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv: the
+//   forward product and the input gradient, where `VectorConvKernels.applies(to:)` — the CPU has
+//   AVX2 and FMA (asked at run time), the kernels are enabled (`CPUBackend.usesVectorKernels`, on
+//   unless a test or `EngineBench --openblas-conv` turns them off), and the output rows are 4, 8 or
+//   a multiple of 16 pixels long (the chapter's four layers all are).
+//
+// `Tests/SharedTests/Engine/KernelParityTests.swift` compares both fast tiers, and the batched
+// version that the GPU runs (`Shared/Engine/Backend/BatchedConvolution.swift`), with the plain loops.
+
 /// Convolution on the CPU, a few images at a time.
 ///
 /// The batched version (`BatchedConvolution.swift`) unfolds the whole batch into one patch matrix:
