@@ -10,9 +10,9 @@ extension Tensor {
 
     /// eˣ. Its derivative is itself, so the backward reuses the output.
     public func exp() -> Tensor {
-        Tensor.result("exp", storage: unaryKernel(.exp), shape: shape, inputs: [self], saving: [], savingOutput: true) {
-            g, out in [g * out]
-        }
+        Tensor.result(
+            "exp", storage: unaryKernel(.exp), shape: shape, inputs: [self], saving: [], savingOutput: true
+        ) { g, out in [g * out] }
     }
 
     /// The natural logarithm.
@@ -30,11 +30,9 @@ extension Tensor {
 
     /// √x.
     public func sqrt() -> Tensor {
-        Tensor.result("sqrt", storage: unaryKernel(.sqrt), shape: shape, inputs: [self], saving: [], savingOutput: true)
-        {
-            g, out in
-            [g / (out * 2)]
-        }
+        Tensor.result(
+            "sqrt", storage: unaryKernel(.sqrt), shape: shape, inputs: [self], saving: [], savingOutput: true
+        ) { g, out in [g / (out * 2)] }
     }
 
     /// xᵖ for a scalar exponent.
