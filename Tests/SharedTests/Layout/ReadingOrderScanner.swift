@@ -9,7 +9,8 @@ import Foundation
 /// the file declares itself), an extension member after a `.`. Comments and string literals are
 /// blanked out first (interpolations stay: they are code). A name declared by several sections
 /// belongs to the first. This is a lexical check, not the compiler's: a later section's member
-/// reached without a `.` inside an earlier extension of the same type would slip through.
+/// reached without a `.` inside an earlier extension of the same type would slip through, and so
+/// would a later name right before a ternary's `:` (read as a label).
 struct ReadingOrderScanner {
     /// One numbered folder and its files' sources.
     struct Section {
