@@ -5,7 +5,7 @@
 //     swift run -c release EngineBench
 //
 // Benchmarks/torch_step.py times the same step in PyTorch with two threads, for comparison.
-// Arguments pick sections (`sgemm`, `conv`, `step`; all by default); `--threads N` sets the
+// Arguments pick sections (`sgemm`, `conv`, `step`, `sgd`; all by default); `--threads N` sets the
 // OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the AVX2
 // convolution kernels off, to time the OpenBLAS path they replace on the same machine.
 import Shared
@@ -92,13 +92,13 @@ func benchConvs() {
 }
 
 /// One whole training step of simple_cnn, as `Learner.one_batch` will run it: forward, cross
-/// entropy, backward and the SGD update.
+/// entropy, backward and the chapter's `SGD.step()`.
 func benchStep() {
-    let weights = convs.map { Tensor.zeros([$0.1, $0.0, 3, 3]).kaimingNormal_(using: &generator).requiringGrad() }
-    let biases = convs.map { Tensor.zeros([$0.1]).requiringGrad() }
-    let linearW = Tensor.zeros([10, 128]).xavierNormal_(using: &generator).requiringGrad()
-    let linearB = Tensor.zeros([10]).requiringGrad()
-    let parameters = weights + biases + [linearW, linearB]
+    let weights = convs.map { Parameter(Tensor.zeros([$0.1, $0.0, 3, 3]).kaimingNormal_(using: &generator)) }
+    let biases = convs.map { Parameter(Tensor.zeros([$0.1])) }
+    let linearW = Parameter(Tensor.zeros([10, 128]).xavierNormal_(using: &generator))
+    let linearB = Parameter(Tensor.zeros([10]))
+    let optimizer = SGD(weights + biases + [linearW, linearB], lr: 0.01)
     let images = Tensor.randn([batch, 3, 64, 64], using: &generator)
     let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
     let rows = Array(0..<batch)
@@ -111,7 +111,7 @@ func benchStep() {
         let logSoftmax = logits - logits.logsumexp(axis: 1, keepDim: true)
         let loss = -logSoftmax[rows, labels].mean()
         loss.backward()
-        noGrad { for p in parameters { p.sgdStep(lr: 0.01, weightDecay: 0) } }
+        optimizer.step()
         losses.append(loss.item())
     }
     let t = medianTime(warmup: 3, runs: 20, step)
@@ -121,6 +121,42 @@ func benchStep() {
             + "\(cFormat("%.4f", Double(losses.last!))) over \(losses.count) steps on one batch")
     // Machine-readable, for Benchmarks/bench.sh.
     print("STEP ms_wall=\(ms(t.wall)) ms_cpu=\(ms(t.cpu))")
+}
+
+/// The chapter's `SGD.step()` alone, on simple_cnn's parameters (about 100k numbers): what the
+/// update costs beside the rest of a training step, and beside one fused pass over the numbers (the
+/// backend primitive the engine once had for it). Each timed call first refills the gradients
+/// (step zeroes them), timed apart and subtracted.
+func benchSGD() {
+    let shapes = convs.flatMap { [[$0.1, $0.0, 3, 3], [$0.1]] } + [[10, 128], [10]]
+    let parameters = shapes.map { Parameter(Tensor.randn($0, using: &generator)) }
+    let gradients = shapes.map { Tensor.randn($0, using: &generator) * 1e-3 }
+    for (p, g) in zip(parameters, gradients) { p.grad = g.copy() }
+    let refill = { for (p, g) in zip(parameters, gradients) { p.grad!.assign(g) } }
+    print("\nSGD.step() on simple_cnn's \(parameters.reduce(0) { $0 + $1.count }) parameters (median of 201)")
+    for wd: Float in [0, 0.01] {
+        let optimizer = SGD(parameters, lr: 0.01, wd: wd)
+        let both = medianTime(warmup: 20, runs: 201) {
+            refill()
+            optimizer.step()
+        }
+        let refillOnly = medianTime(warmup: 20, runs: 201, refill)
+        let step = (wall: both.wall - refillOnly.wall, cpu: both.cpu - refillOnly.cpu)
+        print("  wd \(wd): \(cFormat("%.3f", step.wall * 1000)) ms wall, \(cFormat("%.3f", step.cpu * 1000)) ms CPU")
+        print("SGD wd=\(wd) ms_wall=\(cFormat("%.3f", step.wall * 1000)) ms_cpu=\(cFormat("%.3f", step.cpu * 1000))")
+    }
+    let fused = medianTime(warmup: 20, runs: 201) {
+        refill()
+        for p in parameters {
+            let values = p.storage.host!, grad = p.grad!.storage.host!
+            for i in 0..<p.count {
+                values[i] -= 0.01 * (grad[i] + 0.01 * values[i])
+                grad[i] = 0
+            }
+        }
+    }
+    let refillOnly = medianTime(warmup: 20, runs: 201, refill)
+    print("  one fused pass, for comparison: \(cFormat("%.3f", (fused.wall - refillOnly.wall) * 1000)) ms wall")
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -136,11 +172,12 @@ if let i = arguments.firstIndex(of: "--openblas-conv") {
     CPUBackend.usesVectorKernels = false
     arguments.remove(at: i)
 }
-let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep]
-let chosen = arguments.isEmpty ? ["sgemm", "conv", "step"] : arguments
+let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep, "sgd": benchSGD]
+let chosen = arguments.isEmpty ? ["sgemm", "conv", "step", "sgd"] : arguments
 if let unknown = chosen.first(where: { sections[$0] == nil }) {
     print(
-        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, --threads N and --openblas-conv"
+        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, sgd, --threads N and "
+            + "--openblas-conv"
     )
     exit(2)
 }

@@ -91,7 +91,12 @@ enum Parity {
                 let l2 = model.loss(x, y)
                 l2.backward()
                 let grads = model.parameters.map { $0.grad!.detach() }
-                noGrad { for p in model.parameters { p.sgdStep(lr: 0.1, weightDecay: 0.01) } }
+                noGrad {
+                    for p in model.parameters {
+                        p -= (p.grad! + p * 0.01) * 0.1
+                        p.grad!.zero()
+                    }
+                }
                 return [l1, l2] + grads + model.parameters
             }
         ]

@@ -48,13 +48,19 @@ struct SimpleCNN {
         return -logProbs[Tensor.arange(x.shape[0], device: x.device), y].mean()
     }
 
-    /// One training step: forward, backward, and `p -= lr * grad` for every parameter. Returns the
-    /// loss tensor (not read back, so timing does not wait on it).
+    /// One training step: forward, backward, and the chapter's SGD update (`p -= grad · lr`, then the
+    /// gradient zeroed) for every parameter. Returns the loss tensor (not read back, so timing does not
+    /// wait on it).
     @discardableResult
     func trainStep(_ x: Tensor, _ y: Tensor, lr: Float) -> Tensor {
         let l = loss(x, y)
         l.backward()
-        noGrad { for p in parameters { p.sgdStep(lr: lr, weightDecay: 0) } }
+        noGrad {
+            for p in parameters {
+                p -= p.grad! * lr
+                p.grad!.zero()
+            }
+        }
         return l
     }
 }

@@ -17,10 +17,8 @@ import Foundation
 ///   workers after the image each is decoding; no batch after that is read.
 /// - Decoding threads and the model's compute threads (`CPUThreads`) share the cores without a
 ///   quota: none of them spins while it waits, and the decoders run at a lower priority, so the
-///   scheduler gives each core to the model first and to decoding whenever the model leaves one.
-///   (Lowering the model's threads while workers run, as this loader once did to keep OpenBLAS's
-///   spinning threads off the decoders' cores, made the chapter's fit(1) 9.0 s instead of
-///   6.2–7.1 s.)
+///   scheduler gives each core to the model first and to decoding whenever the model leaves one
+///   (the README's performance section says what the alternatives cost).
 ///
 /// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
 /// `for … in` loop cannot throw:
@@ -120,7 +118,7 @@ public final class DataLoader: Sequence, BatchProvider {
 
         /// The next batch: `x` `[bs, ...itemShape]`, `y` `[bs]`; nil at the end or after an error,
         /// which `checkError()` then throws.
-        public mutating func next() -> (x: Tensor, y: Tensor)? {
+        public mutating func next() -> Batch? {
             do { return try run.next() } catch {
                 loader.record(error)
                 return nil
@@ -135,14 +133,14 @@ public final class DataLoader: Sequence, BatchProvider {
         /// The next batch: `x` `[bs, ...itemShape]`, `y` `[bs]`; nil at the end. Throws the error
         /// (an `ImageFileError` naming the file, usually) when a batch could not be built; the workers
         /// have stopped by then.
-        public mutating func next() throws -> (x: Tensor, y: Tensor)? { try run.next() }
+        public mutating func next() throws -> Batch? { try run.next() }
     }
 }
 
 /// The first batch of a loader (fastai's `first(dl)`); only the first batch or two are decoded, and
 /// the workers stop as soon as it is returned. Throws a decoding error, or `DataError` when the loader
 /// has no batches.
-public func first(_ loader: DataLoader) throws -> (x: Tensor, y: Tensor) {
+public func first(_ loader: DataLoader) throws -> Batch {
     var batches = loader.batches()
     guard let batch = try batches.next() else {
         throw DataError(path: "DataLoader", message: "no batches: the dataset is empty")

@@ -30,7 +30,7 @@ final class EpochRun {
     deinit { finish() }
 
     /// The next batch in order, nil after the last; throws the batch's error.
-    func next() throws -> (x: Tensor, y: Tensor)? {
+    func next() throws -> Batch? {
         if finished { return nil }
         if let startError {
             finish()
@@ -78,8 +78,6 @@ final class EpochRun {
 
 /// What the workers and the consumer share, guarded by one condition variable.
 final class EpochState: @unchecked Sendable {
-    typealias Batch = (x: Tensor, y: Tensor)
-
     let dataset: any Dataset
     let chunks: [[Int]]
     let itemShape: [Int]
@@ -182,7 +180,7 @@ final class EpochState: @unchecked Sendable {
 /// Gives the calling decoding thread a nice value of 10, so the model's compute threads win a core
 /// whenever both want it, and decoding fills the moments the model leaves a core idle (its serial
 /// parts: autograd bookkeeping, the loss, the optimiser). Decoding never starves: while the model
-/// waits for a batch its threads sleep. Measured on the chapter's fit(1): about 7% faster.
+/// waits for a batch its threads sleep (the README's performance section has the measurement).
 /// Linux only, where the nice value belongs to a thread (`who = 0` is the caller); elsewhere it
 /// would apply to the whole process, so it is left alone.
 private func lowerThisThreadsPriority() {

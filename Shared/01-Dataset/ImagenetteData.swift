@@ -20,9 +20,6 @@ public struct ImagenetteData {
     /// The per-channel normaliser from `xb`'s statistics.
     public let norm: Normalize
 
-    /// Both loaders, as the learner takes them.
-    public var dls: DataLoaders { DataLoaders(trainDL, validDL) }
-
     /// The chapter's `tfm_x`: normalise and move channels second.
     public func tfmX(_ x: Tensor) -> Tensor { Shared.tfmX(x, norm) }
 

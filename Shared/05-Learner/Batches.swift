@@ -1,22 +1,3 @@
-/// One mini-batch: inputs and targets.
-public typealias Batch = (x: Tensor, y: Tensor)
-
-/// A pass over an epoch's batches. `next()` throws when a batch cannot be made (a corrupt image
-/// file, say), so the error reaches the training loop instead of a worker thread.
-public protocol BatchIterator {
-    /// The next batch, or nil at the end of the epoch.
-    mutating func next() throws -> Batch?
-}
-
-/// Something the learner can iterate over once per epoch: the `DataLoader` of the Dataset section,
-/// or tensors already in memory (`InMemoryBatches`).
-public protocol BatchProvider {
-    /// Batches per epoch (`len(dl)`).
-    var count: Int { get }
-    /// A fresh pass over the batches.
-    func makeBatchIterator() -> any BatchIterator
-}
-
 /// Batches cut from tensors already in memory, in order: handy in tests and exercises, where
 /// decoding images would only slow things down.
 public struct InMemoryBatches: BatchProvider {
@@ -60,4 +41,9 @@ public struct DataLoaders {
         self.train = train
         self.valid = valid
     }
+}
+
+extension ImagenetteData {
+    /// Both loaders, as the learner takes them (`DataLoaders(data.trainDL, data.validDL)`).
+    public var dls: DataLoaders { DataLoaders(trainDL, validDL) }
 }

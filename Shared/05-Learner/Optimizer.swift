@@ -12,7 +12,7 @@ public protocol Optimizer: AnyObject {
 }
 
 /// Plain stochastic gradient descent with optional weight decay, as in the chapter:
-/// `p -= lr · (p.grad + wd · p)`, then the gradient is zeroed.
+/// `p -= (p.grad + p · wd) · lr`, then the gradient is zeroed.
 ///
 /// The chapter's `store_attr()` copies the arguments into attributes; a Swift initialiser does the
 /// same by assigning its stored properties.
@@ -29,10 +29,15 @@ public final class SGD: Optimizer {
     }
 
     public func step() {
-        // The update is not part of the model's computation, so it runs outside the graph, in place:
-        // the analogue of the chapter's `p.data -= …`.
+        // The update is not part of the model's computation: `noGrad` keeps it out of the graph (the
+        // chapter writes to `p.data` for the same reason), and `-=` and `zero()` change the numbers in
+        // place, so the model keeps the same parameter objects.
         noGrad {
-            for p in params { p.sgdStep(lr: lr, weightDecay: wd) }
+            for p in params {
+                guard let grad = p.grad else { continue }
+                p -= (grad + p * wd) * lr
+                grad.zero()
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ public final class TrackResults: Callback {
         accs = []
         losses = []
         ns = []
-        started = ProgressBar.monotonicSeconds()
+        started = monotonicSeconds()
     }
 
     public override func afterBatch() throws {
@@ -42,7 +42,7 @@ public final class TrackResults: Callback {
         let accuracy = Tensor.stack(accs).sum().item() / n
         let training: Bool = self.training
         history.append((self.epoch, training, loss, accuracy))
-        let seconds = ProgressBar.monotonicSeconds() - started
+        let seconds = monotonicSeconds() - started
         let cells = [
             String(self.epoch).padded(to: 7), String(training).padded(to: 10),
             cFormat("%.4f", Double(loss)).padded(to: 9), cFormat("%.4f", Double(accuracy)).padded(to: 10),

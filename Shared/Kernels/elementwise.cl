@@ -3,14 +3,12 @@
 // every op (the switch is uniform across the work-group, so it costs no divergence).
 
 // Must match `UnaryOp` in Shared/Engine/Backend/Backend.swift.
-#define U_NEG 0
-#define U_EXP 1
-#define U_LOG 2
-#define U_RELU 3
-#define U_SQRT 4
-#define U_POW 5
-#define U_ABS 6
-#define U_SQUARE 7
+#define U_EXP 0
+#define U_LOG 1
+#define U_RELU 2
+#define U_SQRT 3
+#define U_POW 4
+#define U_ABS 5
 
 // Must match `BinaryOp` in Shared/Engine/Backend/Backend.swift.
 #define B_ADD 0
@@ -32,14 +30,12 @@ kernel void unary(int op, global const float *x, int offset, global float *out, 
     float v = x[offset + i];
     float r;
     switch (op) {
-    case U_NEG: r = -v; break;
     case U_EXP: r = exp(v); break;
     case U_LOG: r = log(v); break;
     case U_RELU: r = (0.0f >= v) ? 0.0f : v; break; // NaN stays NaN, as Swift.max does
     case U_SQRT: r = sqrt(v); break;
     case U_POW: r = (param == 2.0f) ? v * v : pow(v, param); break;
     case U_ABS: r = fabs(v); break;
-    case U_SQUARE: r = v * v; break;
     default: r = NAN;
     }
     out[i] = r;

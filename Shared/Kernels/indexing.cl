@@ -2,8 +2,9 @@
 // the GPU side of CPUBackend.gatherPairs and .scatterAddPairs. OpenCL C 1.2. Indices are whole
 // numbers stored as floats (the engine's one element type).
 //
-// The host checks index ranges only for CPU tensors (it would need a read back); here an index out
-// of range reads as NaN (gather) or is skipped (scatter) instead of touching memory it must not.
+// The host checks every index before launching (Tensor's x[rows, cols] reads them back and stops with
+// the CPU's error), so an index out of range never reaches these kernels from the engine; the guards
+// below still keep a direct call from touching memory it must not (NaN for gather, skipped for scatter).
 
 // out[i] = x[rows[i] * rowStride + cols[i]].
 kernel void gather_pairs(global const float *x, int rowStride, int rowCount,

@@ -123,12 +123,6 @@ public final class ImageReader {
 /// The C library's description of the last system error.
 func systemMessage() -> String { String(cString: strerror(errno)) }
 
-extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-}
-
 /// One reader per thread for the one-off calls below, so they reuse buffers too.
 private let threadReaderKey: pthread_key_t = {
     var key = pthread_key_t()

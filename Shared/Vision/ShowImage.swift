@@ -37,7 +37,7 @@ public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32)
     let url = try WorkbookPaths.outputFile(named: nextShowFileName(title))
     let factor = Swift.max(1, 256 / Swift.max(image.width, image.height))
     try writePNG(enlarged(image, by: factor), to: url.path, text: title.map { ("Title", $0) })
-    if isTerminal() { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
+    if Terminal.stdoutIsTerminal { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
     print("\(title.map { "\($0): " } ?? "")image \(image.width)×\(image.height) written to \(url.path)")
     return url
 }
@@ -75,7 +75,7 @@ public func showImages(
     try writePNG(
         enlarged(grid, by: factor), to: url.path,
         text: titles.isEmpty ? nil : ("Labels", titles.joined(separator: ", ")))
-    if isTerminal() { print(terminalPreview(grid, maxWidth: previewWidth), terminator: "") }
+    if Terminal.stdoutIsTerminal { print(terminalPreview(grid, maxWidth: previewWidth), terminator: "") }
     for r in 0..<rows where !titles.isEmpty {
         let row = titles[Swift.min(r * columns, titles.count)..<Swift.min((r + 1) * columns, titles.count)]
         print("  row \(r + 1): " + row.joined(separator: " | "))

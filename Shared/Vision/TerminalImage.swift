@@ -8,7 +8,7 @@
 /// aspect is kept. Each line ends with a colour reset and a newline.
 ///
 /// Terminals without truecolor show approximate colours; when output is not a terminal, callers
-/// should skip the preview (see `isTerminal(_:)`).
+/// should skip the preview (see `Terminal.stdoutIsTerminal`).
 public func terminalPreview(_ image: RGBImage, maxWidth: Int) -> String {
     guard image.width > 0, image.height > 0, maxWidth > 0 else { return "" }
     let columns = Swift.min(image.width, maxWidth)
@@ -27,9 +27,6 @@ public func terminalPreview(_ image: RGBImage, maxWidth: Int) -> String {
     }
     return text
 }
-
-/// Whether the file descriptor (1 for standard output) is a terminal.
-public func isTerminal(_ fileDescriptor: Int32 = 1) -> Bool { isatty(fileDescriptor) == 1 }
 
 /// The average colour of the source pixels under each target pixel (area averaging), which keeps
 /// stripes and noise from aliasing in a small preview.

@@ -62,11 +62,3 @@ extension String {
             .filter { !$0.allSatisfy { $0 == "\n" || $0 == " " } }
     }
 }
-
-extension String {
-    /// Left-aligned in a column of `width` characters, for tables printed as text. A cell that is
-    /// already as wide gets one trailing space, so neighbouring columns never run together.
-    public func padded(to width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
-    }
-}

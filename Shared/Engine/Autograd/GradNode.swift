@@ -14,11 +14,60 @@ final class GradNode {
     /// Given the gradient of the output and the output itself, the gradients of `inputs`
     /// (nil where an input needs none).
     let backward: (_ gradOutput: Tensor, _ output: Tensor) -> [Tensor?]
+    /// The storages whose numbers `backward` reads, each with its version when the op ran.
+    let saved: [SavedStorage]
+    /// The output's version when the op ran, for ops whose backward reads their own output (`exp`).
+    let outputVersion: Int?
 
-    init(op: String, inputs: [Tensor], backward: @escaping (Tensor, Tensor) -> [Tensor?]) {
+    init(
+        op: String, inputs: [Tensor], saved: [SavedStorage] = [], outputVersion: Int? = nil,
+        backward: @escaping (Tensor, Tensor) -> [Tensor?]
+    ) {
         self.op = op
         self.inputs = inputs
+        self.saved = saved
+        self.outputVersion = outputVersion
         self.backward = backward
+    }
+
+    /// Stops, naming this op and the tensor, when a tensor that `backward` reads was changed in place
+    /// since the op ran: the gradient would be computed from numbers the forward pass never saw.
+    /// PyTorch's version counter, checked where PyTorch checks it.
+    func checkSavedVersions(output: Tensor) {
+        for entry in saved where entry.storage.version != entry.version {
+            let which =
+                inputs.firstIndex { $0.storage === entry.storage }
+                .map { "its input \($0 + 1) (\(Self.describe(inputs[$0])))" } ?? "a tensor it read"
+            Self.fail(op, which, now: entry.storage.version, saved: entry.version)
+        }
+        if let outputVersion, output.storage.version != outputVersion {
+            Self.fail(op, "its output (\(Self.describe(output)))", now: output.storage.version, saved: outputVersion)
+        }
+    }
+
+    private static func describe(_ tensor: Tensor) -> String {
+        let kind = tensor.gradNode.map { "the result of \($0.op)" } ?? "a leaf tensor"
+        return "\(kind) of shape \(tensor.shape)"
+    }
+
+    private static func fail(_ op: String, _ which: String, now: Int, saved: Int) -> Never {
+        engineFailure(
+            "backward of \(op)",
+            "\(which) was modified in place after \(op) saved it for the backward pass (it is at version "
+                + "\(now), \(op) saved version \(saved)); the gradient would be computed from the wrong "
+                + "numbers. Modify a copy (`x.copy()`), or modify it after backward()")
+    }
+}
+
+/// A storage an op's backward will read, and its version (the count of in-place writes to it) at the
+/// moment the op ran.
+struct SavedStorage {
+    let storage: Storage
+    let version: Int
+
+    init(_ tensor: Tensor) {
+        storage = tensor.storage
+        version = tensor.storage.version
     }
 }
 
@@ -56,14 +105,21 @@ extension Tensor {
     /// Makes the result of an op: a tensor over `storage` that remembers `inputs` and `backward` when
     /// any input requires a gradient and grad mode is on. Every differentiable op ends here, with its
     /// backward written right beside its forward.
+    ///
+    /// `saving` lists the tensors whose numbers `backward` reads (all inputs unless said otherwise;
+    /// `[]` for ops like `add` whose backward needs only shapes), and `savingOutput` says whether it
+    /// reads the output: their versions are recorded, and `backward()` stops if any has been
+    /// modified in place since.
     static func result(
-        _ op: String, storage: Storage, shape: [Int], inputs: [Tensor],
-        backward: @escaping (Tensor, Tensor) -> [Tensor?]
+        _ op: String, storage: Storage, shape: [Int], inputs: [Tensor], saving: [Tensor]? = nil,
+        savingOutput: Bool = false, backward: @escaping (Tensor, Tensor) -> [Tensor?]
     ) -> Tensor {
         let out = Tensor(storage: storage, shape: shape)
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
-            out.gradNode = GradNode(op: op, inputs: inputs, backward: backward)
+            out.gradNode = GradNode(
+                op: op, inputs: inputs, saved: (saving ?? inputs).map(SavedStorage.init),
+                outputVersion: savingOutput ? storage.version : nil, backward: backward)
         }
         return out
     }
@@ -114,6 +170,7 @@ extension Tensor {
                     tensor.accumulateGrad(g)
                     continue
                 }
+                node.checkSavedVersions(output: tensor)
                 let inputGrads = node.backward(g, tensor)
                 for (input, inputGrad) in zip(node.inputs, inputGrads) {
                     guard input.requiresGrad, let inputGrad else { continue }

@@ -1,6 +1,7 @@
-/// Element-wise functions of one tensor. `param` is the exponent for `.pow`.
+/// Element-wise functions of one tensor. `param` is the exponent for `.pow`. (Negation and
+/// scaling are `affine`; squaring is `.pow` with 2, which both backends special-case.)
 public enum UnaryOp: Int32, Sendable {
-    case neg, exp, log, relu, sqrt, pow, abs, square
+    case exp, log, relu, sqrt, pow, abs
 }
 
 /// Element-wise functions of two broadcast tensors.
@@ -140,10 +141,9 @@ public protocol Backend: AnyObject {
         _ values: Storage, rowStride: Int, rows: Storage, cols: Storage, count: Int,
         into out: Storage)
 
-    /// `y += alpha * x` over `count` elements, in place (gradient accumulation, optimiser steps).
+    /// `y += alpha * x` over `count` elements, in place (gradient accumulation, `-=` and `+=` on
+    /// tensors, hence the optimiser's step).
     func axpy(_ alpha: Float, _ x: Storage, _ y: Storage, count: Int)
-    /// The SGD step of the chapter, in place: `p -= lr * (g + wd * p)`, then `g = 0`.
-    func sgdStep(param: Storage, grad: Storage, count: Int, lr: Float, weightDecay: Float)
 }
 
 /// The backend that computes on `device`.

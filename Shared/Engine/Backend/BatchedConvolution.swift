@@ -22,8 +22,8 @@ extension Backend {
             gradOut, x: x, weight: weight, filters: filters, g, dx: dx, dweight: dweight, dbias: dbias)
     }
 
-    /// `conv2dForward` as one product over the batch; also the reference the CPU's per-image
-    /// version is tested against.
+    /// `conv2dForward` as one product over the batch (tested, like the CPU's tiers, against the plain
+    /// loops of `ReferenceConvolution`).
     public func batchedConv2dForward(
         _ x: Storage, weight: Storage, bias: Storage?, filters: Int, _ g: ConvGeometry,
         into out: Storage

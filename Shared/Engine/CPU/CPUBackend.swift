@@ -93,7 +93,6 @@ public final class CPUBackend: Backend {
         into dst: UnsafeMutablePointer<Float>
     ) {
         switch op {
-        case .neg: for i in 0..<count { dst[i] = -src[i] }
         case .exp: for i in 0..<count { dst[i] = expf(src[i]) }
         case .log: for i in 0..<count { dst[i] = logf(src[i]) }
         case .relu: for i in 0..<count { dst[i] = Swift.max(src[i], 0) }
@@ -105,7 +104,6 @@ public final class CPUBackend: Backend {
                 for i in 0..<count { dst[i] = powf(src[i], param) }
             }
         case .abs: for i in 0..<count { dst[i] = Swift.abs(src[i]) }
-        case .square: for i in 0..<count { dst[i] = src[i] * src[i] }
         }
     }
 
@@ -342,14 +340,6 @@ public final class CPUBackend: Backend {
     public func axpy(_ alpha: Float, _ x: Storage, _ y: Storage, count: Int) {
         parallelChunks(count) { start, count in
             cblas_saxpy(Int32(count), alpha, x.host! + start, 1, y.host! + start, 1)
-        }
-    }
-
-    public func sgdStep(param: Storage, grad: Storage, count: Int, lr: Float, weightDecay: Float) {
-        let p = param.host!, g = grad.host!
-        for i in 0..<count {
-            p[i] -= lr * (g[i] + weightDecay * p[i])
-            g[i] = 0
         }
     }
 }

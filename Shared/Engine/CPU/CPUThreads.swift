@@ -11,12 +11,12 @@ import Dispatch
 /// rows or columns, convolutions by images, long element-wise loops by ranges) over
 /// `computeThreads` threads, each calling a one-threaded sgemm on its own part. Letting OpenBLAS
 /// run threads of its own costs more than it gives here: they spin (`sched_yield`) for a long while
-/// after every product, taking a core from whatever the engine does next — measured on the chapter's
-/// training step, 74 ms with OpenBLAS's threads against 55 ms without.
+/// after every product, taking a core from whatever the engine does next (the README's performance
+/// section has the figures).
 public enum CPUThreads {
     /// Threads for the engine's parallel loops and matrix products; all cores by default. The
-    /// DataLoader lowers it while its decoding threads run, so the two never ask for more cores than
-    /// the machine has.
+    /// DataLoader's decoding threads do not take any away: they run at a lower priority and share
+    /// the same cores (see `DataLoader`).
     nonisolated(unsafe) public static var computeThreads = ProcessInfoCores.count {
         didSet { computeThreads = Swift.max(1, computeThreads) }
     }

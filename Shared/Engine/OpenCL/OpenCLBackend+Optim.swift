@@ -6,13 +6,4 @@ extension OpenCLBackend {
             [.float(alpha), .buffer(buffer(x, "axpy")), .buffer(buffer(y, "axpy")), .int(count)],
             count: count)
     }
-
-    public func sgdStep(param: Storage, grad: Storage, count: Int, lr: Float, weightDecay: Float) {
-        run1D(
-            "sgd_step", in: "optim.cl",
-            [
-                .buffer(buffer(param, "sgdStep")), .buffer(buffer(grad, "sgdStep")), .int(count), .float(lr),
-                .float(weightDecay)
-            ], count: count)
-    }
 }

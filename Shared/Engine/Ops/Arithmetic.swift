@@ -17,7 +17,7 @@ extension Tensor {
     /// `a + b`, broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let (out, shape) = binaryKernel(.add, "add", a, b)
-        return result("add", storage: out, shape: shape, inputs: [a, b]) { g, _ in
+        return result("add", storage: out, shape: shape, inputs: [a, b], saving: []) { g, _ in
             [g.sumTo(a.shape), g.sumTo(b.shape)]
         }
     }
@@ -25,7 +25,7 @@ extension Tensor {
     /// `a - b`, broadcasting.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let (out, shape) = binaryKernel(.sub, "sub", a, b)
-        return result("sub", storage: out, shape: shape, inputs: [a, b]) { g, _ in
+        return result("sub", storage: out, shape: shape, inputs: [a, b], saving: []) { g, _ in
             [g.sumTo(a.shape), (-g).sumTo(b.shape)]
         }
     }
@@ -57,7 +57,7 @@ extension Tensor {
         let source = contiguous()
         let out = backend.allocate(count)
         backend.affine(source.storage, offset: 0, count: count, scale: scale, shift: shift, into: out)
-        return Tensor.result("affine", storage: out, shape: shape, inputs: [self]) { g, _ in
+        return Tensor.result("affine", storage: out, shape: shape, inputs: [self], saving: []) { g, _ in
             [g.affine(scale: scale, shift: 0)]
         }
     }

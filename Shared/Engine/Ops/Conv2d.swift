@@ -37,7 +37,7 @@ extension Tensor {
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
 
-        return result(op, storage: out, shape: outShape, inputs: inputs) { g, _ in
+        return result(op, storage: out, shape: outShape, inputs: inputs, saving: [input, w]) { g, _ in
             let backend = g.backend
             let grad = g.contiguous()
             let dx = x.requiresGrad ? backend.allocate(x.count) : nil

@@ -11,25 +11,36 @@ extension Tensor {
             "row and column indices must be vectors of one length, got \(rows.shape) and \(cols.shape)")
         check(rows.device == device && cols.device == device, "x[rows, cols]", "indices are on another device")
         let r = rows.contiguous(), c = cols.contiguous()
-        if device == .cpu {
-            let rr = r.storage.host!, cc = c.storage.host!
-            for i in 0..<r.count {
-                check(
-                    rr[i] >= 0 && Int(rr[i]) < shape[0] && cc[i] >= 0 && Int(cc[i]) < shape[1], "x[rows, cols]",
-                    "index (\(Int(rr[i])), \(Int(cc[i]))) is out of range for shape \(shape)")
-            }
-        }
+        checkIndexRange(rows: r, cols: c)
         let source = contiguous()
         let n = r.count, width = shape[1], inputShape = shape
         let out = backend.allocate(n)
         backend.gatherPairs(source.storage, rowStride: width, rows: r.storage, cols: c.storage, count: n, into: out)
-        return Tensor.result("index", storage: out, shape: [n], inputs: [self]) { g, _ in
+        return Tensor.result("index", storage: out, shape: [n], inputs: [self], saving: [r, c]) { g, _ in
             let dx = Tensor.zeros(inputShape, device: g.device)
             g.backend.scatterAddPairs(
                 g.contiguous().storage, rowStride: width, rows: r.storage,
                 cols: c.storage, count: n, into: dx.storage)
             return [dx]
         }
+    }
+
+    /// Stops naming the first pair outside this matrix (a class index ≥ the number of classes, say).
+    ///
+    /// On the GPU the indices are read back first: a few hundred numbers per batch, against a wrong
+    /// index that the kernel could only turn into a NaN loss several steps away from its cause.
+    private func checkIndexRange(rows: Tensor, cols: Tensor) {
+        let rr = rows.toArray(), cc = cols.toArray()
+        for (r, c) in zip(rr, cc) {
+            check(
+                r >= 0 && r < Float(shape[0]) && c >= 0 && c < Float(shape[1]), "x[rows, cols]",
+                "index (\(Self.indexText(r)), \(Self.indexText(c))) is out of range for shape \(shape)")
+        }
+    }
+
+    /// An index as the user wrote it: a whole number without ".0", or the odd float as it is.
+    private static func indexText(_ value: Float) -> String {
+        value.isFinite && value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     /// `x[rows, cols]` with Swift integer arrays, e.g. `x[Array(0..<n), labels]`.

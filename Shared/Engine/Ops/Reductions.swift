@@ -47,7 +47,7 @@ extension Tensor {
                 .contiguous().storage
         }
         let inputShape = shape
-        return Tensor.result("sum", storage: storage, shape: outShape, inputs: [self]) { g, _ in
+        return Tensor.result("sum", storage: storage, shape: outShape, inputs: [self], saving: []) { g, _ in
             [g.reshape(keptShape).expand(inputShape).contiguous()]
         }
     }
@@ -92,7 +92,9 @@ extension Tensor {
         let keptShape = reducedShape([a], keepDim: true)
         let indexTensor = Tensor(storage: indices, shape: outShape)
         let inputShape = shape
-        let valueTensor = Tensor.result("max", storage: values, shape: outShape, inputs: [self]) { g, _ in
+        let valueTensor = Tensor.result(
+            "max", storage: values, shape: outShape, inputs: [self], saving: [indexTensor]
+        ) { g, _ in
             // The gradient goes to the one position that won: a one-hot mask along the axis.
             var positionShape = [Int](repeating: 1, count: inputShape.count)
             positionShape[a] = size

@@ -7,14 +7,14 @@ extension Tensor {
         if isContiguous && offset == 0 && storage.count == count { return self }
         let out = backend.allocate(count)
         backend.copyStrided(storage, offset: offset, shape: shape, strides: strides, into: out, outOffset: 0)
-        return Tensor.result("contiguous", storage: out, shape: shape, inputs: [self]) { g, _ in [g] }
+        return Tensor.result("contiguous", storage: out, shape: shape, inputs: [self], saving: []) { g, _ in [g] }
     }
 
     /// A copy with storage of its own (`clone()`), still connected to the graph.
     public func copy() -> Tensor {
         let out = backend.allocate(count)
         backend.copyStrided(storage, offset: offset, shape: shape, strides: strides, into: out, outOffset: 0)
-        return Tensor.result("copy", storage: out, shape: shape, inputs: [self]) { g, _ in [g] }
+        return Tensor.result("copy", storage: out, shape: shape, inputs: [self], saving: []) { g, _ in [g] }
     }
 
     /// The same elements with a new shape of the same size; one size may be `-1` and is inferred
@@ -142,7 +142,9 @@ extension Tensor {
                 t.storage, offset: t.offset, shape: t.shape, strides: t.strides,
                 into: out, outOffset: i * each)
         }
-        return Tensor.result("stack", storage: out, shape: [tensors.count] + first.shape, inputs: tensors) { g, _ in
+        return Tensor.result(
+            "stack", storage: out, shape: [tensors.count] + first.shape, inputs: tensors, saving: []
+        ) { g, _ in
             (0..<tensors.count).map { g[$0].contiguous() }
         }
     }

@@ -10,7 +10,9 @@ extension Tensor {
 
     /// eˣ. Its derivative is itself, so the backward reuses the output.
     public func exp() -> Tensor {
-        Tensor.result("exp", storage: unaryKernel(.exp), shape: shape, inputs: [self]) { g, out in [g * out] }
+        Tensor.result(
+            "exp", storage: unaryKernel(.exp), shape: shape, inputs: [self], saving: [], savingOutput: true
+        ) { g, out in [g * out] }
     }
 
     /// The natural logarithm.
@@ -28,9 +30,9 @@ extension Tensor {
 
     /// √x.
     public func sqrt() -> Tensor {
-        Tensor.result("sqrt", storage: unaryKernel(.sqrt), shape: shape, inputs: [self]) { g, out in
-            [g / (out * 2)]
-        }
+        Tensor.result(
+            "sqrt", storage: unaryKernel(.sqrt), shape: shape, inputs: [self], saving: [], savingOutput: true
+        ) { g, out in [g / (out * 2)] }
     }
 
     /// xᵖ for a scalar exponent.
@@ -47,9 +49,6 @@ extension Tensor {
             return [g * sign]
         }
     }
-
-    /// Whether any element is NaN (the LR finder stops on a NaN loss).
-    public var hasNaN: Bool { toArray().contains { $0.isNaN } }
 }
 
 /// The free-function spellings the chapter's maths reads best with.

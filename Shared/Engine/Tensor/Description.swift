@@ -47,10 +47,3 @@ extension Tensor: CustomStringConvertible {
             }.joined(separator: separator) + "]"
     }
 }
-
-/// One number through C's `printf` formats (`"%.4f"`), so the engine needs no Foundation.
-public func cFormat(_ format: String, _ value: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    _ = format.withCString { f in withVaList([value]) { vsnprintf(&buffer, 64, f, $0) } }
-    return String(cString: buffer)
-}

@@ -19,6 +19,11 @@ public final class Storage {
     /// Where the elements live.
     public var device: Device { host != nil ? .cpu : .gpu }
 
+    /// How many times the numbers were changed in place (PyTorch's version counter). Every in-place
+    /// op adds one; an op that saves a tensor for its backward records it, and `backward()` stops if
+    /// it has changed since. Kept on the storage, so that every view of it shares one count.
+    public internal(set) var version = 0
+
     /// Allocates uninitialised host memory for `count` elements.
     public init(hostCount count: Int) {
         self.count = count

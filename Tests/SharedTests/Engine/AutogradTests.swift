@@ -79,12 +79,16 @@ import Testing
     }
 
     @Test func inPlaceUpdates() {
-        let p = Tensor([1, 2, 3], shape: [3], requiresGrad: true)
+        let p = Parameter(Tensor([1, 2, 3], shape: [3]))
         (p * p).sum().backward()  // grad = 2p = [2, 4, 6]
-        p.sgdStep(lr: 0.1, weightDecay: 0.5)
-        // p − 0.1 · (2p + 0.5p) = 0.75p, and the gradient is zeroed for the next step.
+        SGD([p], lr: 0.1, wd: 0.5).step()
+        // p − (2p + 0.5p) · 0.1 = 0.75p, and the gradient is zeroed for the next step.
         #expect(p.allClose(Tensor([0.75, 1.5, 2.25]), rtol: 1e-6))
         #expect(p.grad!.toArray() == [0, 0, 0])
+        p -= Tensor([0.25, 0.5, 0.25])
+        #expect(p.allClose(Tensor([0.5, 1, 2]), rtol: 1e-6))
+        p += Tensor([0.25, 0.5, 0.25])
+        #expect(p.allClose(Tensor([0.75, 1.5, 2.25]), rtol: 1e-6))
         p.addInPlace(Tensor([1, 1, 1]), alpha: -0.25)
         #expect(p.allClose(Tensor([0.5, 1.25, 2]), rtol: 1e-6))
         p.assign(Tensor.arange(3))
@@ -92,8 +96,8 @@ import Testing
         p.zero()
         #expect(p.toArray() == [0, 0, 0])
         // A parameter without a gradient is left alone.
-        let q = Tensor([1], shape: [1], requiresGrad: true)
-        q.sgdStep(lr: 1, weightDecay: 0)
+        let q = Parameter(Tensor([1], shape: [1]))
+        SGD([q], lr: 1).step()
         #expect(q.item() == 1)
         // assign reads strided views.
         let r = Tensor.zeros([2, 3])

@@ -10,33 +10,16 @@ import Testing
 /// enough to take them.
 // Serialized: the convolution tests switch the engine's thread count and its AVX2 kernels.
 @Suite(.serialized) struct KernelParityTests {
-    /// Direct convolution by its definition, as the reference for `conv2d`.
-    static func naiveConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, padding p: Int) -> [Float] {
-        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (f, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
-        let oh = (h + 2 * p - kh) / s + 1, ow = (wd + 2 * p - kw) / s + 1
-        let xs = x.toArray(), ws = w.toArray(), bs = b?.toArray()
-        var out = [Float](repeating: 0, count: n * f * oh * ow)
-        for i in 0..<n {
-            for o in 0..<f {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        var acc = Double(bs?[o] ?? 0)
-                        for ci in 0..<c {
-                            for ky in 0..<kh {
-                                for kx in 0..<kw {
-                                    let iy = oy * s - p + ky, ix = ox * s - p + kx
-                                    guard iy >= 0 && iy < h && ix >= 0 && ix < wd else { continue }
-                                    acc +=
-                                        Double(xs[((i * c + ci) * h + iy) * wd + ix])
-                                        * Double(ws[((o * c + ci) * kh + ky) * kw + kx])
-                                }
-                            }
-                        }
-                        out[((i * f + o) * oh + oy) * ow + ox] = Float(acc)
-                    }
-                }
-            }
+    /// `ReferenceConvolution.forward` (the plain loops) on tensors.
+    static func referenceConv2d(_ x: Tensor, _ w: Tensor, _ b: Tensor?, stride s: Int, padding p: Int) -> [Float] {
+        let g = ConvGeometry(
+            batch: x.shape[0], channels: x.shape[1], height: x.shape[2], width: x.shape[3],
+            kernelH: w.shape[2], kernelW: w.shape[3], stride: s, padding: p)
+        var out = [Float](repeating: .nan, count: g.batch * w.shape[0] * g.outH * g.outW)
+        out.withUnsafeMutableBufferPointer { o in
+            ReferenceConvolution.forward(
+                x.storage.host!, weight: w.storage.host!, bias: b.map { UnsafePointer($0.storage.host!) },
+                filters: w.shape[0], g, into: o.baseAddress!)
         }
         return out
     }
@@ -48,7 +31,7 @@ import Testing
         let b = Tensor.randn([5], using: &g)
         for bias in [b, nil] {
             let y = Shared.conv2d(x, w, bias, stride: k.stride, padding: k.padding)
-            let expected = Self.naiveConv2d(x, w, bias, stride: k.stride, padding: k.padding)
+            let expected = Self.referenceConv2d(x, w, bias, stride: k.stride, padding: k.padding)
             #expect(mismatch(y, expected, shape: y.shape, rtol: 1e-4, atol: 1e-4) == nil, "\(k) bias \(bias != nil)")
         }
     }
@@ -85,16 +68,33 @@ import Testing
             let g = ConvGeometry(
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
-            #expect(VectorConvKernels.apply(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
+            #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
             batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
-        #expect(!VectorConvKernels.apply(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
+        #expect(!VectorConvKernels.applies(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
     }
 
-    /// The CPU's convolution works a chunk of images at a time on each core; it must agree with the
-    /// batched version (one product over the whole batch) for batches that split unevenly, chunks
-    /// of several small images, and one thread as well as two. The chapter's four layers are here
+    /// The plain loops against a few numbers worked out by hand: a 1×1 input channel, a 2×2 kernel,
+    /// stride 1, padding 1, so that the corners read one pixel and the padding reads zero.
+    @Test func referenceConvolutionByHand() {
+        let g = ConvGeometry(batch: 1, channels: 1, height: 2, width: 2, kernelH: 2, kernelW: 2, stride: 1, padding: 1)
+        let x: [Float] = [1, 2, 3, 4], w: [Float] = [1, 10, 100, 1000], bias: [Float] = [0.5]
+        var out = [Float](repeating: .nan, count: 9)
+        ReferenceConvolution.forward(x, weight: w, bias: bias, filters: 1, g, into: &out)
+        // Output (0, 0) sees only x[0, 0] under w[1, 1]; (1, 1) sees all four pixels.
+        #expect(out == [1000.5, 2100.5, 200.5, 3010.5, 4321.5, 402.5, 30.5, 43.5, 4.5])
+        var dx = [Float](repeating: .nan, count: 4), dw = dx, db: [Float] = [.nan]
+        ReferenceConvolution.backward(
+            [Float](repeating: 1, count: 9), x: x, weight: w, filters: 1, g, dx: &dx, dweight: &dw, dbias: &db)
+        // With a gradient of ones, every pixel meets every tap once and every tap every pixel once.
+        #expect(dx == [1111, 1111, 1111, 1111] && dw == [10, 10, 10, 10] && db == [9])
+    }
+
+    /// The CPU's convolution works a chunk of images at a time on each core, through OpenBLAS or the
+    /// AVX2 kernels; both, and the batched version the GPU runs (one product over the whole batch),
+    /// must agree with the plain loops of `ReferenceConvolution`, for batches that split unevenly,
+    /// chunks of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
     /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off; filter counts
     /// that are not a multiple of the kernels' 6-row tiles; 1×1, 5×5 and 7×7 kernels; and odd shapes
@@ -108,7 +108,7 @@ import Testing
             (3, 2, 4, 1, 2, 3, 1), (3, 5, 8, 16, 2, 1, 0), (2, 3, 7, 8, 1, 5, 2),
             (2, 3, 9, 32, 2, 7, 3)
         ])
-    func perImageConvMatchesBatched(
+    func tiersMatchThePlainLoops(
         vectorKernels: Bool,
         _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int, kernel: Int, padding: Int)
     ) {
@@ -126,24 +126,32 @@ import Testing
         let gradOut = Tensor.randn([outCount], using: &gen)
         let saved = CPUThreads.computeThreads
         defer { CPUThreads.computeThreads = saved }
+        let counts = [x.count, w.count, c.cout]
+        let expected = cpu.allocate(outCount), expectedGrads = counts.map { cpu.allocate($0) }
+        ReferenceConvolution.forward(
+            x.storage.host!, weight: w.storage.host!, bias: b.storage.host!, filters: c.cout, g, into: expected.host!)
+        ReferenceConvolution.backward(
+            gradOut.storage.host!, x: x.storage.host!, weight: w.storage.host!, filters: c.cout, g,
+            dx: expectedGrads[0].host!, dweight: expectedGrads[1].host!, dbias: expectedGrads[2].host!)
         var weightGradients: [Storage] = []
         for threads in [1, 2] {
             CPUThreads.computeThreads = threads
-            let expected = cpu.allocate(outCount), actual = cpu.allocate(outCount)
-            cpu.batchedConv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: expected)
-            cpu.conv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: actual)
-            #expect(close(actual, expected, outCount), "forward \(c) on \(threads) threads")
+            let perImage = cpu.allocate(outCount), batched = cpu.allocate(outCount)
+            cpu.conv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: perImage)
+            cpu.batchedConv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: c.cout, g, into: batched)
+            #expect(close(perImage, expected, outCount), "forward \(c) on \(threads) threads")
+            #expect(close(batched, expected, outCount), "batched forward \(c) on \(threads) threads")
 
-            let grads = (0..<6).map { i in cpu.allocate([x.count, w.count, c.cout][i % 3]) }
-            cpu.batchedConv2dBackward(
+            let grads = (0..<6).map { i in cpu.allocate(counts[i % 3]) }
+            cpu.conv2dBackward(
                 gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
                 dx: grads[0], dweight: grads[1], dbias: grads[2])
-            cpu.conv2dBackward(
+            cpu.batchedConv2dBackward(
                 gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
                 dx: grads[3], dweight: grads[4], dbias: grads[5])
             for (i, name) in ["dx", "dweight", "dbias"].enumerated() {
-                #expect(
-                    close(grads[i + 3], grads[i], [x.count, w.count, c.cout][i]), "\(name) \(c) on \(threads) threads")
+                #expect(close(grads[i], expectedGrads[i], counts[i]), "\(name) \(c) on \(threads) threads")
+                #expect(close(grads[i + 3], expectedGrads[i], counts[i]), "batched \(name) \(c) on \(threads) threads")
             }
             // Cores take tasks in whatever order timing gives, and there may be one core or many;
             // the sums must depend on neither.
@@ -151,7 +159,7 @@ import Testing
             cpu.conv2dBackward(
                 gradOut.storage, x: x.storage, weight: w.storage, filters: c.cout, g,
                 dx: nil, dweight: again, dbias: nil)
-            #expect((0..<w.count).allSatisfy { again.host![$0] == grads[4].host![$0] }, "dweight \(c) repeatable")
+            #expect((0..<w.count).allSatisfy { again.host![$0] == grads[1].host![$0] }, "dweight \(c) repeatable")
             if let first = weightGradients.first {
                 #expect(
                     (0..<w.count).allSatisfy { first.host![$0] == again.host![$0] },

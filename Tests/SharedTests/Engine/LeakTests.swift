@@ -28,15 +28,15 @@ import Testing
     /// the tensors of the step's graph.
     final class Net {
         var generator = SeededGenerator(seed: 3)
-        let convW: Tensor, convB: Tensor, linW: Tensor, linB: Tensor
+        let convW: Parameter, convB: Parameter, linW: Parameter, linB: Parameter
         let x: Tensor
         let labels = [0, 1, 2, 0, 1, 2, 0, 1]
 
         init() {
-            convW = Tensor.zeros([8, 3, 3, 3]).kaimingNormal_(using: &generator).requiringGrad()
-            convB = Tensor.zeros([8]).requiringGrad()
-            linW = Tensor.zeros([3, 8]).xavierNormal_(using: &generator).requiringGrad()
-            linB = Tensor.zeros([3]).requiringGrad()
+            convW = Parameter(Tensor.zeros([8, 3, 3, 3]).kaimingNormal_(using: &generator))
+            convB = Parameter(Tensor.zeros([8]))
+            linW = Parameter(Tensor.zeros([3, 8]).xavierNormal_(using: &generator))
+            linB = Parameter(Tensor.zeros([3]))
             x = Tensor.randn([8, 3, 16, 16], using: &generator)
         }
 
@@ -49,7 +49,7 @@ import Testing
             let logSoftmax = logits - logits.logsumexp(axis: 1, keepDim: true)
             let loss = -logSoftmax[Array(0..<labels.count), labels].mean()
             loss.backward()
-            noGrad { for p in [convW, convB, linW, linB] { p.sgdStep(lr: 0.1, weightDecay: 1e-4) } }
+            SGD([convW, convB, linW, linB], lr: 0.1, wd: 1e-4).step()
             return (loss.item(), [h, pooled, logits, logSoftmax, loss].map { Weak(tensor: $0) })
         }
     }

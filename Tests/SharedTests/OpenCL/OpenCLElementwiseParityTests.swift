@@ -5,7 +5,7 @@ import Testing
 /// elementwise.cl against CPUBackend: every unary op, affine, and every binary op over broadcasts.
 @Suite(.enabled(if: GPUTest.available, "no OpenCL device"))
 struct OpenCLElementwiseParityTests {
-    @Test(arguments: [UnaryOp.neg, .exp, .log, .relu, .sqrt, .pow, .abs, .square])
+    @Test(arguments: [UnaryOp.exp, .log, .relu, .sqrt, .pow, .abs])
     func unaryMatches(op: UnaryOp) {
         var values = GPUTest.randomValues(300, seed: 2)
         if op == .log || op == .sqrt || op == .pow { values = values.map { abs($0) + 0.1 } }

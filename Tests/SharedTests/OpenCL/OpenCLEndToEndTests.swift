@@ -3,7 +3,8 @@ import Testing
 @testable import Shared
 
 /// The whole engine on `.gpu`: a two-layer convolutional net's forward and backward match the CPU,
-/// and a few SGD steps on the GPU lower the loss. Serialized: autograd's grad mode is process-wide.
+/// and a few SGD steps on the GPU lower the loss. Serialized, so that the suite's GPU work does not
+/// interleave (grad mode itself is per thread).
 @Suite(.serialized, .enabled(if: GPUTest.available, "no OpenCL device"))
 struct OpenCLEndToEndTests {
     /// Parameters of a small net: conv 3→4 (stride 2, pad 1), relu, conv 4→6, relu, mean over H and W,
@@ -75,7 +76,12 @@ struct OpenCLEndToEndTests {
             let loss = net.loss(x, y)
             losses.append(loss.item())
             loss.backward()
-            noGrad { for p in net.all { p.sgdStep(lr: 0.5, weightDecay: 0) } }
+            noGrad {
+                for p in net.all {
+                    p -= p.grad! * 0.5
+                    p.grad!.zero()
+                }
+            }
         }
         #expect(losses.last! < losses.first! - 0.01, "losses \(losses)")
     }

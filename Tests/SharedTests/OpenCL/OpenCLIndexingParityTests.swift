@@ -27,3 +27,46 @@ struct OpenCLIndexingParityTests {
         #expect(gpu[2] == 11 && gpu[5] == 7 && gpu[8] == 3 && gpu[15] == 7)
     }
 }
+
+/// A class index outside the logits on the GPU stops with the CPU's error, instead of the NaN loss the
+/// kernel alone would give. Each case runs in a child process (Swift Testing exit tests), which finds
+/// the OpenCL device for itself.
+@Suite(.enabled(if: GPUTest.available, "no OpenCL device"))
+struct OpenCLIndexRangeTests {
+    static func stderrText(_ result: ExitTest.Result?) -> String {
+        String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    }
+
+    static let message = "error: x[rows, cols]: index (1, 10) is out of range for shape [2, 10]"
+
+    @Test func aLabelPastTheLastClassStopsLikeTheCPU() async {
+        let gpu = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
+            precondition(enableGPU(), "no OpenCL device in the child process")
+            let logits = Tensor.zeros([2, 10]).to(.gpu).requiringGrad()
+            _ = crossEntropy(logits, Tensor([3, 10], shape: [2], device: .gpu)).item()
+        }
+        let cpu = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
+            let logits = Tensor.zeros([2, 10]).requiringGrad()
+            _ = crossEntropy(logits, Tensor([3, 10], shape: [2])).item()
+        }
+        #expect(Self.stderrText(gpu).contains(Self.message), "\(Self.stderrText(gpu))")
+        #expect(Self.stderrText(cpu).contains(Self.message), "\(Self.stderrText(cpu))")
+    }
+
+    @Test func aNegativeLabelStopsToo() async {
+        let result = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
+            precondition(enableGPU(), "no OpenCL device in the child process")
+            _ = nll(Tensor.zeros([2, 10]).to(.gpu), Tensor([-1, 0], shape: [2], device: .gpu)).item()
+        }
+        #expect(
+            Self.stderrText(result).contains("error: x[rows, cols]: index (0, -1) is out of range for shape [2, 10]"))
+    }
+
+    @Test func labelsInRangeGiveTheCPUsLoss() {
+        let logits = Tensor((0..<20).map { Float($0) / 7 }, shape: [2, 10])
+        let labels = Tensor([9, 0], shape: [2])
+        let cpu = crossEntropy(logits, labels).item()
+        let gpu = crossEntropy(logits.to(.gpu), labels.to(.gpu)).item()
+        #expect(gpu.isFinite && abs(gpu - cpu) < 1e-5)
+    }
+}

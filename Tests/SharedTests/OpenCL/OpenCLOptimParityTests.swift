@@ -2,7 +2,7 @@ import Testing
 
 @testable import Shared
 
-/// optim.cl against CPUBackend: axpy and the fused SGD step.
+/// optim.cl against CPUBackend: axpy, and the chapter's SGD step written with tensor ops on both.
 @Suite(.enabled(if: GPUTest.available, "no OpenCL device"))
 struct OpenCLOptimParityTests {
     @Test func axpyMatches() {
@@ -12,11 +12,18 @@ struct OpenCLOptimParityTests {
         #expect(GPUTest.difference(y, count: 1000) < 1e-6)
     }
 
-    @Test func sgdStepUpdatesAndZeroesTheGradient() {
-        let p = GPUTest.pair(GPUTest.randomValues(500, seed: 10)), g = GPUTest.pair(GPUTest.randomValues(500, seed: 11))
-        GPUTest.cpu.sgdStep(param: p.cpu, grad: g.cpu, count: 500, lr: 0.1, weightDecay: 0.01)
-        GPUTest.gpu.sgdStep(param: p.gpu, grad: g.gpu, count: 500, lr: 0.1, weightDecay: 0.01)
-        #expect(GPUTest.difference(p, count: 500) < 1e-6)
-        #expect(GPUTest.read(g.gpu, count: 500).allSatisfy { $0 == 0 })
+    @Test func sgdStepMatchesTheCPUAndZeroesTheGradient() {
+        let values = GPUTest.randomValues(500, seed: 10), grads = GPUTest.randomValues(500, seed: 11)
+        var results: [[Float]] = []
+        for device in [Device.cpu, .gpu] {
+            let p = Parameter(Tensor(values, device: device))
+            (p * Tensor(grads, device: device)).sum().backward()  // p.grad = grads
+            SGD([p], lr: 0.1, wd: 0.01).step()
+            #expect(p.device == device && p.grad!.toArray().allSatisfy { $0 == 0 })
+            results.append(p.toArray())
+        }
+        let expected = zip(values, grads).map { p, g in p - (g + p * 0.01) * 0.1 }
+        #expect(GPUTest.difference(results[0], expected) < 1e-6)
+        #expect(GPUTest.difference(results[1], results[0]) < 1e-6)
     }
 }

@@ -22,7 +22,7 @@ final class VectorConvKernels {
     /// Whether the kernels run for convolutions of this geometry: the CPU has AVX2 and FMA, they are
     /// enabled, and the output rows are 4, 8 or a multiple of 16 pixels long (a tile takes 16 pixels
     /// from whole rows).
-    static func apply(to g: ConvGeometry) -> Bool {
+    static func applies(to g: ConvGeometry) -> Bool {
         enabled && available && cconv_supports(layout(g, planeW: 0)) != 0
     }
 

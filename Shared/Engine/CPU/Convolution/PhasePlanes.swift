@@ -100,8 +100,7 @@ final class PhasePlanes {
     private func copyTaps(into cols: UnsafeMutablePointer<Float>, rowStride: Int) {
         let ow = g.outW
         // The chapter's layers have rows of 32, 16, 8 and 4 pixels, copied a few hundred thousand
-        // times per batch: a row that is one vector of known width skips the loop and its tail
-        // (the training step went from about 54 to 49 ms in alternating runs).
+        // times per batch: a row that is one vector of known width skips the loop and its tail.
         switch ow {
         case 4: forEachTapRow(of: cols, rowStride: rowStride) { copyVector($0, $1, SIMD4<Float>.self) }
         case 8: forEachTapRow(of: cols, rowStride: rowStride) { copyVector($0, $1, SIMD8<Float>.self) }

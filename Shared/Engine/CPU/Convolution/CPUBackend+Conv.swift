@@ -1,5 +1,19 @@
 import CBLAS
 
+// The CPU's convolution comes in three tiers that compute the same numbers:
+//
+// - plain loops, `ReferenceConvolution.swift`: the definition, run only by the tests, as the truth;
+// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): always the weight
+//   gradient, and the forward product and input gradient where the AVX2 tier does not apply;
+// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv: the
+//   forward product and the input gradient, where `VectorConvKernels.applies(to:)` — the CPU has
+//   AVX2 and FMA (asked at run time), the kernels are enabled (`CPUBackend.usesVectorKernels`, on
+//   unless a test or `EngineBench --openblas-conv` turns them off), and the output rows are 4, 8 or
+//   a multiple of 16 pixels long (the chapter's four layers all are).
+//
+// `Tests/SharedTests/Engine/KernelParityTests.swift` compares both fast tiers, and the batched
+// version that the GPU runs (`Shared/Engine/Backend/BatchedConvolution.swift`), with the plain loops.
+
 /// Convolution on the CPU, a few images at a time.
 ///
 /// The batched version (`BatchedConvolution.swift`) unfolds the whole batch into one patch matrix:
@@ -29,7 +43,7 @@ extension CPUBackend {
         let src = UnsafePointer(x.host!), w = UnsafePointer(weight.host!), dst = out.host!
         let b = bias.map { UnsafePointer($0.host!) }
         let pixels = plan.pixels, patch = g.patch
-        if VectorConvKernels.apply(to: g) {
+        if VectorConvKernels.applies(to: g) {
             return vectorConv2dForward(src, weight: w, bias: b, filters: filters, g, plan: plan, into: dst)
         }
         plan.forEachTask { _, _ in
@@ -110,7 +124,7 @@ extension CPUBackend {
         let dxPointer = dx?.host
         // The input gradient through the vector kernels when they apply: its weights are packed once
         // per call, transposed.
-        let vectorKernels = dxPointer != nil && VectorConvKernels.apply(to: g)
+        let vectorKernels = dxPointer != nil && VectorConvKernels.applies(to: g)
         let packedTransposed = ScratchBuffer(
             vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
         if vectorKernels {
@@ -186,9 +200,8 @@ extension CPUBackend {
 }
 
 /// A block of floats owned by one worker for one call. Plain `malloc` rather than `allocate`'s
-/// `Storage`: with both cores taking and returning blocks per task, `HostMemoryPool`'s lock made
-/// the training step about 5 % slower (measured in alternating runs), and glibc already reuses
-/// these blocks without faulting new pages in.
+/// `Storage`: with every core taking and returning blocks per task, `HostMemoryPool`'s lock slowed
+/// the training step down, and glibc already reuses these blocks without faulting new pages in.
 final class ScratchBuffer {
     let pointer: UnsafeMutablePointer<Float>
 
