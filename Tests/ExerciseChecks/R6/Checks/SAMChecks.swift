@@ -71,7 +71,8 @@ final class RecordingSGD: Optimizer {
         let weights = params.flatMap { $0.toArray() }.map(Double.init)
         let gradients = params.flatMap { $0.grad?.toArray() ?? [Float](repeating: 0, count: $0.count) }.map(Double.init)
         steps.append((weights, gradients))
-        noGrad { for p in params { p.sgdStep(lr: lr, weightDecay: 0) } }
+        let sgd = SGD(params, lr: lr)
+        sgd.step()
     }
 }
 
