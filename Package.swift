@@ -108,16 +108,12 @@ func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "
 // it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
 // wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
 let exercises = folders(in: "Exercises")
-/// Exercises whose checks have moved to `Tests/ExerciseChecks/<number>/Checks`.
-let checkedExercises = exercises.filter { folders(in: "Tests/ExerciseChecks/\(exerciseNumber($0))").contains("Checks") }
-/// Exercises still checked the old way, by a suite in `Tests/ExerciseTests/<number>/` (see below).
-let legacyExercises = exercises.filter { !checkedExercises.contains($0) }
 
 targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
-for folder in checkedExercises {
+for folder in exercises {
     let number = exerciseNumber(folder)
     let checks = "Tests/ExerciseChecks/\(number)"
     targets += [
@@ -149,7 +145,7 @@ for folder in checkedExercises {
 
 /// Further research 2 asks to use the batchnorm of R2 in the resnet18 of R1: `swift run resnet18-batchnorm`
 /// links both answers. It is the only program that does; the exercises and their checks stay apart.
-if checkedExercises.contains("R1-ResNet18") && checkedExercises.contains("R2-BatchNorm") {
+if exercises.contains("R1-ResNet18") && exercises.contains("R2-BatchNorm") {
     targets.append(
         .executableTarget(
             name: "resnet18-batchnorm",
@@ -165,7 +161,7 @@ if checkedExercises.contains("R1-ResNet18") && checkedExercises.contains("R2-Bat
 /// `WrongAnswerTests` proves that the checks reject each one for the right reason and accept the
 /// reference answer.
 var wrongAnswerModules: [Target.Dependency] = []
-for folder in checkedExercises {
+for folder in exercises {
     let number = exerciseNumber(folder)
     for slug in folders(in: "Tests/WrongAnswers/\(number)") {
         let name = "Wrong\(number)_" + slug.replacingOccurrences(of: "-", with: "_")
@@ -178,49 +174,13 @@ targets.append(
     .testTarget(
         name: "WrongAnswerTests",
         dependencies: exerciseDependencies + wrongAnswerModules
-            + checkedExercises.flatMap { folder -> [Target.Dependency] in
+            + exercises.flatMap { folder -> [Target.Dependency] in
                 let number = exerciseNumber(folder)
                 return [.target(name: "Checks\(number)"), .target(name: "Reference\(number)")]
             },
         path: "Tests/WrongAnswerTests"))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
 targets.append(.testTarget(name: "AnswerRegionTests", path: "Tests/AnswerRegionTests"))
-
-// Transitional, until every exercise's checks have moved to Tests/ExerciseChecks: the old exercises
-// keep their single test target, built against `Exercises/`, or against `Solutions/` when the
-// environment says `WORKBOOK_ANSWERS=solutions` (Tests/exercises.sh then builds in `.build-solutions`).
-// R1's resnet18 still uses R2's batchnorm here; the new layout has no dependency between exercises.
-if !legacyExercises.isEmpty {
-    let answersFolder = Context.environment["WORKBOOK_ANSWERS"] == "solutions" ? "Solutions" : "Exercises"
-    let legacyDependencies: [String: [Target.Dependency]] = ["R1": ["ExerciseR2"]]
-    for folder in legacyExercises {
-        let number = exerciseNumber(folder)
-        targets += [
-            .target(
-                name: "Exercise\(number)", dependencies: exerciseDependencies + (legacyDependencies[number] ?? []),
-                path: "\(answersFolder)/\(folder)/Sources"),
-            .executableTarget(
-                name: "exercise-\(number)",
-                dependencies: [
-                    .target(name: "Exercise\(number)"), "Shared",
-                    .product(name: "ArgumentParser", package: "swift-argument-parser")
-                ],
-                path: "\(answersFolder)/\(folder)/Run")
-        ]
-        exerciseProducts.append(.executable(name: "exercise-\(number)", targets: ["exercise-\(number)"]))
-    }
-    // Its suites are named `Exercise<number>Tests`; against `Exercises/` they run only when
-    // `make exercise` asks (`WORKBOOK_CHECK_EXERCISES=1`), so `swift test` stays green meanwhile.
-    targets.append(
-        .testTarget(
-            name: "ExerciseTests",
-            dependencies: exerciseDependencies + legacyExercises.map { .target(name: "Exercise\(exerciseNumber($0))") },
-            path: "Tests/ExerciseTests",
-            exclude: folders(in: "Tests/ExerciseTests").filter { sub in
-                checkedExercises.contains { exerciseNumber($0) == sub }
-            },
-            swiftSettings: answersFolder == "Solutions" ? [.define("WORKBOOK_SOLUTIONS")] : []))
-}
 
 let package = Package(
     name: "LearnerFromScratch",

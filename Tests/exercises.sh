@@ -59,9 +59,6 @@ question_of() {
         END { print "" }'
 }
 
-# Whether exercise folder $1 has its checks in Tests/ExerciseChecks (else: the old test suite).
-has_checks() { [ -d "Tests/ExerciseChecks/${1%%-*}/Checks" ]; }
-
 # Prints the compiler's errors (with their source excerpts) from build log $1 that are in files
 # under one of the folders given after it.
 errors_in() {
@@ -80,7 +77,6 @@ run_checks() {
     folder=$(folder_of "${2:-}") || return 2
     n=${folder%%-*}
     echo "${bold}Exercise $n${normal}: $(question_of "$folder")"
-    if ! has_checks "$folder"; then legacy_tests "$tree" "$folder"; return; fi
     local answers=Exercises
     product=check-$n
     if [ "$tree" = solutions ]; then answers=Solutions; product=solution-$n; fi
@@ -150,24 +146,6 @@ crash_report() {
 # Remembers the last verdict of the student's answer (solutions leave no trace).
 record() { [ "$1" = exercises ] && mkdir -p "$STATUS_DIR" && echo "$3" >"$STATUS_DIR/$2"; true; }
 
-# Transitional: an exercise whose checks have not moved to Tests/ExerciseChecks yet runs its old
-# Swift Testing suite (Tests/ExerciseTests/<N>); Solutions/ back it in a scratch folder of its own.
-legacy_tests() {
-    local tree=$1 folder=$2 n=${2%%-*} log rc
-    log=$(mktemp)
-    if [ "$tree" = solutions ]; then
-        WORKBOOK_ANSWERS=solutions swift test --scratch-path .build-solutions --filter "Exercise${n}Tests" 2>&1 | tee "$log"
-    else
-        WORKBOOK_CHECK_EXERCISES=1 swift test --filter "Exercise${n}Tests" 2>&1 | tee "$log"
-    fi
-    rc=${PIPESTATUS[0]}
-    if [ "$rc" -eq 0 ] && grep -q "Test run with .* passed" "$log"; then
-        echo "${bold}✔ Exercise $n passes every test.${normal}"; record "$tree" "$n" solved; rm -f "$log"; return 0
-    fi
-    echo "${bold}✘ Exercise $n: some tests fail or it does not compile${normal} (above)."
-    record "$tree" "$n" failing; rm -f "$log"; return 1
-}
-
 # Shows the next hint of exercise $1 (or all of them, or forgets which were shown).
 hint() {
     local folder n file count shown mode=${2:-}
@@ -217,20 +195,12 @@ solutions() {
     local failed=() f
     swift build >/dev/null 2>&1 || swift build || return 1
     for f in $(folders); do
-        if has_checks "$f"; then
-            run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
-            echo
-        fi
+        run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
+        echo
     done
-    if ls Tests/ExerciseTests/*/ >/dev/null 2>&1 && [ -n "$(legacy_folders)" ]; then
-        echo "Exercises still on their old test suites ($(legacy_folders | tr '\n' ' ')) against Solutions/ …"
-        WORKBOOK_ANSWERS=solutions swift test --scratch-path .build-solutions --filter ExerciseTests || failed+=(legacy)
-    fi
     if [ ${#failed[@]} -gt 0 ]; then echo "✘ The reference answers fail: ${failed[*]}"; return 1; fi
     echo "✔ Every reference answer passes its checks."
 }
-
-legacy_folders() { for f in $(folders); do has_checks "$f" || echo "$f"; done; }
 
 # Whether every answer region of exercise folder $1 in Exercises/ is still just a todo(…).
 untouched() {
@@ -247,7 +217,6 @@ build_exercises() {
     swift build || return 1
     local f n rc progress out bad=()
     for f in $(folders); do
-        has_checks "$f" || continue
         n=${f%%-*}
         progress=$(mktemp)
         out=$(SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/check-$n" 2>&1)
