@@ -103,21 +103,28 @@ extension String {
 
 extension ChapterRunner.Result {
     /// What the steps printed, without the code and definitions the runner shows before each step
-    /// (which would otherwise match checks such as `crossEntropy(r, yb) =`): each step's code block,
-    /// as `--steps-json` gives it, is cut out once, and so are the lines of shown definitions.
+    /// (which would otherwise match checks such as `crossEntropy(r, yb) =`).
     ///
     /// On the way it checks that the run showed every step's code and every definition's header
     /// (the run must not have used `--from`), recording an issue for each one missing.
     func printed(by chapter: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let shown = try compareWithShownSteps(of: chapter)
+        for missing in shown.missing { Issue.record(Comment(rawValue: missing), sourceLocation: sourceLocation) }
+        return shown.rest
+    }
+
+    /// Each step's code block, as `--steps-json` gives it, cut out of the output once, and the lines
+    /// of shown definitions dropped: `rest` is what is left, `missing` says what was not found.
+    func compareWithShownSteps(of chapter: String) throws -> (missing: [String], rest: String) {
         var text = output
+        var missing: [String] = []
         for step in try StepSourceTests.shownSteps(chapter) {
             for excerpt in step.definitions {
                 let lines =
                     excerpt.firstLine == excerpt.lastLine
                     ? "line \(excerpt.firstLine)" : "lines \(excerpt.firstLine)–\(excerpt.lastLine)"
                 if !text.contains("┌ \(excerpt.displayPath), \(lines)") {
-                    Issue.record(
-                        "\(chapter) step \(step.number) did not show \(excerpt.name)", sourceLocation: sourceLocation)
+                    missing.append("\(chapter) step \(step.number) did not show \(excerpt.name)")
                 }
             }
             guard !step.code.isEmpty else { continue }
@@ -126,10 +133,11 @@ extension ChapterRunner.Result {
             if let range = text.range(of: block) {
                 text.removeSubrange(range)
             } else {
-                Issue.record("\(chapter) step \(step.number) did not show its code", sourceLocation: sourceLocation)
+                missing.append("\(chapter) step \(step.number) did not show its code")
             }
         }
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
+        let rest = text.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("│ ") && !$0.hasPrefix("┌ ") }.joined(separator: "\n")
+        return (missing, rest)
     }
 }
