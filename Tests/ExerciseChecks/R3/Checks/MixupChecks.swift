@@ -195,6 +195,13 @@ struct R3Checks {
             // A loss that blends the two with some other weight: λ drawn twice?
             if Swift.abs(plain - partnerOnly) > 1e-3 {
                 let weight = (loss - partnerOnly) / (plain - partnerOnly)
+                let inputLambda = lambdas.first { $0 < 1 } ?? 1
+                if inputLambda < 0.999 && Swift.abs(weight - (1 - inputLambda)) < 1e-3 {
+                    throw CheckFailure(
+                        "the loss of training batch \(b + 1) gives 1 − λ to the loss against y and λ to the one "
+                            + "against y[partners]: the other way round, as the inputs (λ·x + (1 − λ)·x[partners]) "
+                            + "(λ = \(cFormat("%.3f", inputLambda)))")
+                }
                 if weight >= 0 && weight <= 1 {
                     throw CheckFailure(
                         "the loss of training batch \(b + 1) blends the labels with λ = \(cFormat("%.3f", weight)), "
