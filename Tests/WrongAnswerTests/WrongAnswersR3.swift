@@ -9,6 +9,7 @@ import WrongR3_lambda_swapped_in_loss
 import WrongR3_last_row_not_mixed
 import WrongR3_loss_not_given_back
 import WrongR3_mixed_with_itself
+import WrongR3_partners_once_per_fit
 import WrongR3_uniform_lambda
 import WrongR3_validation_mixed
 
@@ -45,7 +46,10 @@ struct WrongAnswersR3 {
                 checks(MixupAnswer(callback: { WrongR3_lambda_swapped_in_loss.Mixup(alpha: $0, seed: $1) }))),
             WrongAnswer(
                 "last-row-not-mixed", because: "partners should be a permutation",
-                checks(MixupAnswer(callback: { WrongR3_last_row_not_mixed.Mixup(alpha: $0, seed: $1) })))
+                checks(MixupAnswer(callback: { WrongR3_last_row_not_mixed.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "partners-once-per-fit", because: "every training batch pairs its rows the same way",
+                checks(MixupAnswer(callback: { WrongR3_partners_once_per_fit.Mixup(alpha: $0, seed: $1) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -131,6 +131,7 @@ struct R3Checks {
         let (before, seen, _) = try run()
         let blends = try trainingBlends(before, seen)
         try expect(blends.count == 6, "one epoch of 96 points in batches of 16 should give 6 training batches")
+        try partnersDrawnPerBatch(blends)
         let blended = blends.filter { $0.lambdas.contains { $0 != nil } }.count
         try expect(
             blended * 2 > blends.count,
@@ -161,6 +162,20 @@ struct R3Checks {
                 seen.targets[b].toArray() == before.targets[b].toArray(),
                 "the targets of training batch \(b + 1) changed: keep y as it is, and blend the losses instead")
         }
+    }
+
+    func partnersDrawnPerBatch(_ blends: [Blend]) throws {
+        // A batch whose rows were told apart shows its whole permutation (an unchanged row is its own
+        // partner); with λ near 1 a blend is too faint to tell its partner reliably.
+        let complete = blends.filter { blend in
+            let lambdas = blend.lambdas.compactMap { $0 }
+            return !lambdas.isEmpty && lambdas.allSatisfy { $0 < 0.999 }
+                && Set(blend.partners).count == blend.partners.count
+        }
+        try expect(
+            complete.count < 2 || Set(complete.map(\.partners)).count > 1,
+            "every training batch pairs its rows the same way (partners \(complete.first?.partners ?? [])): draw a "
+                + "new random permutation for each batch, as λ is drawn anew")
     }
 
     /// Cross entropy of each row of `preds` [N, C] at class `labels[i]`, in Double.
