@@ -5,6 +5,7 @@ import Testing
 import WrongR1_no_downsample_on_stride
 import WrongR1_no_shortcut_add
 import WrongR1_no_stem_relu
+import WrongR1_norms_in_array
 import WrongR1_relu_after_linear
 import WrongR1_relu_before_add
 import WrongR1_shortcut_without_stride
@@ -91,7 +92,13 @@ struct WrongAnswersR1 {
                 checks(
                     ResNet18Answer(
                         basicBlock: { WrongR1_stem_relu_before_norm.BasicBlock($0, $1, stride: $2, norm: $3) },
-                        resnet18: { WrongR1_stem_relu_before_norm.resnet18(numClasses: $0, width: $1, norm: $2) })))
+                        resnet18: { WrongR1_stem_relu_before_norm.resnet18(numClasses: $0, width: $1, norm: $2) }))),
+            WrongAnswer(
+                "norms-in-array", because: "modules kept in an array need registerModules",
+                checks(
+                    ResNet18Answer(
+                        basicBlock: { WrongR1_norms_in_array.BasicBlock($0, $1, stride: $2, norm: $3) },
+                        resnet18: { WrongR1_norms_in_array.resnet18(numClasses: $0, width: $1, norm: $2) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -181,7 +181,7 @@ struct R1Checks {
         }
         if normParameters.count != others.count {
             return "\(what) does not register all its normalisation layers as sub-modules "
-                + "(keep each in a stored property, or in a Sequential)"
+                + "(keep each in a stored property or a Sequential; modules kept in an array need registerModules)"
         }
         return nil
     }
@@ -351,6 +351,15 @@ struct R1Checks {
                 throw CheckFailure(
                     "\(what) should make 20 normalisation layers with norm (one after each of its 20 convolutions), "
                         + "but made \(madeNorms.count): \(madeNorms)")
+            }
+            let registered = Set(params.map(ObjectIdentifier.init))
+            if norms.made.contains(where: {
+                !registered.contains(ObjectIdentifier($0.weight)) || !registered.contains(ObjectIdentifier($0.bias))
+            }) {
+                throw CheckFailure(
+                    "\(what) has \(total) parameters, torchvision's has \(expected): some normalisation layers' weight "
+                        + "and bias are not among the model's parameters, so they would never train (keep each layer "
+                        + "in a stored property or a Sequential; modules kept in an array need registerModules)")
             }
             throw CheckFailure(
                 "\(what) has \(total) parameters, torchvision's has \(expected): its convolutions are right, "
