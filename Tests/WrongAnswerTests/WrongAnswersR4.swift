@@ -10,6 +10,7 @@ import WrongR4_lr_inside_velocity
 import WrongR4_nesterov
 import WrongR4_one_velocity_for_all
 import WrongR4_velocity_recreated
+import WrongR4_velocity_updated_after_step
 import WrongR4_weight_decay_outside_velocity
 
 /// Exercise R4's checks against its reference answer and its known-wrong answers.
@@ -62,6 +63,12 @@ struct WrongAnswersR4 {
                 checks(
                     MomentumAnswer(make: {
                         WrongR4_first_velocity_times_momentum.MomentumSGD($0, lr: $1, momentum: $2, wd: $3)
+                    }))),
+            WrongAnswer(
+                "velocity-updated-after-step", because: "each step uses the velocity of the step before",
+                checks(
+                    MomentumAnswer(make: {
+                        WrongR4_velocity_updated_after_step.MomentumSGD($0, lr: $1, momentum: $2, wd: $3)
                     })))
         ])
 

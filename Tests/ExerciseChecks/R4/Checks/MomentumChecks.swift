@@ -177,6 +177,10 @@ struct R4Checks {
             "on p²/2 from p = 1 (lr 0.1, momentum 0.9) the first step is 0.01, not 0.1: the first velocity should be "
                 + "the first gradient itself, as PyTorch's momentum buffer starts")
         try expect(
+            !goes([0.9, 0.8, 0.62]),
+            "on p²/2 from p = 1 (lr 0.1, momentum 0.9) p goes 0.9, 0.8, 0.62: each step uses the velocity of the "
+                + "step before; update the velocity with this step's gradient first, then step along it")
+        try expect(
             goes([0.9, 0.72, 0.486]),
             "on p²/2 from p = 1 (lr 0.1, momentum 0.9) p should go 0.9, 0.72, 0.486; it goes "
                 + path.map { cFormat("%.6g", Double($0)) }.joined(separator: ", "))
