@@ -12,6 +12,7 @@ import WrongR6_stale_gradient
 import WrongR6_unnormalised_ascent
 import WrongR6_weights_not_restored
 import WrongR6_wraps_every_batch
+import WrongR6_wraps_first_fit_only
 
 /// Exercise R6's checks against its reference answer and its known-wrong answers.
 @Suite("Exercise R6: known-wrong answers are rejected, the reference accepted")
@@ -49,7 +50,10 @@ struct WrongAnswersR6 {
                 checks(SAMAnswer(callback: { WrongR6_ascent_scaled_by_lr.SAM(rho: $0) }))),
             WrongAnswer(
                 "stale-gradient", because: "is ε computed from an older",
-                checks(SAMAnswer(callback: { WrongR6_stale_gradient.SAM(rho: $0) })))
+                checks(SAMAnswer(callback: { WrongR6_stale_gradient.SAM(rho: $0) }))),
+            WrongAnswer(
+                "wraps-first-fit-only", because: "SAM needs two passes per batch in every fit",
+                checks(SAMAnswer(callback: { WrongR6_wraps_first_fit_only.SAM(rho: $0) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

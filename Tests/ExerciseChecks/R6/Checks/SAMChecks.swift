@@ -20,6 +20,7 @@ public func checks(_ answer: SAMAnswer) -> [Check] {
         Check("the base optimiser steps from w with the gradient at w + ρ·g/‖g‖", r6.oneStep),
         Check("many steps over epochs follow the closed form, under a changing learning rate", r6.trajectory),
         Check("two forward passes per training batch, one per validation batch", r6.forwardPasses),
+        Check("a second fit of the same learner takes SAM steps too", r6.secondFit),
         Check("ρ = 0 gives the base optimiser's own steps", r6.zeroRho),
         Check("trains a model with the Learner", r6.trainsInTheLearner)
     ]
@@ -287,6 +288,26 @@ struct R6Checks {
         try expect(
             close(model.w, w),
             "after 6 steps the weights should be \(format(w)), they are \(format(model.w))")
+    }
+
+    func secondFit() throws {
+        // Learners are often fitted more than once (a short run, then a longer one): the optimiser
+        // each fit makes must be wrapped, as the callback stays in cbs.
+        let model = Quadratic(a: [1, -2], b: [0.5, 1.5, -1], matrix: Self.matrix)
+        let sam = try answer { self.student.callback(0.1) }
+        let learn = Learner(
+            model, data(batches: 3), lossFunc: { preds, _ in preds.sum() }, lr: 0.05, cbs: [sam],
+            optFunc: { params, lr in RecordingSGD(params, lr: lr) })
+        learn.showProgress = false
+        try answer { try learn.fit(1) }
+        let first = model.trainingForwards
+        try answer { try learn.fit(1) }
+        let second = model.trainingForwards - first
+        try expect(
+            first == 6 && second == 6,
+            "the same learner fitted twice for one epoch of 3 batches ran the model \(first) times in training in "
+                + "the first fit and \(second) in the second; SAM needs two passes per batch in every fit (each fit "
+                + "makes a new optimiser, which must be wrapped too)")
     }
 
     func forwardPasses() throws {
