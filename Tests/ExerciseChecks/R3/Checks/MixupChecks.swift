@@ -25,12 +25,13 @@ public func checks(_ answer: MixupAnswer) -> [Check] {
     ]
 }
 
-/// Keeps each batch as it arrives, before Mixup (put it first in `cbs`).
+/// Keeps each batch as it arrives, before Mixup (put it first in `cbs`): copies, since an answer may
+/// blend the batch's own tensor in place.
 final class BatchesIn: Callback {
     var inputs: [Tensor] = [], targets: [Tensor] = []
     override func beforeBatch() throws {
-        inputs.append(self.batch!.x)
-        targets.append(self.batch!.y)
+        inputs.append(self.batch!.x.copy())
+        targets.append(self.batch!.y.copy())
     }
 }
 
