@@ -4,8 +4,12 @@ import ReferenceR1
 import Testing
 import WrongR1_no_downsample_on_stride
 import WrongR1_no_shortcut_add
+import WrongR1_no_stem_relu
+import WrongR1_norms_in_array
+import WrongR1_relu_after_linear
 import WrongR1_relu_before_add
 import WrongR1_shortcut_without_stride
+import WrongR1_stem_relu_before_norm
 import WrongR1_stride_on_second_conv
 import WrongR1_three_blocks_per_stage
 import WrongR1_three_by_three_stem
@@ -70,7 +74,31 @@ struct WrongAnswersR1 {
                 checks(
                     ResNet18Answer(
                         basicBlock: { WrongR1_three_blocks_per_stage.BasicBlock($0, $1, stride: $2, norm: $3) },
-                        resnet18: { WrongR1_three_blocks_per_stage.resnet18(numClasses: $0, width: $1, norm: $2) })))
+                        resnet18: { WrongR1_three_blocks_per_stage.resnet18(numClasses: $0, width: $1, norm: $2) }))),
+            WrongAnswer(
+                "no-stem-relu", because: "no ReLU follows it before the stages",
+                checks(
+                    ResNet18Answer(
+                        basicBlock: { WrongR1_no_stem_relu.BasicBlock($0, $1, stride: $2, norm: $3) },
+                        resnet18: { WrongR1_no_stem_relu.resnet18(numClasses: $0, width: $1, norm: $2) }))),
+            WrongAnswer(
+                "relu-after-linear", because: "is a ReLU or softmax applied after it?",
+                checks(
+                    ResNet18Answer(
+                        basicBlock: { WrongR1_relu_after_linear.BasicBlock($0, $1, stride: $2, norm: $3) },
+                        resnet18: { WrongR1_relu_after_linear.resnet18(numClasses: $0, width: $1, norm: $2) }))),
+            WrongAnswer(
+                "stem-relu-before-norm", because: "the stem should be convolution, norm, ReLU, max pool",
+                checks(
+                    ResNet18Answer(
+                        basicBlock: { WrongR1_stem_relu_before_norm.BasicBlock($0, $1, stride: $2, norm: $3) },
+                        resnet18: { WrongR1_stem_relu_before_norm.resnet18(numClasses: $0, width: $1, norm: $2) }))),
+            WrongAnswer(
+                "norms-in-array", because: "modules kept in an array need registerModules",
+                checks(
+                    ResNet18Answer(
+                        basicBlock: { WrongR1_norms_in_array.BasicBlock($0, $1, stride: $2, norm: $3) },
+                        resnet18: { WrongR1_norms_in_array.resnet18(numClasses: $0, width: $1, norm: $2) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

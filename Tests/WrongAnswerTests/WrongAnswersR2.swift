@@ -6,12 +6,16 @@ import WrongR2_batch_statistics_in_eval
 import WrongR2_biased_running_variance
 import WrongR2_detached_statistics
 import WrongR2_eps_outside_sqrt
+import WrongR2_eval_updates_statistics
+import WrongR2_eval_without_eps
 import WrongR2_ignores_eps
 import WrongR2_ignores_momentum
 import WrongR2_momentum_swapped
 import WrongR2_per_image_statistics
 import WrongR2_running_statistics_never_updated
 import WrongR2_unbiased_normalisation
+import WrongR2_unbiasing_by_batch_size
+import WrongR2_weight_bias_swapped
 
 /// Exercise R2's checks against its reference answer and its known-wrong answers.
 @Suite("Exercise R2: known-wrong answers are rejected, the reference accepted")
@@ -117,7 +121,43 @@ struct WrongAnswersR2 {
                         weight: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).weight },
                         bias: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).bias },
                         runningMean: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).runningMean },
-                        runningVar: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).runningVar })))
+                        runningVar: { ($0 as! WrongR2_ignores_momentum.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "weight-bias-swapped", because: "uses weight and bias the wrong way round",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_weight_bias_swapped.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_weight_bias_swapped.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_weight_bias_swapped.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_weight_bias_swapped.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_weight_bias_swapped.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "eval-without-eps", because: "leaving eps out",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_eval_without_eps.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_eval_without_eps.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_eval_without_eps.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_eval_without_eps.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_eval_without_eps.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "unbiasing-by-batch-size", because: "unbiased with the number of images",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_unbiasing_by_batch_size.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_unbiasing_by_batch_size.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_unbiasing_by_batch_size.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_unbiasing_by_batch_size.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_unbiasing_by_batch_size.BatchNorm2d).runningVar }))),
+            WrongAnswer(
+                "eval-updates-statistics", because: "evaluation changed the running statistics",
+                checks(
+                    BatchNormAnswer(
+                        make: { WrongR2_eval_updates_statistics.BatchNorm2d($0, momentum: $1, eps: $2) },
+                        weight: { ($0 as! WrongR2_eval_updates_statistics.BatchNorm2d).weight },
+                        bias: { ($0 as! WrongR2_eval_updates_statistics.BatchNorm2d).bias },
+                        runningMean: { ($0 as! WrongR2_eval_updates_statistics.BatchNorm2d).runningMean },
+                        runningVar: { ($0 as! WrongR2_eval_updates_statistics.BatchNorm2d).runningVar })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -5,8 +5,11 @@ import Testing
 import WrongR3_labels_not_mixed
 import WrongR3_lambda_drawn_twice
 import WrongR3_lambda_once_per_fit
+import WrongR3_lambda_swapped_in_loss
+import WrongR3_last_row_not_mixed
 import WrongR3_loss_not_given_back
 import WrongR3_mixed_with_itself
+import WrongR3_partners_once_per_fit
 import WrongR3_uniform_lambda
 import WrongR3_validation_mixed
 
@@ -37,7 +40,16 @@ struct WrongAnswersR3 {
                 checks(MixupAnswer(callback: { WrongR3_loss_not_given_back.Mixup(alpha: $0, seed: $1) }))),
             WrongAnswer(
                 "lambda-once-per-fit", because: "do not look like draws from Beta(α, α)",
-                checks(MixupAnswer(callback: { WrongR3_lambda_once_per_fit.Mixup(alpha: $0, seed: $1) })))
+                checks(MixupAnswer(callback: { WrongR3_lambda_once_per_fit.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "lambda-swapped-in-loss", because: "the other way round, as the inputs",
+                checks(MixupAnswer(callback: { WrongR3_lambda_swapped_in_loss.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "last-row-not-mixed", because: "partners should be a permutation",
+                checks(MixupAnswer(callback: { WrongR3_last_row_not_mixed.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "partners-once-per-fit", because: "every training batch pairs its rows the same way",
+                checks(MixupAnswer(callback: { WrongR3_partners_once_per_fit.Mixup(alpha: $0, seed: $1) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -3,10 +3,14 @@ import ExerciseSupport
 import ReferenceR4
 import Testing
 import WrongR4_dampened
+import WrongR4_first_velocity_times_momentum
 import WrongR4_gradients_not_zeroed
+import WrongR4_index_among_params_with_gradients
 import WrongR4_lr_inside_velocity
+import WrongR4_nesterov
 import WrongR4_one_velocity_for_all
 import WrongR4_velocity_recreated
+import WrongR4_velocity_updated_after_step
 import WrongR4_weight_decay_outside_velocity
 
 /// Exercise R4's checks against its reference answer and its known-wrong answers.
@@ -42,7 +46,30 @@ struct WrongAnswersR4 {
                     }))),
             WrongAnswer(
                 "dampened", because: "(dampening)",
-                checks(MomentumAnswer(make: { WrongR4_dampened.MomentumSGD($0, lr: $1, momentum: $2, wd: $3) })))
+                checks(MomentumAnswer(make: { WrongR4_dampened.MomentumSGD($0, lr: $1, momentum: $2, wd: $3) }))),
+            WrongAnswer(
+                "index-among-params-with-gradients",
+                because: "is it looked up by the parameter's place among those that have a gradient",
+                checks(
+                    MomentumAnswer(make: {
+                        WrongR4_index_among_params_with_gradients.MomentumSGD($0, lr: $1, momentum: $2, wd: $3)
+                    }))),
+            WrongAnswer(
+                "nesterov", because: "Nesterov's momentum",
+                checks(
+                    MomentumAnswer(make: { WrongR4_nesterov.MomentumSGD($0, lr: $1, momentum: $2, wd: $3) }))),
+            WrongAnswer(
+                "first-velocity-times-momentum", because: "the first velocity should be the first gradient itself",
+                checks(
+                    MomentumAnswer(make: {
+                        WrongR4_first_velocity_times_momentum.MomentumSGD($0, lr: $1, momentum: $2, wd: $3)
+                    }))),
+            WrongAnswer(
+                "velocity-updated-after-step", because: "each step uses the velocity of the step before",
+                checks(
+                    MomentumAnswer(make: {
+                        WrongR4_velocity_updated_after_step.MomentumSGD($0, lr: $1, momentum: $2, wd: $3)
+                    })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -6,6 +6,8 @@ import WrongR5_eps_on_wrong_term
 import WrongR5_naive_log_softmax
 import WrongR5_no_log_softmax
 import WrongR5_spread_over_other_classes
+import WrongR5_spread_summed_over_batch
+import WrongR5_sum_over_batch
 import WrongR5_sum_over_classes
 
 /// Exercise R5's checks against its reference answer and its known-wrong answers.
@@ -46,6 +48,18 @@ struct WrongAnswersR5 {
                 checks(
                     LabelSmoothingAnswer(loss: {
                         WrongR5_naive_log_softmax.LabelSmoothingCrossEntropy(eps: $0).callAsFunction
+                    }))),
+            WrongAnswer(
+                "sum-over-batch", because: "the loss is summed over the rows of the batch",
+                checks(
+                    LabelSmoothingAnswer(loss: {
+                        WrongR5_sum_over_batch.LabelSmoothingCrossEntropy(eps: $0).callAsFunction
+                    }))),
+            WrongAnswer(
+                "spread-summed-over-batch", because: "the spread term is summed over the rows of the batch",
+                checks(
+                    LabelSmoothingAnswer(loss: {
+                        WrongR5_spread_summed_over_batch.LabelSmoothingCrossEntropy(eps: $0).callAsFunction
                     })))
         ])
 

@@ -2,12 +2,17 @@ import ChecksR6
 import ExerciseSupport
 import ReferenceR6
 import Testing
+import WrongR6_ascent_scaled_by_lr
 import WrongR6_descent_direction
 import WrongR6_first_pass_gradient
 import WrongR6_gradients_added
 import WrongR6_per_parameter_norm
+import WrongR6_squared_norm
+import WrongR6_stale_gradient
+import WrongR6_unnormalised_ascent
 import WrongR6_weights_not_restored
 import WrongR6_wraps_every_batch
+import WrongR6_wraps_first_fit_only
 
 /// Exercise R6's checks against its reference answer and its known-wrong answers.
 @Suite("Exercise R6: known-wrong answers are rejected, the reference accepted")
@@ -33,7 +38,22 @@ struct WrongAnswersR6 {
                 checks(SAMAnswer(callback: { WrongR6_gradients_added.SAM(rho: $0) }))),
             WrongAnswer(
                 "wraps-every-batch", because: "SAM needs exactly two passes per batch",
-                checks(SAMAnswer(callback: { WrongR6_wraps_every_batch.SAM(rho: $0) })))
+                checks(SAMAnswer(callback: { WrongR6_wraps_every_batch.SAM(rho: $0) }))),
+            WrongAnswer(
+                "unnormalised-ascent", because: "but ε has length",
+                checks(SAMAnswer(callback: { WrongR6_unnormalised_ascent.SAM(rho: $0) }))),
+            WrongAnswer(
+                "squared-norm", because: "where it should have length ρ",
+                checks(SAMAnswer(callback: { WrongR6_squared_norm.SAM(rho: $0) }))),
+            WrongAnswer(
+                "ascent-scaled-by-lr", because: "ε = ρ·g/‖g‖, ‖g‖ the square root",
+                checks(SAMAnswer(callback: { WrongR6_ascent_scaled_by_lr.SAM(rho: $0) }))),
+            WrongAnswer(
+                "stale-gradient", because: "is ε computed from an older",
+                checks(SAMAnswer(callback: { WrongR6_stale_gradient.SAM(rho: $0) }))),
+            WrongAnswer(
+                "wraps-first-fit-only", because: "SAM needs two passes per batch in every fit",
+                checks(SAMAnswer(callback: { WrongR6_wraps_first_fit_only.SAM(rho: $0) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }

@@ -29,6 +29,7 @@ public func checks(_ answer: ResNet18Answer) -> [Check] {
         Check("a block computes what torchvision's BasicBlock computes", r1.blockMatchesReference),
         Check("resnet18 has torchvision's layers: 11,181,642 parameters for 10 classes", r1.parameterCount),
         Check("resnet18's feature maps shrink stage by stage (64×64 and 224×224 inputs)", r1.featureMapSizes),
+        Check("the stem ends with a ReLU, and the network with its Linear layer", r1.stemReLUAndOutput),
         Check("gradients reach every parameter, down to the first convolution", r1.gradientsReachTheStem),
         Check("resnet18 trains with the Learner", r1.trainsWithTheLearner)
     ]
@@ -180,7 +181,7 @@ struct R1Checks {
         }
         if normParameters.count != others.count {
             return "\(what) does not register all its normalisation layers as sub-modules "
-                + "(keep each in a stored property, or in a Sequential)"
+                + "(keep each in a stored property or a Sequential; modules kept in an array need registerModules)"
         }
         return nil
     }
@@ -351,6 +352,15 @@ struct R1Checks {
                     "\(what) should make 20 normalisation layers with norm (one after each of its 20 convolutions), "
                         + "but made \(madeNorms.count): \(madeNorms)")
             }
+            let registered = Set(params.map(ObjectIdentifier.init))
+            if norms.made.contains(where: {
+                !registered.contains(ObjectIdentifier($0.weight)) || !registered.contains(ObjectIdentifier($0.bias))
+            }) {
+                throw CheckFailure(
+                    "\(what) has \(total) parameters, torchvision's has \(expected): some normalisation layers' weight "
+                        + "and bias are not among the model's parameters, so they would never train (keep each layer "
+                        + "in a stored property or a Sequential; modules kept in an array need registerModules)")
+            }
             throw CheckFailure(
                 "\(what) has \(total) parameters, torchvision's has \(expected): its convolutions are right, "
                     + "so look at the last layer (a Linear from \(8 * width) features to \(classes) classes)")
@@ -402,6 +412,43 @@ struct R1Checks {
                         + lines.joined(separator: "; "))
             }
         }
+    }
+
+    func stemReLUAndOutput() throws {
+        // With identity norms, and the stem's normalisation shifted far below zero, a ReLU after it
+        // leaves only zeros for the stages (convolutions without bias, identity norms and ReLUs keep
+        // zeros zero): the network's output is then its Linear layer's bias, whatever the input.
+        GlobalRandom.manualSeed(6)
+        let norms = NormFactory(identity: true)
+        norms.expectResNet(width: 8, side: 64)
+        let model = try answer { self.student.resnet18(10, 8, norms.make) }
+        let (x1, x2) = (Tensor.randn([2, 3, 64, 64]), Tensor.randn([2, 3, 64, 64]))
+        _ = try answer { model(x1) }
+        guard let stem = norms.made.first(where: { $0.seen.contains([2, 8, 32, 32]) }) else {
+            throw CheckFailure("no normalisation layer follows the stem's 7×7 convolution (8 channels, 32×32 maps)")
+        }
+        let biases = model.parameters().filter { $0.shape == [10] }
+        guard biases.count == 1, let bias = biases.first else {
+            throw CheckFailure(
+                "resnet18(numClasses: 10) should end with one Linear layer to 10 classes (with a bias of shape [10]); "
+                    + "it has \(biases.count) parameters of shape [10]")
+        }
+        let logits: [Float] = [-3, -2, -1, -0.5, 0, 0.5, 1, 2, 3, -1.5]
+        bias.assign(Tensor(logits, shape: [10]))
+        stem.bias.assign(Tensor([Float](repeating: -1000, count: 8), shape: [8]))
+        let (y1, y2) = try answer { (model(x1), model(x2)) }
+        try expect(
+            maxDifference(y1, y2) < 1e-4,
+            "the stem should be convolution, norm, ReLU, max pool: with the stem's normalisation giving only "
+                + "negative numbers, the output still depends on the input, so no ReLU follows it before the stages")
+        let expected = Tensor(logits + logits, shape: [2, 10])
+        try expect(
+            maxDifference(y1, expected) < 1e-4,
+            "the network's output should be its last Linear layer's output (scores, which may be negative), with "
+                + "nothing after it: with a bias of [\(logits.map { cFormat("%g", Double($0)) }.joined(separator: ", "))] "
+                + "and zero features it gives "
+                + "[\(y1.toArray().prefix(10).map { cFormat("%.3g", Double($0)) }.joined(separator: ", "))]: "
+                + "is a ReLU or softmax applied after it?")
     }
 
     func gradientsReachTheStem() throws {

@@ -218,6 +218,11 @@ struct R2Checks {
                         x, mean: s.mean, variance: s.biased, w: [Float](repeating: 1, count: w.count),
                         b: [Float](repeating: 0, count: w.count), eps: c.eps),
                     "does not apply weight and bias after normalising"
+                ),
+                (
+                    normalise(x, mean: s.mean, variance: s.biased, w: b, b: w, eps: c.eps),
+                    "uses weight and bias the wrong way round: the normalised value is multiplied by weight, then "
+                        + "bias is added"
                 )
             ]
             for (candidate, message) in known where maxDifference(out, candidate) <= 1e-4 {
@@ -320,6 +325,16 @@ struct R2Checks {
                         "the running variance follows the biased batch variance; PyTorch keeps the unbiased one "
                             + "(divided by count − 1) there (\(which))")
                 }
+                let images = Double(x.shape[0]), count = Double(s.count)
+                let perImage = zip(before.1, s.biased).map {
+                    (1 - mo) * $0 + mo * Float(Double($1) * images / Swift.max(images - 1, 1))
+                }
+                if images != count && maxDifference(v, Tensor(perImage, shape: [channels])) <= 1e-4 {
+                    throw CheckFailure(
+                        "the running variance is unbiased with the number of images, n / (n − 1) for n = "
+                            + "\(Int(images)); the count is every value of the channel in the batch, N·H·W = "
+                            + "\(s.count) here (\(which))")
+                }
                 let swapped = zip(before.1, s.unbiased).map { mo * $0 + (1 - mo) * $1 }
                 if maxDifference(v, Tensor(swapped, shape: [channels])) <= 1e-4 {
                     throw CheckFailure(
@@ -359,6 +374,13 @@ struct R2Checks {
                 throw CheckFailure(
                     "in evaluation the layer normalises with the batch's statistics: it must use the running mean "
                         + "and variance (training == false) (case: \(c.name))")
+            }
+            let withoutEps = normalise(
+                x, mean: c.runningMean2.data, variance: c.runningVar2.data, w: c.weight.data, b: c.bias.data, eps: 0)
+            if maxDifference(out, withoutEps) <= 1e-4 {
+                throw CheckFailure(
+                    "in evaluation the layer divides by √(running variance), leaving eps out: it belongs under the "
+                        + "square root there too, √(running variance + eps) (case: \(c.name))")
             }
             throw CheckFailure(
                 "in evaluation (case: \(c.name)) the output differs from PyTorch's, most "

@@ -25,12 +25,13 @@ public func checks(_ answer: MixupAnswer) -> [Check] {
     ]
 }
 
-/// Keeps each batch as it arrives, before Mixup (put it first in `cbs`).
+/// Keeps each batch as it arrives, before Mixup (put it first in `cbs`): copies, since an answer may
+/// blend the batch's own tensor in place.
 final class BatchesIn: Callback {
     var inputs: [Tensor] = [], targets: [Tensor] = []
     override func beforeBatch() throws {
-        inputs.append(self.batch!.x)
-        targets.append(self.batch!.y)
+        inputs.append(self.batch!.x.copy())
+        targets.append(self.batch!.y.copy())
     }
 }
 
@@ -131,6 +132,7 @@ struct R3Checks {
         let (before, seen, _) = try run()
         let blends = try trainingBlends(before, seen)
         try expect(blends.count == 6, "one epoch of 96 points in batches of 16 should give 6 training batches")
+        try partnersDrawnPerBatch(blends)
         let blended = blends.filter { $0.lambdas.contains { $0 != nil } }.count
         try expect(
             blended * 2 > blends.count,
@@ -161,6 +163,20 @@ struct R3Checks {
                 seen.targets[b].toArray() == before.targets[b].toArray(),
                 "the targets of training batch \(b + 1) changed: keep y as it is, and blend the losses instead")
         }
+    }
+
+    func partnersDrawnPerBatch(_ blends: [Blend]) throws {
+        // A batch whose rows were told apart shows its whole permutation (an unchanged row is its own
+        // partner); with λ near 1 a blend is too faint to tell its partner reliably.
+        let complete = blends.filter { blend in
+            let lambdas = blend.lambdas.compactMap { $0 }
+            return !lambdas.isEmpty && lambdas.allSatisfy { $0 < 0.999 }
+                && Set(blend.partners).count == blend.partners.count
+        }
+        try expect(
+            complete.count < 2 || Set(complete.map(\.partners)).count > 1,
+            "every training batch pairs its rows the same way (partners \(complete.first?.partners ?? [])): draw a "
+                + "new random permutation for each batch, as λ is drawn anew")
     }
 
     /// Cross entropy of each row of `preds` [N, C] at class `labels[i]`, in Double.
@@ -195,6 +211,13 @@ struct R3Checks {
             // A loss that blends the two with some other weight: λ drawn twice?
             if Swift.abs(plain - partnerOnly) > 1e-3 {
                 let weight = (loss - partnerOnly) / (plain - partnerOnly)
+                let inputLambda = lambdas.first { $0 < 1 } ?? 1
+                if inputLambda < 0.999 && Swift.abs(weight - (1 - inputLambda)) < 1e-3 {
+                    throw CheckFailure(
+                        "the loss of training batch \(b + 1) gives 1 − λ to the loss against y and λ to the one "
+                            + "against y[partners]: the other way round, as the inputs (λ·x + (1 − λ)·x[partners]) "
+                            + "(λ = \(cFormat("%.3f", inputLambda)))")
+                }
                 if weight >= 0 && weight <= 1 {
                     throw CheckFailure(
                         "the loss of training batch \(b + 1) blends the labels with λ = \(cFormat("%.3f", weight)), "

@@ -22,6 +22,7 @@ public func checks(_ answer: MomentumAnswer) -> [Check] {
         Check("follows torch.optim.SGD(momentum: 0.9) while the learning rate changes", { try r4.trajectory(0) }),
         Check("follows torch.optim.SGD(momentum: 0.8, weight_decay: 0.1) too", { try r4.trajectory(1) }),
         Check("zeroes the gradients, and leaves parameters without one alone", r4.gradientsAndUnusedParameters),
+        Check("a parameter whose first gradient comes later starts its own velocity then", r4.lateGradient),
         Check("momentum 0 is the workbook's SGD", r4.zeroMomentumIsSGD),
         Check("trains a model in the Learner, under OneCycle's schedule", r4.trainsInTheLearner)
     ]
@@ -165,8 +166,22 @@ struct R4Checks {
             }
             path.append(p.toArray()[0])
         }
+        func goes(_ expected: [Float]) -> Bool { zip(path, expected).allSatisfy { Swift.abs($0 - $1) < 1e-5 } }
+        // Nesterov's form steps along g + μ·v: 1 − 0.1·(1 + 0.9) = 0.81 first.
         try expect(
-            zip(path, [0.9, 0.72, 0.486] as [Float]).allSatisfy { Swift.abs($0 - $1) < 1e-5 },
+            !goes([0.81, 0.5751, 0.327321]),
+            "on p²/2 from p = 1 (lr 0.1, momentum 0.9) p goes 0.81, 0.5751, 0.3273: the step is along g + μ·v, "
+                + "Nesterov's momentum (PyTorch's nesterov: true); plain momentum steps along the velocity v itself")
+        try expect(
+            !goes([0.99, 0.882, 0.6966]),
+            "on p²/2 from p = 1 (lr 0.1, momentum 0.9) the first step is 0.01, not 0.1: the first velocity should be "
+                + "the first gradient itself, as PyTorch's momentum buffer starts")
+        try expect(
+            !goes([0.9, 0.8, 0.62]),
+            "on p²/2 from p = 1 (lr 0.1, momentum 0.9) p goes 0.9, 0.8, 0.62: each step uses the velocity of the "
+                + "step before; update the velocity with this step's gradient first, then step along it")
+        try expect(
+            goes([0.9, 0.72, 0.486]),
             "on p²/2 from p = 1 (lr 0.1, momentum 0.9) p should go 0.9, 0.72, 0.486; it goes "
                 + path.map { cFormat("%.6g", Double($0)) }.joined(separator: ", "))
     }
@@ -231,6 +246,42 @@ struct R4Checks {
                 unused.toArray() == [5],
                 "a parameter without a gradient moved (to \(unused.toArray())): leave it alone, as PyTorch does, "
                     + "even with weight decay")
+        }
+    }
+
+    /// A parameter that gets its first gradient only at step 2 (a branch the loss uses only
+    /// sometimes) starts its own velocity then, while the other keeps its own.
+    func lateGradient() throws {
+        let late = Parameter(Tensor([1, -1], shape: [2])), always = Parameter(Tensor([2, 4], shape: [2]))
+        let opt = try answer { self.student.make([late, always], 0.1, 0.9, 0) }
+        // PyTorch's rule, by hand: v ← μ·v + g (v = g at a parameter's first gradient), p ← p − lr·v.
+        var expected: [[Float]] = [[1, -1], [2, 4]]
+        var velocity: [[Float]?] = [nil, nil]
+        for step in 1...3 {
+            try answer {
+                var loss = (always * always).sum() * 0.5
+                if step > 1 { loss = loss + (late * 3).sum() }
+                loss.backward()
+                opt.step()
+            }
+            let gradients: [[Float]?] = [step > 1 ? [3, 3] : nil, expected[1]]
+            for i in 0..<2 {
+                guard let g = gradients[i] else { continue }
+                let v = velocity[i].map { zip($0, g).map { 0.9 * $0 + $1 } } ?? g
+                velocity[i] = v
+                expected[i] = zip(expected[i], v).map { $0 - 0.1 * $1 }
+            }
+            let got = [late.toArray(), always.toArray()]
+            let close = zip(got.joined(), expected.joined()).allSatisfy { Swift.abs($0 - $1) < 1e-5 }
+            try expect(
+                close,
+                "params [late, other], where late gets its first gradient (3, 3) at step 2: after step \(step) "
+                    + "they should be \(expected.map { $0.map { cFormat("%.4g", Double($0)) } }), they are "
+                    + "\(got.map { $0.map { cFormat("%.4g", Double($0)) } })"
+                    + (step == 1
+                        ? ""
+                        : ": each parameter's velocity belongs to it (is it looked up by the parameter's place among "
+                            + "those that have a gradient this step?)"))
         }
     }
 

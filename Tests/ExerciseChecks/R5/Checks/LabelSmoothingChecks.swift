@@ -42,7 +42,8 @@ struct LabelSmoothingCase: Decodable {
 /// The ways of computing the loss the checks know, in plain Double arithmetic: fastai's, and
 /// common mistakes.
 enum SmoothingForm: CaseIterable {
-    case fastai, epsOnTheWrongTerm, spreadOverOtherClasses, sumOverClasses, noLogSoftmax
+    case fastai, epsOnTheWrongTerm, spreadOverOtherClasses, sumOverClasses, noLogSoftmax, sumOverBatch
+    case spreadSummedOverBatch
 
     var mistake: String {
         switch self {
@@ -57,6 +58,11 @@ enum SmoothingForm: CaseIterable {
             return "the spread term sums −log p over the classes; it is their mean (divide by the number of classes)"
         case .noLogSoftmax:
             return "the loss uses the raw scores as if they were log-probabilities: take the log softmax first"
+        case .sumOverBatch:
+            return "the loss is summed over the rows of the batch; like cross entropy it is their mean"
+        case .spreadSummedOverBatch:
+            return "the spread term is summed over the rows of the batch while the other term is averaged: "
+                + "average both over the batch"
         }
     }
 
@@ -78,13 +84,14 @@ enum SmoothingForm: CaseIterable {
             let nll = -logp[target[i]]
             let sum = -logp.reduce(0, +)
             switch self {
-            case .fastai, .noLogSoftmax: total += (1 - e) * nll + e * sum / Double(c)
+            case .fastai, .noLogSoftmax, .sumOverBatch: total += (1 - e) * nll + e * sum / Double(c)
+            case .spreadSummedOverBatch: total += (1 - e) * nll + e * sum / Double(c) * Double(n)
             case .epsOnTheWrongTerm: total += e * nll + (1 - e) * sum / Double(c)
             case .spreadOverOtherClasses: total += (1 - e) * nll + e * (sum - nll) / Double(c - 1)
             case .sumOverClasses: total += (1 - e) * nll + e * sum
             }
         }
-        return total / Double(n)
+        return self == .sumOverBatch ? total : total / Double(n)
     }
 }
 

@@ -20,6 +20,7 @@ public func checks(_ answer: SAMAnswer) -> [Check] {
         Check("the base optimiser steps from w with the gradient at w + ρ·g/‖g‖", r6.oneStep),
         Check("many steps over epochs follow the closed form, under a changing learning rate", r6.trajectory),
         Check("two forward passes per training batch, one per validation batch", r6.forwardPasses),
+        Check("a second fit of the same learner takes SAM steps too", r6.secondFit),
         Check("ρ = 0 gives the base optimiser's own steps", r6.zeroRho),
         Check("trains a model with the Learner", r6.trainsInTheLearner)
     ]
@@ -199,8 +200,45 @@ struct R6Checks {
             return "when the base optimiser stepped (\(which)) the weights were \(format(recorded.weights)), not the "
                 + "batch's starting weights \(format(expected.weights))"
         }
+        // The loss is ½·wᵀAw, so the gradient the base optimiser got, A·(w + ε), tells which ε was taken.
+        if let taken = Self.solve(Self.matrix, recorded.gradients) {
+            let e = zip(taken, w).map(-), g = SAMForm.firstPassGradient.step(w, Self.matrix, rho: 0).gradients
+            let (length, gradientNorm) = (Self.length(e), Self.length(g))
+            let cosine = zip(e, g).map(*).reduce(0, +) / Swift.max(length * gradientNorm, 1e-12)
+            if cosine > 0.9999 && Swift.abs(length - Double(rho)) > 1e-3 * Double(rho) {
+                return "the base optimiser got the gradient at w + ε with ε along g, but ε has length "
+                    + "\(cFormat("%.4g", length)) where it should have length ρ = \(cFormat("%.4g", Double(rho))) "
+                    + "(ε = ρ·g/‖g‖, ‖g‖ the square root of the sum of every parameter's squared gradients; here "
+                    + "‖g‖ = \(cFormat("%.4g", gradientNorm))) (\(which))"
+            }
+            if cosine < 0.9999 && Swift.abs(length - Double(rho)) < 1e-3 * Double(rho) {
+                return "the base optimiser got the gradient at w + ε with ε of length ρ, but ε does not point along "
+                    + "this batch's gradient g at w (cosine \(cFormat("%.4f", cosine))): is ε computed from an older "
+                    + "gradient, another batch's? (\(which))"
+            }
+        }
         return "the base optimiser got the gradient \(format(recorded.gradients)) (\(which)); the gradient at "
             + "w + ρ·g/‖g‖ is \(format(expected.gradients))"
+    }
+
+    static func length(_ v: [Double]) -> Double { v.map { $0 * $0 }.reduce(0, +).squareRoot() }
+
+    /// x with A·x = b, by Gaussian elimination with partial pivoting; nil if A is singular.
+    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+        guard b.count == a.count else { return nil }
+        var m = zip(a, b).map { $0 + [$1] }
+        let n = a.count
+        for col in 0..<n {
+            guard let pivot = (col..<n).max(by: { Swift.abs(m[$0][col]) < Swift.abs(m[$1][col]) }),
+                Swift.abs(m[pivot][col]) > 1e-12
+            else { return nil }
+            m.swapAt(col, pivot)
+            for row in 0..<n where row != col {
+                let f = m[row][col] / m[col][col]
+                for k in col...n { m[row][k] -= f * m[col][k] }
+            }
+        }
+        return (0..<n).map { m[$0][n] / m[$0][$0] }
     }
 
     func docExample() throws {
@@ -251,6 +289,26 @@ struct R6Checks {
         try expect(
             close(model.w, w),
             "after 6 steps the weights should be \(format(w)), they are \(format(model.w))")
+    }
+
+    func secondFit() throws {
+        // Learners are often fitted more than once (a short run, then a longer one): the optimiser
+        // each fit makes must be wrapped, as the callback stays in cbs.
+        let model = Quadratic(a: [1, -2], b: [0.5, 1.5, -1], matrix: Self.matrix)
+        let sam = try answer { self.student.callback(0.1) }
+        let learn = Learner(
+            model, data(batches: 3), lossFunc: { preds, _ in preds.sum() }, lr: 0.05, cbs: [sam],
+            optFunc: { params, lr in RecordingSGD(params, lr: lr) })
+        learn.showProgress = false
+        try answer { try learn.fit(1) }
+        let first = model.trainingForwards
+        try answer { try learn.fit(1) }
+        let second = model.trainingForwards - first
+        try expect(
+            first == 6 && second == 6,
+            "the same learner fitted twice for one epoch of 3 batches ran the model \(first) times in training in "
+                + "the first fit and \(second) in the second; SAM needs two passes per batch in every fit (each fit "
+                + "makes a new optimiser, which must be wrapped too)")
     }
 
     func forwardPasses() throws {
