@@ -7,8 +7,8 @@ student's answer exactly the numbers PyTorch saw.
 
     /usr/bin/python3 Tests/ExerciseChecks/R5/make_fixtures.py
 """
-import json
 import os
+import sys
 
 import torch
 import torch.nn as nn
@@ -16,37 +16,8 @@ import torch.nn.functional as F
 
 torch.manual_seed(13)
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def encode(t):
-    """A tensor as {"shape": [...], "data": [...]} in row-major order."""
-    t = t.detach().to(torch.float32).contiguous()
-    return {"shape": list(t.shape), "data": [float(f"{v:.9g}") for v in t.flatten().tolist()]}
-
-
-def write(content):
-    """Writes fixtures.json beside this script, and the same JSON as a Swift string in
-    Checks/Fixtures.swift, so that the checks need no resource bundle."""
-    text = json.dumps(content, separators=(",", ":"))
-    with open(os.path.join(HERE, "fixtures.json"), "w") as f:
-        f.write(text + "\n")
-    # Break the line after commas (whitespace between JSON tokens is allowed) to keep lines short.
-    lines, line, in_string = [], "", False
-    for ch in text:
-        line += ch
-        in_string = in_string != (ch == '"')
-        if ch == "," and not in_string and len(line) > 90:
-            lines.append(line)
-            line = ""
-    lines.append(line)
-    with open(os.path.join(HERE, "Checks", "Fixtures.swift"), "w") as f:
-        f.write("// Written by make_fixtures.py (PyTorch %s) beside this folder; do not edit by hand.\n\n"
-                % torch.__version__.split("a")[0])
-        f.write("/// PyTorch's numbers for the checks: fixtures.json, as a string so that the checks need no\n")
-        f.write("/// resource bundle.\n")
-        # Indented as swift format indents a multi-line string; the indentation is not part of it.
-        f.write('let fixturesJSON = #"""\n' + "".join("    " + line + "\n" for line in lines) + '    """#\n')
-    print("wrote", os.path.join(HERE, "fixtures.json"), "and Checks/Fixtures.swift")
+sys.path.insert(0, os.path.dirname(HERE))
+from fixture_writer import encode, write  # noqa: E402  (shared by every exercise's fixture script)
 
 
 # R5: label smoothing cross entropy. torch 1.13's F.cross_entropy(…, label_smoothing=ε) is fastai's
@@ -62,7 +33,7 @@ def smoothing_case(name, n, c, eps, scale=1.0):
             "dpreds": encode(preds.grad)}
 
 
-write({"cases": [
+write(HERE, {"cases": [
     smoothing_case("8 rows, 5 classes, ε 0.1", 8, 5, 0.1),
     smoothing_case("6 rows, 10 classes, ε 0.3, scores ×3", 6, 10, 0.3, scale=3.0),
     smoothing_case("4 rows, 2 classes, ε 0.2", 4, 2, 0.2),
