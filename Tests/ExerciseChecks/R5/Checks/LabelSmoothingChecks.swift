@@ -164,22 +164,7 @@ struct R5Checks {
     }
 
     func trainsInTheLearner() throws {
-        GlobalRandom.manualSeed(1)
-        var g = SeededGenerator(seed: 3)
-        let x = Tensor.randn([192, 4], using: &g), y = x.argmax(axis: 1)
-        let data = DataLoaders(InMemoryBatches(x: x, y: y, bs: 16), InMemoryBatches(x: x, y: y, bs: 64))
-        let track = TrackResults()
-        track.write = { _ in }
         let loss = try answer { self.student.loss(0.1) }
-        let learn = Learner(Sequential(Linear(4, 10)), data, lossFunc: loss, lr: 0.5, cbs: [track])
-        learn.showProgress = false
-        try answer { try learn.fit(3) }
-        let train = track.history.filter(\.training)
-        try expect(
-            train.count == 3 && train.allSatisfy { $0.loss.isFinite } && train.last!.loss < train.first!.loss,
-            "three epochs with this loss did not lower it: "
-                + train.map { cFormat("%.4f", Double($0.loss)) }.joined(separator: ", "))
-        let accuracy = track.history.last!.accuracy
-        try expect(accuracy > 0.6, "after three epochs the accuracy is only \(accuracy) (expected above 0.6)")
+        try ToyProblem.expectLearning(lossFunc: loss, what: "this loss")
     }
 }

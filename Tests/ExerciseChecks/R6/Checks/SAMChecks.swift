@@ -338,22 +338,7 @@ struct R6Checks {
     }
 
     func trainsInTheLearner() throws {
-        GlobalRandom.manualSeed(1)
-        var g = SeededGenerator(seed: 3)
-        let x = Tensor.randn([192, 4], using: &g), y = x.argmax(axis: 1)
-        let data = DataLoaders(InMemoryBatches(x: x, y: y, bs: 16), InMemoryBatches(x: x, y: y, bs: 64))
-        let track = TrackResults()
-        track.write = { _ in }
         let sam = try answer { self.student.callback(0.05) }
-        let learn = Learner(Sequential(Linear(4, 10)), data, lossFunc: crossEntropy, lr: 0.5, cbs: [sam, track])
-        learn.showProgress = false
-        try answer { try learn.fit(3) }
-        let train = track.history.filter(\.training)
-        try expect(
-            train.count == 3 && train.allSatisfy { $0.loss.isFinite } && train.last!.loss < train.first!.loss,
-            "three epochs with SAM did not lower the training loss: "
-                + train.map { cFormat("%.4f", Double($0.loss)) }.joined(separator: ", "))
-        let accuracy = track.history.last!.accuracy
-        try expect(accuracy > 0.6, "after three epochs the accuracy is only \(accuracy) (expected above 0.6)")
+        try ToyProblem.expectLearning(lossFunc: crossEntropy, cbs: [sam], what: "SAM")
     }
 }
