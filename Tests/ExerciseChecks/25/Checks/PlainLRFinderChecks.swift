@@ -172,6 +172,27 @@ public func checks(_ answer: PlainCallbackAnswer) -> [Check] {
                 "the third training batch's loss was NaN, yet \(spy.batches.count) batches ran and \(losses.count) losses were recorded; the fit must stop at that batch (2 recorded)"
             )
         },
+        Check("a large loss that is not NaN does not stop the search (only a rate past maxLR or a NaN loss does)") {
+            var trainingLosses = 0
+            let finder = answer.makeFinder(1e-3, 10, 2), spy = BatchSpy()
+            let learn = learner(finder.callback, spy: spy) { preds, targets in
+                // The third training batch's loss is 100 more than usual: far past 4 × the best so far,
+                // but finite, and its gradient is unchanged.
+                trainingLosses += 1
+                let loss = crossEntropy(preds, targets)
+                return trainingLosses == 3 ? loss + 100 : loss
+            }
+            try learn.fit(1)
+            let losses = finder.losses()
+            try expect(
+                losses.count == 5 && finder.lrs().count == 5,
+                "the third training batch's loss was large (over 100) but not NaN, and the search stopped after \(losses.count) batches (losses: \(losses)); here only a rate past maxLR or a NaN loss ends it (fastai's LRFinder also stops when the loss grows past 4 × the best; this one does not)"
+            )
+            try expect(
+                losses.count > 2 && losses[2] > 100,
+                "the third training batch's loss was over 100, but losses holds \(losses): record learner.loss of the batch just run"
+            )
+        },
         Check("a second fit starts afresh: the records of the first are emptied, the rate starts again at startLR") {
             let finder = answer.makeFinder(1e-3, 10, 2)
             let learn = learner(finder.callback)
