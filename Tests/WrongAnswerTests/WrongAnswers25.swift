@@ -6,6 +6,7 @@ import Wrong25_counter_not_reset
 import Wrong25_ignores_nan
 import Wrong25_keeps_old_records
 import Wrong25_linear_growth
+import Wrong25_multiplies_after_recording
 import Wrong25_no_start_rate
 import Wrong25_records_learner_rate
 import Wrong25_records_past_max
@@ -27,6 +28,13 @@ struct WrongAnswers25 {
                 })
         },
         wrong: [
+            WrongAnswer(
+                "multiplies-after-recording", because: "the first rate recorded is startLR itself",
+                checks(
+                    PlainCallbackAnswer { s, m, f in
+                        let x = Wrong25_multiplies_after_recording.PlainLRFinder(startLR: s, maxLR: m, factor: f)
+                        return FinderUnderTest(x, lrs: { x.lrs }, losses: { x.losses })
+                    })),
             WrongAnswer(
                 "records-running-average", because: "record learner.loss of the training batch just run",
                 checks(

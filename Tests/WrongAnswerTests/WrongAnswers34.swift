@@ -9,6 +9,7 @@ import Wrong34_degrees
 import Wrong34_ends_at_div_final
 import Wrong34_phase_lengths_swapped
 import Wrong34_straight_line
+import Wrong34_straight_warm_up
 import Wrong34_times_div_start
 import Wrong34_warms_up_from_zero
 import Wrong34_wrong_way
@@ -30,6 +31,12 @@ struct WrongAnswers34 {
             }
         },
         wrong: [
+            WrongAnswer(
+                "straight-warm-up", because: "on the straight line of the chapter's OneCycle",
+                answer { b, p, d in
+                    let s = Wrong34_straight_warm_up.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
             WrongAnswer(
                 "times-div-start", because: "the schedule's own divStart",
                 answer { b, p, d in
