@@ -3,12 +3,16 @@ import ExerciseSupport
 import Reference16
 import Shared
 import Testing
+import Wrong16_breadth_first
 import Wrong16_children_after_descendants
 import Wrong16_children_only
 import Wrong16_iterative
 import Wrong16_recursion_in_comment
 import Wrong16_short_base_case
 import Wrong16_starts_at_one
+import Wrong16_two_levels
+import Wrong16_wrapped_helper
+import Wrong16_wrapped_loop
 
 /// Exercise 16's checks against its reference answer and its known-wrong answers.
 @Suite("Exercise 16: known-wrong answers are rejected, the reference accepted")
@@ -28,6 +32,25 @@ struct WrongAnswers16 {
             answer({ Reference16.fibonacci(count: $0) }, Reference16.descendants, .solutions("16-Fibonacci"))
         },
         wrong: [
+            WrongAnswer(
+                "breadth-first", because: "in another order",
+                answer(
+                    { Wrong16_breadth_first.fibonacci(count: $0) }, Wrong16_breadth_first.descendants,
+                    wrong("breadth-first"))),
+            WrongAnswer(
+                "two-levels", because: "at every depth?",
+                answer({ Wrong16_two_levels.fibonacci(count: $0) }, Wrong16_two_levels.descendants, wrong("two-levels"))
+            ),
+            WrongAnswer(
+                "wrapped-helper", because: "goes no deeper than",
+                answer(
+                    { Wrong16_wrapped_helper.fibonacci(count: $0) }, Wrong16_wrapped_helper.descendants,
+                    wrong("wrapped-helper"))),
+            WrongAnswer(
+                "wrapped-loop", because: "goes no deeper than",
+                answer(
+                    { Wrong16_wrapped_loop.fibonacci(count: $0) }, Wrong16_wrapped_loop.descendants,
+                    wrong("wrapped-loop"))),
             WrongAnswer(
                 "iterative", because: "never calls itself",
                 answer(

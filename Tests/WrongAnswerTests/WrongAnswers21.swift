@@ -7,7 +7,11 @@ import Wrong21_captures_the_layer
 import Wrong21_containers_too
 import Wrong21_describes_the_module
 import Wrong21_direct_children_only
+import Wrong21_first_batch_only
+import Wrong21_first_shape_cached
 import Wrong21_last_layer_only
+import Wrong21_not_sequential_is_layer
+import Wrong21_parameters_only
 import Wrong21_records_inputs
 
 /// Exercise 21's checks against its reference answer and its known-wrong answers.
@@ -21,6 +25,18 @@ struct WrongAnswers21 {
         exercise: "21",
         reference: { answer { Reference21.addShapeHooks(to: $0, write: $1) } },
         wrong: [
+            WrongAnswer(
+                "first-shape-cached", because: "with that run's shapes",
+                answer { Wrong21_first_shape_cached.addShapeHooks(to: $0, write: $1) }),
+            WrongAnswer(
+                "not-sequential-is-layer", because: "not only a Sequential",
+                answer { Wrong21_not_sequential_is_layer.addShapeHooks(to: $0, write: $1) }),
+            WrongAnswer(
+                "parameters-only", because: "a layer with no parameters",
+                answer { Wrong21_parameters_only.addShapeHooks(to: $0, write: $1) }),
+            WrongAnswer(
+                "first-batch-only", because: "not only the first time",
+                answer { Wrong21_first_batch_only.addShapeHooks(to: $0, write: $1) }),
             WrongAnswer(
                 "records-inputs", because: "the shapes going INTO each layer",
                 answer { Wrong21_records_inputs.addShapeHooks(to: $0, write: $1) }),

@@ -5,7 +5,12 @@ import Testing
 import Wrong34_decay_not_stretched
 import Wrong34_decays_to_start
 import Wrong34_default_settings
+import Wrong34_degrees
+import Wrong34_ends_at_div_final
+import Wrong34_phase_lengths_swapped
 import Wrong34_straight_line
+import Wrong34_straight_warm_up
+import Wrong34_times_div_start
 import Wrong34_warms_up_from_zero
 import Wrong34_wrong_way
 
@@ -26,6 +31,36 @@ struct WrongAnswers34 {
             }
         },
         wrong: [
+            WrongAnswer(
+                "straight-warm-up", because: "on the straight line of the chapter's OneCycle",
+                answer { b, p, d in
+                    let s = Wrong34_straight_warm_up.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "times-div-start", because: "the schedule's own divStart",
+                answer { b, p, d in
+                    let s = Wrong34_times_div_start.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "degrees", because: "the cosine warm-up gives",
+                answer { b, p, d in
+                    let s = Wrong34_degrees.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "phase-lengths-swapped", because: "does the decay's progress reach 1",
+                answer { b, p, d in
+                    let s = Wrong34_phase_lengths_swapped.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
+            WrongAnswer(
+                "ends-at-div-final", because: "a small rate but not 0",
+                answer { b, p, d in
+                    let s = Wrong34_ends_at_div_final.CosineOneCycle(b, pctStart: p, divStart: d)
+                    return { s.lr(at: $0) }
+                }),
             WrongAnswer(
                 "straight-line", because: "on the straight line of the chapter's OneCycle",
                 answer { b, p, d in

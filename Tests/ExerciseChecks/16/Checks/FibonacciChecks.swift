@@ -1,4 +1,5 @@
 import ExerciseSupport
+import Foundation
 import Shared
 
 /// What an answer to exercise 16 provides: its two functions, and where its source is (the question
@@ -38,6 +39,29 @@ func fibonacciProblem(count: Int, got: [Int]) -> String? {
     return "\(call): number \(k + 1) should be \(want[k]) but is \(got[k]) (\(show(got)))"
 }
 
+/// Whether the numbers of `fibonacci` in `code` may come from a loop rather than from its recursion:
+/// no function it calls (directly or not) is recursive apart from `fibonacci` itself, and it or one of
+/// those functions loops.
+func mayBeLoopInDisguise(_ code: String) -> Bool {
+    let all = SwiftCode.functions(in: code)
+    func calls(_ caller: String, _ callee: String) -> Bool {
+        all.contains { $0.name == caller && SwiftCode.mentions(callee, in: $0.body) }
+    }
+    var reached: Set<String> = ["fibonacci"], frontier = ["fibonacci"]
+    while let next = frontier.popLast() {
+        for name in Set(all.map(\.name)) where !reached.contains(name) && calls(next, name) {
+            reached.insert(name)
+            frontier.append(name)
+        }
+    }
+    let helpers = reached.subtracting(["fibonacci"])
+    if helpers.contains(where: { SwiftCode.isRecursive($0, in: code) && !calls($0, "fibonacci") }) { return false }
+    return all.contains {
+        reached.contains($0.name)
+            && $0.body.range(of: #"\b(for|while|repeat|reduce|forEach)\b"#, options: .regularExpression) != nil
+    }
+}
+
 /// A short rendering of a list of numbers.
 func show(_ numbers: [Int]) -> String {
     numbers.count <= 12
@@ -57,16 +81,45 @@ func expectedDescendants(_ module: Module) -> [Module] {
     return found
 }
 
-/// A model three levels deep: simpleCNN, then a head that is itself a Sequential of two Linears.
+/// A model four levels deep: simpleCNN, then a head that is a Sequential holding a Linear and another
+/// Sequential of two Linears (so an answer that stops two levels down misses modules).
 func nestedModel() -> (model: Module, cnn: Sequential, head: Sequential) {
     let cnn = simpleCNN()
-    let head = Sequential(Linear(10, 10), Linear(10, 2))
+    let head = Sequential(Linear(10, 10), Sequential(Linear(10, 4), Linear(4, 2)))
     return (Sequential(cnn, head), cnn, head)
 }
 
 /// The checks of exercise 16.
 public func checks(_ answer: FibonacciAnswer) -> [Check] {
     [
+        Check("fibonacci is recursive: it calls itself (the question asks for a recursive function)") {
+            _ = answer.fibonacci(3)  // an unwritten answer says so, rather than "not recursive"
+            let code = try answer.source.code()
+            try expect(
+                !SwiftCode.functions(in: code).filter { $0.name == "fibonacci" }.isEmpty,
+                "no function named fibonacci in \(answer.source.folder.path)")
+            try expect(
+                SwiftCode.isRecursive("fibonacci", in: code),
+                "fibonacci(count:) never calls itself (nor a helper that calls itself): the question asks for a recursive function, not a loop or a formula"
+            )
+            // This check comes first so that no earlier call has filled a cache the answer may keep
+            // between calls (a recursive answer with one would not go deeper for counts seen before).
+            // Calling itself somewhere is not enough: a loop wrapped in a function that calls itself
+            // only in a branch never taken is not recursive. Where the numbers may come from a loop
+            // (fibonacci or a non-recursive helper loops, and no helper recurses), asking for more
+            // numbers must go deeper into the stack. A recursive helper (memoised or not) is trusted.
+            // The first call on a fresh thread may go deeper once (the runtime setting things up
+            // for the process), so a first measurement is thrown away.
+            if mayBeLoopInDisguise(code), stackBytesUsed(by: { _ = answer.fibonacci(3) }) != nil,
+                let shallow = stackBytesUsed(by: { _ = answer.fibonacci(3) }),
+                let deep = stackBytesUsed(by: { _ = answer.fibonacci(28) })
+            {
+                try expect(
+                    deep - shallow >= 800,
+                    "fibonacci(count: 28) goes no deeper than fibonacci(count: 3) (\(deep) and \(shallow) bytes of stack): the numbers come from the loop, and the call to itself is never reached; a recursive answer gets the first n numbers from a call to itself (or to a recursive helper) for fewer"
+                )
+            }
+        },
         Check("fibonacci(count: 20) gives the first 20 numbers, 0 1 1 2 … 4181") {
             if let problem = fibonacciProblem(count: 20, got: answer.fibonacci(20)) { throw fail(problem) }
         },
@@ -79,17 +132,6 @@ public func checks(_ answer: FibonacciAnswer) -> [Check] {
             for count in 4...30 {
                 if let problem = fibonacciProblem(count: count, got: answer.fibonacci(count)) { throw fail(problem) }
             }
-        },
-        Check("fibonacci is recursive: it calls itself (the question asks for a recursive function)") {
-            _ = answer.fibonacci(3)  // an unwritten answer says so, rather than "not recursive"
-            let code = try answer.source.code()
-            try expect(
-                !SwiftCode.functions(in: code).filter { $0.name == "fibonacci" }.isEmpty,
-                "no function named fibonacci in \(answer.source.folder.path)")
-            try expect(
-                SwiftCode.isRecursive("fibonacci", in: code),
-                "fibonacci(count:) never calls itself (nor a helper that calls itself): the question asks for a recursive function, not a loop or a formula"
-            )
         },
         Check("descendants of a single layer is empty (a module is not its own descendant)") {
             let leaf = Linear(2, 2)
@@ -115,7 +157,7 @@ public func checks(_ answer: FibonacciAnswer) -> [Check] {
                 throw fail(
                     onlyChildren
                         ? "descendants(of: model) lists only the modules directly inside model (\(names(found))); the modules inside those are missing: does it ask each child for its own descendants?"
-                        : "descendants(of: model) misses \(missing.count) of the \(want.count) modules inside a model three levels deep (e.g. a \(type(of: missing[0])))"
+                        : "descendants(of: model) misses \(missing.count) of the \(want.count) modules inside a model four levels deep (e.g. a \(type(of: missing[0])) \(depth(of: missing[0], in: model)) levels down): does it ask each child for its own descendants, at every depth?"
                 )
             }
             try expect(
@@ -126,12 +168,29 @@ public func checks(_ answer: FibonacciAnswer) -> [Check] {
         Check("descendants lists each module before the modules inside it, children in order") {
             let (model, _, _) = nestedModel()
             let found = answer.descendants(model), want = expectedDescendants(model)
+            if Set(found.map(ObjectIdentifier.init)) != Set(want.map(ObjectIdentifier.init))
+                || found.count != want.count
+            {
+                throw fail(
+                    "descendants(of: model) returned \(names(found)); expected \(names(want)) (a container first, then what is inside it, before its next sibling)"
+                )
+            }
             try expect(
                 found.map(ObjectIdentifier.init) == want.map(ObjectIdentifier.init),
                 "the modules are all there but in another order: \(names(found)); expected \(names(want)) (a container first, then what is inside it, before its next sibling)"
             )
         }
     ]
+}
+
+/// How many levels below `model` `module` sits (1 for a child), for messages.
+func depth(of module: Module, in model: Module) -> Int {
+    if model.children.contains(where: { $0 === module }) { return 1 }
+    for child in model.children {
+        let below = depth(of: module, in: child)
+        if below > 0 { return below + 1 }
+    }
+    return 0
 }
 
 /// Module type names, for messages.

@@ -80,6 +80,12 @@ func linesProblem(_ got: [String], _ runs: [LayerRun], model: Module, called nam
         }
     }
     if got.count < want.count {
+        let namesWritten = Set(parts.map(\.name))
+        let unheard = layers(of: model).filter { !namesWritten.contains("\(type(of: $0))") }
+        if !unheard.isEmpty && unheard.allSatisfy({ $0.parameters().isEmpty }) {
+            return
+                "no line for \(Set(unheard.map { "\(type(of: $0))" }).sorted().joined(separator: ", ")), a layer with no parameters: every module with no children is a layer and writes its line, with parameters or without"
+        }
         if got.count == 1 && got[0] == want.last {
             return "only the last layer wrote a line (\(got[0])); every layer must write one: \(want)"
         }
@@ -139,6 +145,16 @@ public func checks(_ answer: ShapeHookAnswer) -> [Check] {
             let afterFirst = lines.count
             _ = model(second)
             try expect(afterFirst > 0, "running the model wrote nothing: is a hook set on every layer?")
+            if let line = lines.first(where: { $0.hasPrefix("RunsBackwards") }) {
+                throw fail(
+                    "\"\(line)\" was written: RunsBackwards is a module with two Linears inside, a container like Sequential, so it writes nothing itself and its layers write instead (a container is any module with children, not only a Sequential)"
+                )
+            }
+            if lines.count == afterFirst && afterFirst == want.count / 2 {
+                throw fail(
+                    "the first run wrote \(afterFirst) lines, the second run none: the hooks must write every time the model runs, not only the first time"
+                )
+            }
             try expect(
                 lines.count == want.count,
                 "two runs of a model of 3 layers wrote \(lines.count) lines (\(lines)); expected 6, three per run: \(want)"

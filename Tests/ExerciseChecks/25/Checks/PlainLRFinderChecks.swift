@@ -30,6 +30,11 @@ final class BatchSpy: Callback {
     override func afterEpoch() throws { epochsEnded += 1 }
 }
 
+/// The rate the checks' learners are made with, before the finder sets its own. Chosen so that it
+/// times a factor is never a startLR the checks use (with 0.5, 0.5 × 2 would be startLR 1), so
+/// that a finder that keeps it is told so.
+let learnerRate: Float = 0.3
+
 /// A learner on the toy problem (5 training and 2 validation batches per epoch), seeded so that two
 /// runs see the same weights and batches. The spy runs after the finder.
 func learner(
@@ -39,7 +44,8 @@ func learner(
 {
     GlobalRandom.manualSeed(1)
     let learn = Learner(
-        Sequential(Linear(4, 10)), ToyProblem.loaders(96, seed: 3), lossFunc: lossFunc, lr: 0.5, cbs: [finder, spy])
+        Sequential(Linear(4, 10)), ToyProblem.loaders(96, seed: 3), lossFunc: lossFunc, lr: learnerRate,
+        cbs: [finder, spy])
     learn.showProgress = false
     return learn
 }
@@ -62,9 +68,9 @@ func ratesProblem(_ got: [Float], _ want: [Float], startLR: Float, maxLR: Float,
     if got.isEmpty {
         return "lrs is empty after the fit: does afterBatch record the rate (and the loss) after each training batch?"
     }
-    if got.first == 0.5 * factor {
+    if got.first == learnerRate * factor {
         return
-            "the first rate recorded is \(got[0]), the learner's own rate 0.5 × factor: does beforeFit set the learner's rate to startLR?"
+            "the first rate recorded is \(got[0]), the learner's own rate \(learnerRate) × factor: does beforeFit set the learner's rate to startLR?"
     }
     if Set(got).count == 1 && got.count > 1 {
         return
@@ -170,6 +176,27 @@ public func checks(_ answer: PlainCallbackAnswer) -> [Check] {
             try expect(
                 losses.count == 2 && finder.lrs().count == 2 && spy.batches.count <= 3,
                 "the third training batch's loss was NaN, yet \(spy.batches.count) batches ran and \(losses.count) losses were recorded; the fit must stop at that batch (2 recorded)"
+            )
+        },
+        Check("a large loss that is not NaN does not stop the search (only a rate past maxLR or a NaN loss does)") {
+            var trainingLosses = 0
+            let finder = answer.makeFinder(1e-3, 10, 2), spy = BatchSpy()
+            let learn = learner(finder.callback, spy: spy) { preds, targets in
+                // The third training batch's loss is 100 more than usual: far past 4 × the best so far,
+                // but finite, and its gradient is unchanged.
+                trainingLosses += 1
+                let loss = crossEntropy(preds, targets)
+                return trainingLosses == 3 ? loss + 100 : loss
+            }
+            try learn.fit(1)
+            let losses = finder.losses()
+            try expect(
+                losses.count == 5 && finder.lrs().count == 5,
+                "the third training batch's loss was large (over 100) but not NaN, and the search stopped after \(losses.count) batches (losses: \(losses)); here only a rate past maxLR or a NaN loss ends it (fastai's LRFinder also stops when the loss grows past 4 × the best; this one does not)"
+            )
+            try expect(
+                losses.count > 2 && losses[2] > 100,
+                "the third training batch's loss was over 100, but losses holds \(losses): record learner.loss of the batch just run"
             )
         },
         Check("a second fit starts afresh: the records of the first are emptied, the rate starts again at startLR") {

@@ -95,6 +95,11 @@ public func checks(_ answer: CosineOneCycleAnswer) -> [Check] {
                         "\(s).lr(at: 1) is the peak, \(show(s.baseLR)): the decay runs the wrong way (it should fall from baseLR to 0)"
                     )
                 }
+                if got > 0 && Double(got) < 1e-3 * s.baseLR {
+                    throw fail(
+                        "\(s).lr(at: 1) is \(show(Double(got))), a small rate but not 0: this schedule's decay ends at exactly 0 (fastai's final divisor, div_final, is not part of it)"
+                    )
+                }
                 if s.same(got, s.baseLR / s.divStart) {
                     throw fail(
                         "\(s).lr(at: 1) is baseLR / divStart = \(show(Double(got))): the decay ends at 0, not where the warm-up started"
