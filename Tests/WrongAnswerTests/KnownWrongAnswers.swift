@@ -65,13 +65,23 @@ struct WrongAnswerCatalogue {
 
 @Suite("Every exercise has a known-wrong-answer suite")
 struct WrongAnswerCoverage {
-    @Test func everyCheckedExerciseHasItsSuite() throws {
+    @Test func everyExerciseHasItsSuite() throws {
         let root = AnswerSource.repositoryRoot
-        let checked = try FileManager.default.contentsOfDirectory(
-            atPath: root.appendingPathComponent("Tests/ExerciseChecks").path
-        ).filter { !$0.hasPrefix(".") }
-        #expect(!checked.isEmpty)
-        for number in checked {
+        // The exercises are the folders of Exercises/ ("16-Fibonacci" → "16"); files beside them
+        // (ANSWERS.md) are not.
+        let exercises = try FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("Exercises").path
+        ).filter { name in
+            var isFolder: ObjCBool = false
+            let path = root.appendingPathComponent("Exercises/\(name)").path
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                && isFolder.boolValue
+        }
+        #expect(exercises.count >= 10, "found \(exercises.sorted()) in Exercises/")
+        for folder in exercises {
+            let number = String(folder.prefix { $0 != "-" })
+            let checks = root.appendingPathComponent("Tests/ExerciseChecks/\(number)/Checks")
+            #expect(FileManager.default.fileExists(atPath: checks.path), "exercise \(number) has no checks")
             let suite = root.appendingPathComponent("Tests/WrongAnswerTests/WrongAnswers\(number).swift")
             #expect(
                 FileManager.default.fileExists(atPath: suite.path),
