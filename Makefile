@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint format bench gpu-check exercise solution exercises help
+.PHONY: deps build run test lint format bench gpu-check exercise watch solution exercises run-exercise help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
@@ -11,7 +11,9 @@ help:
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
+	@echo "make watch N=16     check exercise 16 again each time you save it (h⏎ hint, q⏎ quit)"
 	@echo "make hint N=16      a hint for exercise 16, one more each time"
+	@echo "make run-exercise N=16  run the program that shows your answer to 16 at work"
 	@echo "make solution N=16  run the same checks against the reference solution"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
@@ -23,10 +25,13 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The library, the chapters and the benchmarks; never the learner's answers in Exercises/ (the exercise
+# commands below build those), so a half-written answer stops nothing here.
 build: deps
 	swift build
 
-run: build
+# Builds only what it runs.
+run: deps
 	swift run 05-Learner
 
 # The whole suite: the library, every chapter run with --quick, the exercises' tests against the
@@ -56,13 +61,18 @@ gpu-check:
 # ---------------------------------------------------------------------------------------------------
 # Exercises and solutions. The logic lives in Tests/exercises.sh; each exercise builds on its own.
 #   make exercise N=16    your answer in Exercises/ against exercise 16's checks: one line per check
+#   make watch N=16       the same, again each time a file of exercise 16 is saved
+#   make run-exercise N=16  the program that shows the answer to 16 at work (`swift run exercise-16`)
 #   make hint N=16        the next hint (ALL=1: every hint; RESET=1: start again)
 #   make solution N=16    the same checks against the reference answer in Solutions/
 #   make exercises        every exercise, its question and where you stand
 #   make test-solutions   every exercise's checks against Solutions/ (CI)
 #   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
-#                         answer regions, and one exercise keeps its verdict with the others broken (CI)
-.PHONY: hint test-solutions check-exercises
+#                         answer regions, one exercise keeps its verdict with the others broken, an
+#                         endless loop gets its verdict in seconds, and the watch works in a terminal (CI)
+#   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
+#                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
+.PHONY: hint test-solutions check-exercises timings
 
 # The manifest finds exercises and wrong answers on disk, and SwiftPM caches it by its text and the
 # environment: a fingerprint of those folders in the environment makes a new folder count (every
@@ -72,6 +82,15 @@ export WORKBOOK_LAYOUT := $(shell find Exercises Solutions Tests/ExerciseChecks 
 
 exercise: deps
 	@Tests/exercises.sh check "$(N)"
+
+watch: deps
+	@Tests/exercises.sh watch "$(N)"
+
+run-exercise: deps
+	@Tests/exercises.sh run "$(N)"
+
+timings: deps
+	@Tests/exercises.sh timings "$(N)"
 
 solution: deps
 	@Tests/exercises.sh solution "$(N)"
@@ -88,3 +107,5 @@ test-solutions: deps
 check-exercises: deps
 	@Tests/exercises.sh build
 	@Tests/exercises.sh isolation 16
+	@Tests/time-limit-check.sh
+	@python3 Tests/watch-check.py

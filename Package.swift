@@ -81,14 +81,18 @@ targets.append(.executableTarget(name: "FitBench", dependencies: ["Shared"], pat
 // MARK: - Exercises and solutions
 
 /// The exercises, numbered as in the chapter's questionnaire (R1–R6: its further research), found on
-/// disk so that adding one needs no edit here: each `Exercises/<number>-<Name>/` holds the student's
-/// answer (`Sources/`, module `Exercise<number>`) and the program that shows it at work (`Run/`,
-/// `swift run exercise-<number>`); `Solutions/<number>-<Name>/` has the same layout, with the
-/// reference answer as module `Reference<number>`. Each exercise is checked on its own: its checks
-/// (`Tests/ExerciseChecks/<number>/`) depend on no exercise module, and the two small programs that
-/// run them, `check-<number>` (the student's answer) and `solution-<number>` (the reference), link
-/// only that exercise's modules, so a half-written exercise cannot change another one's verdict.
+/// disk so that adding one needs no edit here. `Solutions/<number>-<Name>/Sources` is the reference
+/// answer (module `Reference<number>`), checked by `Tests/ExerciseChecks/<number>/` (module
+/// `Checks<number>`, which depends on no answer) through the program `solution-<number>`.
+///
+/// The learner's own answers in `Exercises/` are compiled only when `WORKBOOK_EXERCISES` is set, as the
+/// exercise commands (`make exercise`, `make watch`, `make run-exercise`, `make check-exercises`) set
+/// it: a half-written answer never stops `swift build`, `make run` or a chapter. Then each
+/// `Exercises/<number>-<Name>/` adds the module `Exercise<number>` (`Sources/`), the program that shows
+/// it at work (`Run/`, `exercise-<number>`) and `check-<number>`, which links that exercise's modules
+/// and no other, so a half-written exercise cannot change another one's verdict.
 let packageRoot = Context.packageDirectory
+let withLearnersAnswers = Context.environment["WORKBOOK_EXERCISES"].map { !$0.isEmpty && $0 != "0" } ?? false
 
 /// The names of the folders directly inside `path` (relative to the package), sorted.
 func folders(in path: String) -> [String] {
@@ -107,7 +111,8 @@ func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "
 // SwiftPM caches the result of this manifest by its text and the environment, not by the folders
 // it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
 // wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
-let exercises = folders(in: "Exercises")
+let exercises = folders(in: "Solutions")
+let learnersFolders = withLearnersAnswers ? folders(in: "Exercises") : []
 
 targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
@@ -117,20 +122,8 @@ for folder in exercises {
     let number = exerciseNumber(folder)
     let checks = "Tests/ExerciseChecks/\(number)"
     targets += [
-        .target(name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
         .target(name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
-        .executableTarget(
-            name: "exercise-\(number)",
-            dependencies: [
-                .target(name: "Exercise\(number)"), "Shared",
-                .product(name: "ArgumentParser", package: "swift-argument-parser")
-            ],
-            path: "Exercises/\(folder)/Run"),
         .target(name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"),
-        .executableTarget(
-            name: "check-\(number)",
-            dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
-            path: "\(checks)/Student"),
         .executableTarget(
             name: "solution-\(number)",
             dependencies: exerciseDependencies + [
@@ -138,14 +131,28 @@ for folder in exercises {
             ],
             path: "\(checks)/Reference")
     ]
-    exerciseProducts += ["exercise-\(number)", "check-\(number)", "solution-\(number)"].map {
-        .executable(name: $0, targets: [$0])
-    }
+    exerciseProducts.append(.executable(name: "solution-\(number)", targets: ["solution-\(number)"]))
+    guard learnersFolders.contains(folder) else { continue }
+    targets += [
+        .target(name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
+        .executableTarget(
+            name: "exercise-\(number)",
+            dependencies: [
+                .target(name: "Exercise\(number)"), "Shared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
+            path: "Exercises/\(folder)/Run"),
+        .executableTarget(
+            name: "check-\(number)",
+            dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
+            path: "\(checks)/Student")
+    ]
+    exerciseProducts += ["exercise-\(number)", "check-\(number)"].map { .executable(name: $0, targets: [$0]) }
 }
 
 /// Further research 2 asks to use the batchnorm of R2 in the resnet18 of R1: `swift run resnet18-batchnorm`
 /// links both answers. It is the only program that does; the exercises and their checks stay apart.
-if exercises.contains("R1-ResNet18") && exercises.contains("R2-BatchNorm") {
+if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-BatchNorm") {
     targets.append(
         .executableTarget(
             name: "resnet18-batchnorm",

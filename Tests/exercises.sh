@@ -13,9 +13,15 @@
 #                              answer regions (CI)
 #   exercises.sh isolation N   exercise N's verdict with every other exercise's answer broken (CI runs it
 #                              for one exercise; see Tests/isolation-check.sh)
+#   exercises.sh timings N|all runs the reference answer's checks and keeps the time each takes in
+#                              Tests/ExerciseChecks/N/Timings.tsv, from which the checks' time limits come
+#   exercises.sh run N         builds and runs the program that shows exercise N's answer at work
+#   exercises.sh watch N       checks exercise N, then again each time one of its files is saved
 #
-# Each exercise builds on its own (`swift build --product check-N` compiles only exercise N's modules),
-# so a half-written exercise never changes another one's verdict.
+# The learner's answers are compiled only here: the manifest adds the targets of Exercises/ when
+# WORKBOOK_EXERCISES is set, so a half-written answer never stops `swift build` or a chapter. Each
+# exercise builds on its own (`swift build --product check-N` compiles only exercise N's modules), so a
+# half-written exercise never changes another one's verdict either.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +33,7 @@ STATUS_DIR=$SCRATCH/exercise-status
 WORKBOOK_LAYOUT=$(find Exercises Solutions Tests/ExerciseChecks Tests/WrongAnswers -mindepth 1 -maxdepth 2 -type d \
     2>/dev/null | sort | cksum | cut -d' ' -f1)
 export WORKBOOK_LAYOUT
+export WORKBOOK_EXERCISES=1
 
 bold=$(tput bold 2>/dev/null || true); normal=$(tput sgr0 2>/dev/null || true)
 [ -t 1 ] || { bold=""; normal=""; }
@@ -73,7 +80,7 @@ errors_in() {
 
 # Builds and runs the checks of exercise $2 against tree $1 (exercises|solutions); prints a verdict.
 run_checks() {
-    local tree=$1 folder n product log progress rc
+    local tree=$1 folder n product log rc
     folder=$(folder_of "${2:-}") || return 2
     n=${folder%%-*}
     echo "${bold}Exercise $n${normal}: $(question_of "$folder")"
@@ -81,8 +88,9 @@ run_checks() {
     product=check-$n
     if [ "$tree" = solutions ]; then answers=Solutions; product=solution-$n; fi
     echo "Checking the answer in $answers/$folder/Sources …"
-    log=$(mktemp); progress=$(mktemp)
-    if ! swift build --product "$product" >"$log" 2>&1; then
+    log=$(mktemp)
+    # The reference answers build without the learner's (a half-written answer cannot stop them).
+    if ! WORKBOOK_EXERCISES=$([ "$tree" = solutions ] && echo 0 || echo 1) swift build --product "$product" >"$log" 2>&1; then
         record "$tree" "$n" failing
         if grep -qE "($answers/$folder|Tests/ExerciseChecks/$n)/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
             errors_in "$log" "$answers/$folder/"
@@ -98,49 +106,15 @@ run_checks() {
             echo
             echo "${bold}✘ Exercise $n could not be built${normal}, for a reason outside your answer (above)."
         fi
-        rm -f "$log" "$progress"; return 1
+        rm -f "$log"; return 1
     fi
-    # Standard error goes to the student as it comes, and to a file for the crash report below (in a
-    # subshell whose own messages, such as "Segmentation fault", are dropped: the report says it).
-    # Swift's crash backtraces (pages of threads) are turned off: the report names the check.
-    # A pipeline (rather than a process substitution) so that the copy is complete when it ends.
-    (
-        { SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/$product" 2>&1 1>&4 4>&-; } \
-            | tee "$log" | drop_stack_traces >&3
-        exit "${PIPESTATUS[0]}"
-    ) 3>&2 4>&1 2>/dev/null
+    # The checks' program gives the verdict itself: it runs the checks in a process it can stop, one
+    # line per check, and says which check a crash or an endless loop stopped.
+    "$BIN/$product"
     rc=$?
-    local running
-    running=$(cat "$progress" 2>/dev/null)
-    if [ "$rc" -eq 0 ] && [ -z "$running" ]; then record "$tree" "$n" solved; rm -f "$log" "$progress"; return 0; fi
-    record "$tree" "$n" failing
-    if [ -n "$running" ] || [ "$rc" -gt 1 ]; then
-        crash_report "$n" "$rc" "${running:-?}" "$log"
-    fi
-    rm -f "$log" "$progress"
-    return 1
-}
-
-# Standard error without the frames of a crash's stack trace (meaningless to a student).
-drop_stack_traces() { grep --line-buffered -vE '^(Current stack trace:|[0-9]+ +[^ ]+ +0x[0-9a-f]+ )'; }
-
-# Says which check was running when the checks' process ended early, and why, as far as it is known.
-crash_report() {
-    local n=$1 rc=$2 running=$3 log=$4 why last
-    case "$rc" in
-        139) why="a segmentation fault: most often a stack overflow, from recursion that never reaches a case it answers directly" ;;
-        132 | 133) why="a Swift runtime error (index out of range, nil unwrapped, arithmetic overflow…)" ;;
-        134) why="an abort (a failed precondition)" ;;
-        1) why="the engine refused an operation (tensors whose shapes do not fit, say) and ended the program" ;;
-        *) why="exit status $rc" ;;
-    esac
-    last=$(grep -E '^(error|Fatal error|.*[Ee]rror:)' "$log" | tail -1)
-    [ -n "$last" ] || last=$(grep -v '^\s*$' "$log" | tail -1)
-    echo
-    echo "${bold}✘ Exercise $n stopped the checks${normal} during the check \"$running\":"
-    echo "  $why."
-    [ -n "$last" ] && echo "  Its last error line: $last"
-    echo "  \`swift run exercise-$n\` runs your answer on its own; \`make hint N=$n\` gives a hint."
+    if [ "$rc" -eq 0 ]; then record "$tree" "$n" solved; else record "$tree" "$n" failing; fi
+    rm -f "$log"
+    [ "$rc" -eq 0 ]
 }
 
 # Remembers the last verdict of the student's answer (solutions leave no trace).
@@ -167,7 +141,9 @@ hint() {
         /^## / { k++; if (k > upto) exit; printf "%s%s\n", (k > 1 ? "\n" : ""), "Hint " k " of " total " — " substr($0, 4); next }
         k >= 1 { print }' "$file" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
     echo
-    if [ "$shown" -lt "$count" ]; then
+    if [ -n "${WORKBOOK_WATCHING:-}" ]; then
+        [ "$shown" -lt "$count" ] && echo "(h⏎ again for the next hint.)" || echo "(That was the last hint.)"
+    elif [ "$shown" -lt "$count" ]; then
         echo "(\`make hint N=$n\` again for the next one; ALL=1 shows every hint, RESET=1 starts again.)"
     else
         echo "(That was the last hint. \`make solution N=$n\` checks the reference answer; RESET=1 starts the hints again.)"
@@ -193,7 +169,7 @@ list() {
 # Every exercise's checks against Solutions/ (CI).
 solutions() {
     local failed=() f
-    swift build >/dev/null 2>&1 || swift build || return 1
+    WORKBOOK_EXERCISES=0 swift build >/dev/null 2>&1 || WORKBOOK_EXERCISES=0 swift build || return 1
     for f in $(folders); do
         run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
         echo
@@ -215,23 +191,89 @@ untouched() {
 build_exercises() {
     echo "Building Exercises/ (answers, runners, checks) …"
     swift build || return 1
-    local f n rc progress out bad=()
+    local f n rc out bad=()
     for f in $(folders); do
         n=${f%%-*}
-        progress=$(mktemp)
-        out=$(SWIFT_BACKTRACE=enable=no WORKBOOK_CHECK_PROGRESS=$progress "$BIN/check-$n" 2>&1)
+        out=$("$BIN/check-$n" 2>&1)
         rc=$?
-        if [ "$rc" -gt 1 ] || [ -n "$(cat "$progress")" ]; then
-            bad+=("exercise $n ended without a verdict (exit $rc during \"$(cat "$progress")\")")
+        if [ "$rc" -gt 1 ]; then
+            bad+=("exercise $n's stub stopped its checks early: $(grep -E '^  (⏱|✘)' <<<"$out" | tail -1)")
         elif untouched "$f" && grep -q "^  ✔ " <<<"$out"; then
             # A check that passes before anything is written tests the scaffold, not the answer.
             bad+=("exercise $n's stub passes: $(grep "^  ✔ " <<<"$out" | head -3 | tr '\n' ';')")
         fi
-        rm -f "$progress"
     done
     if [ ${#bad[@]} -gt 0 ]; then printf "✘ %s\n" "${bad[@]}"; return 1; fi
     echo "✔ Every exercise's checks give a verdict on Exercises/ as it stands, and no check passes on an untouched stub."
     swift test --skip-build --filter AnswerRegionTests
+}
+
+# Runs the reference answer's checks of exercise $1 (or of every exercise: all) and keeps the time each
+# check takes in Tests/ExerciseChecks/N/Timings.tsv: the checks' time limits are derived from them.
+timings() {
+    local which=${1:-} f n
+    if [ "$which" = all ]; then which=$(folders | cut -d- -f1); else which=$(folder_of "$which" | cut -d- -f1) || return 2; fi
+    for n in $which; do
+        WORKBOOK_EXERCISES=0 swift build --product "solution-$n" >/dev/null || return 1
+        WORKBOOK_RECORD_TIMINGS=Tests/ExerciseChecks/$n/Timings.tsv "$BIN/solution-$n" >/dev/null \
+            || { echo "✘ the reference answer to $n fails its checks: no timings written"; return 1; }
+        echo "Tests/ExerciseChecks/$n/Timings.tsv:"
+        grep -v '^#' "Tests/ExerciseChecks/$n/Timings.tsv" | sed 's/^/  /'
+    done
+}
+
+# Builds and runs exercise $1's program (`Exercises/N-…/Run`), which shows the answer at work.
+run_exercise() {
+    local folder n
+    folder=$(folder_of "${1:-}") || return 2
+    n=${folder%%-*}
+    swift run "exercise-$n" "${@:2}"
+}
+
+# The modification times of exercise $1's files (the answer and the program that runs it), one line.
+fingerprint() { find "Exercises/$1" -type f -name '*.swift' -printf '%T@ %p\n' 2>/dev/null | sort | cksum; }
+
+# Checks exercise $1 once, then again whenever one of its files is saved: the screen shows the last
+# verdict and how long it took. `h` then Enter shows the next hint, `q` then Enter (or Ctrl-C) quits.
+watch() {
+    local folder n last now out key started took child=""
+    folder=$(folder_of "${1:-}") || return 2
+    n=${folder%%-*}
+    out=$(mktemp)
+    # Whatever ends the watch ends the check running in the background with it.
+    stop_check() { [ -n "$child" ] && kill -- -"$child" 2>/dev/null; wait 2>/dev/null; rm -f "$out"; }
+    trap 'stop_check; echo; exit 0' INT TERM HUP
+    set -m  # each check in a process group of its own, so that one kill ends its build or its checks
+    last=""
+    while true; do
+        now=$(fingerprint "$folder")
+        if [ "$now" != "$last" ]; then
+            last=$now
+            [ -n "$child" ] && kill -- -"$child" 2>/dev/null && wait "$child" 2>/dev/null
+            printf '\033[2J\033[H%s\n' "${bold}Exercise $n${normal}: checking Exercises/$folder …"
+            started=$(date +%s.%N)
+            WORKBOOK_WATCHING=1 run_checks exercises "$n" >"$out" 2>&1 &
+            child=$!
+        fi
+        if [ -n "$child" ] && ! kill -0 "$child" 2>/dev/null; then
+            wait "$child" 2>/dev/null
+            child=""
+            took=$(echo "$(date +%s.%N) - $started" | bc)
+            printf '\033[2J\033[H'
+            cat "$out"
+            printf '\n%s\n' "(checked in $(printf '%.1f' "$took") s at $(date +%H:%M:%S))"
+            echo "Watching Exercises/$folder: save a file to check again · h⏎ hint · q⏎ quit"
+        fi
+        if read -r -t 0.5 key; then
+            case "$key" in
+                q | Q) stop_check; return 0 ;;
+                h | H) echo; WORKBOOK_WATCHING=1 hint "$n"; echo; echo "Watching Exercises/$folder: save a file to check again · h⏎ hint · q⏎ quit" ;;
+            esac
+        elif [ $? -le 128 ]; then
+            # End of input (not a time-out): nothing more can be typed, so there is nothing to watch for.
+            stop_check; return 0
+        fi
+    done
 }
 
 case "${1:-}" in
@@ -242,7 +284,11 @@ case "${1:-}" in
     solutions) solutions ;;
     build) build_exercises ;;
     isolation) Tests/isolation-check.sh "${2:-16}" ;;
+    timings) timings "${2:-}" ;;
+    run) run_exercise "${@:2}" ;;
+    watch) watch "${2:-}" ;;
     *)
-        echo "usage: $0 check N | solution N | hint N [all|reset] | list | solutions | build | isolation N" >&2
+        echo "usage: $0 check N | solution N | hint N [all|reset] | list | solutions | build | isolation N" \
+            "| timings N|all | run N | watch N" >&2
         exit 2 ;;
 esac

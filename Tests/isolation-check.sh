@@ -11,19 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-backup=$(mktemp -d)
-cp -a Exercises "$backup/Exercises"
-[ -d .build/exercise-status ] && cp -a .build/exercise-status "$backup/status"
-# Copies keep no timestamps (plain cp): the compiler skips a file whose time is older than its last
-# build, so a file put back with its old time would keep the broken version compiled.
-restore() {
-    rm -rf Exercises && cp -r "$backup/Exercises" Exercises
-    rm -rf .build/exercise-status
-    [ -d "$backup/status" ] && cp -a "$backup/status" .build/exercise-status
-    rm -rf "$backup"
-}
-trap restore EXIT
-echo "(Exercises/ is copied to $backup and put back when this ends.)"
+source Tests/exercise-tree.sh
 
 # Replaces the inside of every answer region in the Swift files under $1 with a line that is not Swift.
 break_answers() {
@@ -66,7 +54,7 @@ for n in $numbers; do
     folder=$(cd Exercises && ls -d "$n"-*/ 2>/dev/null | head -1 | tr -d /)
     [ -n "$folder" ] || { echo "✘ there is no exercise $n"; exit 2; }
     echo "Isolation of exercise $n ($folder):"
-    rm -rf Exercises && cp -r "$backup/Exercises" Exercises
+    fresh_exercises
     for other in Exercises/*/; do
         [ "$other" = "Exercises/$folder/" ] && continue
         break_answers "$other"

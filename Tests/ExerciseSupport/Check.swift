@@ -36,7 +36,7 @@ public func expect(_ condition: Bool, _ message: @autoclosure () -> String) thro
 public func fail(_ message: String) -> CheckFailure { CheckFailure(message) }
 
 /// How one check ended.
-public enum CheckOutcome: Equatable, CustomStringConvertible {
+public enum CheckOutcome: Equatable, Codable, CustomStringConvertible {
     /// The answer did what the check asks.
     case passed
     /// The answer is wrong; the message says how.
@@ -65,9 +65,11 @@ public enum CheckOutcome: Equatable, CustomStringConvertible {
     public var description: String { passed ? "passed" : message }
 }
 
-/// Runs `check` in a sandbox of its own and says how it ended. Checks never run at the same time
-/// (they may seed the global random generator), even when tests call this from several threads.
-public func evaluate(_ check: Check, timeout: Int = 60) -> CheckOutcome {
+/// Runs `check` in a sandbox of its own and says how it ended, waiting at most `timeout` seconds (nil:
+/// as long as it takes, for a process that can be stopped from outside, as `runChecks` stops its
+/// worker). Checks never run at the same time (they may seed the global random generator), even
+/// when tests call this from several threads.
+public func evaluate(_ check: Check, timeout: Int? = 60) -> CheckOutcome {
     checkLock.lock()
     defer { checkLock.unlock() }
     do {
@@ -78,7 +80,7 @@ public func evaluate(_ check: Check, timeout: Int = 60) -> CheckOutcome {
     } catch let unanswered as Unanswered {
         return .unanswered(unanswered.location)
     } catch is SandboxTimeout {
-        return .timedOut(seconds: timeout)
+        return .timedOut(seconds: timeout ?? 0)
     } catch {
         return .threw("\(error)")
     }

@@ -8,4 +8,5 @@ runChecks(
     checks(
         FibonacciAnswer(
             fibonacci: { fibonacci(count: $0) }, descendants: { descendants(of: $0) },
-            source: .exercises("16-Fibonacci"))))
+            source: .exercises("16-Fibonacci"))),
+    whenItHangs: "does every path reach a case that returns without calling itself again, and does every loop end?")
