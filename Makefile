@@ -1,6 +1,6 @@
 # The workbook's commands. `make run` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
-PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config
+PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config bubblewrap unzip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test lint format bench gpu-check exercise watch solution exercises run-exercise help
@@ -15,6 +15,7 @@ help:
 	@echo "make hint N=16      a hint for exercise 16, one more each time"
 	@echo "make run-exercise N=16  run the program that shows your answer to 16 at work"
 	@echo "make solution N=16  run the same checks against the reference solution"
+	@echo "make grade SUBMISSIONS=DIR   grade a class: every learner's answers, each in a sandbox"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
 # Installs the Debian packages the package links against, only when some are missing.
@@ -72,7 +73,11 @@ gpu-check:
 #                         endless loop gets its verdict in seconds, and the watch works in a terminal (CI)
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
-.PHONY: hint test-solutions check-exercises timings
+#   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
+#                         learner's code in a sandbox (SANDBOX=none: without one; N=16,R3: only those);
+#                         writes DIR/grades.csv and DIR/grades.html
+#   make test-grading     grades a synthetic class and checks every row (CI)
+.PHONY: hint test-solutions check-exercises timings grade test-grading
 
 # The manifest finds exercises and wrong answers on disk, and SwiftPM caches it by its text and the
 # environment: a fingerprint of those folders in the environment makes a new folder count (every
@@ -109,3 +114,12 @@ check-exercises: deps
 	@Tests/exercises.sh isolation 16
 	@Tests/time-limit-check.sh
 	@python3 Tests/watch-check.py
+
+grade: deps
+	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
+	@swift build --product grade >/dev/null || swift build --product grade
+	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",)
+
+test-grading: deps
+	@swift build --product grade >/dev/null || swift build --product grade
+	@Tests/grade-check.sh

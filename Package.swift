@@ -111,28 +111,39 @@ func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "
 // SwiftPM caches the result of this manifest by its text and the environment, not by the folders
 // it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
 // wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
-let exercises = folders(in: "Solutions")
+// An exercise is a folder of checks; its answers' folders are found by its number. A copy of the
+// workbook without `Solutions/` (as handed out, or as `make grade` builds it) has no references.
+let exerciseNumbers = folders(in: "Tests/ExerciseChecks").filter {
+    FileManager.default.fileExists(atPath: packageRoot + "/Tests/ExerciseChecks/\($0)/Checks")
+}
+let solutionFolders = folders(in: "Solutions")
 let learnersFolders = withLearnersAnswers ? folders(in: "Exercises") : []
+/// The folder of exercise `number` among `candidates` ("16" → "16-Fibonacci").
+func folder(of number: String, among candidates: [String]) -> String? {
+    candidates.first { exerciseNumber($0) == number }
+}
 
 targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
-for folder in exercises {
-    let number = exerciseNumber(folder)
+for number in exerciseNumbers {
     let checks = "Tests/ExerciseChecks/\(number)"
-    targets += [
-        .target(name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
-        .target(name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"),
-        .executableTarget(
-            name: "solution-\(number)",
-            dependencies: exerciseDependencies + [
-                .target(name: "Checks\(number)"), .target(name: "Reference\(number)")
-            ],
-            path: "\(checks)/Reference")
-    ]
-    exerciseProducts.append(.executable(name: "solution-\(number)", targets: ["solution-\(number)"]))
-    guard learnersFolders.contains(folder) else { continue }
+    targets.append(.target(name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"))
+    if let folder = folder(of: number, among: solutionFolders) {
+        targets += [
+            .target(
+                name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
+            .executableTarget(
+                name: "solution-\(number)",
+                dependencies: exerciseDependencies + [
+                    .target(name: "Checks\(number)"), .target(name: "Reference\(number)")
+                ],
+                path: "\(checks)/Reference")
+        ]
+        exerciseProducts.append(.executable(name: "solution-\(number)", targets: ["solution-\(number)"]))
+    }
+    guard let folder = folder(of: number, among: learnersFolders) else { continue }
     targets += [
         .target(name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
         .executableTarget(
@@ -168,8 +179,8 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
 /// `WrongAnswerTests` proves that the checks reject each one for the right reason and accept the
 /// reference answer.
 var wrongAnswerModules: [Target.Dependency] = []
-for folder in exercises {
-    let number = exerciseNumber(folder)
+let referenced = exerciseNumbers.filter { folder(of: $0, among: solutionFolders) != nil }
+for number in referenced {
     for slug in folders(in: "Tests/WrongAnswers/\(number)") {
         let name = "Wrong\(number)_" + slug.replacingOccurrences(of: "-", with: "_")
         targets.append(
@@ -177,17 +188,27 @@ for folder in exercises {
         wrongAnswerModules.append(.target(name: name))
     }
 }
+// A copy without `Solutions/` (the one `make grade` builds learners' answers in) has nothing to prove.
+if !referenced.isEmpty {
+    targets.append(
+        .testTarget(
+            name: "WrongAnswerTests",
+            dependencies: exerciseDependencies + wrongAnswerModules
+                + referenced.flatMap { number -> [Target.Dependency] in
+                    [.target(name: "Checks\(number)"), .target(name: "Reference\(number)")]
+                },
+            path: "Tests/WrongAnswerTests"))
+}
+// `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
 targets.append(
-    .testTarget(
-        name: "WrongAnswerTests",
-        dependencies: exerciseDependencies + wrongAnswerModules
-            + exercises.flatMap { folder -> [Target.Dependency] in
-                let number = exerciseNumber(folder)
-                return [.target(name: "Checks\(number)"), .target(name: "Reference\(number)")]
-            },
-        path: "Tests/WrongAnswerTests"))
+    .executableTarget(
+        name: "grade",
+        dependencies: ["ExerciseSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "Tests/Grader"))
+exerciseProducts.append(.executable(name: "grade", targets: ["grade"]))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
-targets.append(.testTarget(name: "AnswerRegionTests", path: "Tests/AnswerRegionTests"))
+targets.append(
+    .testTarget(name: "AnswerRegionTests", dependencies: ["ExerciseSupport"], path: "Tests/AnswerRegionTests"))
 
 let package = Package(
     name: "LearnerFromScratch",

@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Foundation
 import Testing
 
@@ -10,9 +11,7 @@ struct AnswerRegionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Lines that open and close an answer region, in Swift and in Markdown files.
-    static let opening: Set<String> = ["// MARK: - Answer", "<!-- Answer -->"]
-    static let closing: Set<String> = ["// MARK: - End of answer", "<!-- End of answer -->"]
+    static let opening = AnswerRegions.opening
 
     /// Every regular file under `tree`, as paths relative to it, sorted.
     static func files(in tree: String) throws -> [String] {
@@ -29,36 +28,9 @@ struct AnswerRegionTests {
         return found.sorted()
     }
 
-    /// A file cut at its answer regions: the text outside them (one chunk before each region and one
-    /// after the last), or a description of what is wrong with its markers.
-    static func outsideAnswers(_ text: String) -> Result<[String], MarkerError> {
-        var chunks: [String] = [], current: [String] = [], inside = false
-        for (number, line) in text.components(separatedBy: "\n").enumerated() {
-            let marker = line.trimmingCharacters(in: .whitespaces)
-            if opening.contains(marker) {
-                if inside {
-                    return .failure(MarkerError(line: number + 1, problem: "an answer region opens inside another"))
-                }
-                inside = true
-                current.append(line)
-                chunks.append(current.joined(separator: "\n"))
-                current = []
-            } else if closing.contains(marker) {
-                if !inside {
-                    return .failure(MarkerError(line: number + 1, problem: "an answer region closes without opening"))
-                }
-                inside = false
-                current.append(line)
-            } else if !inside {
-                current.append(line)
-            }
-        }
-        if inside { return .failure(MarkerError(line: 0, problem: "an answer region never closes")) }
-        chunks.append(current.joined(separator: "\n"))
-        return .success(chunks)
+    static func outsideAnswers(_ text: String) -> Result<[String], AnswerRegions.MarkerError> {
+        AnswerRegions.outside(text)
     }
-
-    struct MarkerError: Error, Equatable { let line: Int, problem: String }
 
     @Test func bothTreesHoldTheSameFiles() throws {
         let exercises = try Self.files(in: "Exercises"), solutions = try Self.files(in: "Solutions")
@@ -127,6 +99,6 @@ struct AnswerRegionTests {
         let plain = try Self.outsideAnswers(base).get()
         #expect(plain == (try Self.outsideAnswers(insideChange).get()))
         #expect(plain != (try Self.outsideAnswers(outsideChange).get()))
-        #expect(throws: MarkerError.self) { try Self.outsideAnswers("// MARK: - Answer\nx").get() }
+        #expect(throws: AnswerRegions.MarkerError.self) { try Self.outsideAnswers("// MARK: - Answer\nx").get() }
     }
 }

@@ -16,6 +16,14 @@ final class CheckWorker {
     /// The variable that tells a copy of the program that it is the worker, and where its channel is.
     static let channelVariable = "WORKBOOK_CHECK_CHANNEL"
 
+    /// The variable with the command (a JSON array of strings) that the worker runs inside, if any.
+    static let wrapperVariable = "WORKBOOK_WORKER_WRAPPER"
+
+    /// The arguments of a wrapper command given as a JSON array of strings (none if it is not one).
+    static func wrapperArguments(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
     let pid: pid_t
     /// The read end of the checks' channel.
     let channel: Int32
@@ -49,14 +57,18 @@ final class CheckWorker {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
 
-        let executable =
+        let program =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var environment = ProcessInfo.processInfo.environment
+        // `make grade` runs the worker, and only the worker, inside a sandbox: the command that opens
+        // it comes first (`bwrap … --`), and this process, which gives the verdict, stays outside.
+        let wrapper = environment.removeValue(forKey: Self.wrapperVariable).map(Self.wrapperArguments) ?? []
+        let executable = wrapper.first ?? program
         environment[Self.channelVariable] = String(workerChannel)
         // A crash is reported by the verdict, in a line; Swift's backtrace of every thread would bury it.
         environment["SWIFT_BACKTRACE"] = "enable=no"
-        let argv = ([executable] + CommandLine.arguments.dropFirst()).map { strdup($0) } + [nil]
+        let argv = (wrapper + [program] + CommandLine.arguments.dropFirst()).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
 
