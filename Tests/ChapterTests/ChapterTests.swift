@@ -18,7 +18,14 @@ struct ChapterTests {
         #expect(labels.components(separatedBy: "\"n0").count - 1 == 10, "10 labels: \(labels)")
         #expect(out.contains("n01440764: 0") || out.lines(containing: ": 0").count == 1)
         #expect(out.lines(containing: "  n0").count == 10)
-        #expect(out.contains("Done: 7 steps."))
+        // A grayscale file: [H, W] as stored, [H, W, 3] once converted, the gray copied into each channel.
+        let stored = out.lines(containing: "tensor(Image.open(fn)).shape").first.map { String($0).numbers } ?? []
+        let converted =
+            out.lines(containing: "tensor(Image.open(fn).convert('RGB')).shape").first.map { String($0).numbers } ?? []
+        #expect(stored.count == 2 && stored.allSatisfy { $0 >= 160 }, "\(stored)")
+        #expect(converted == stored + [3], "\(converted)")
+        #expect(out.contains("red, green and blue all equal the gray: true"))
+        #expect(out.contains("Done: 8 steps."))
     }
 
     @Test func dataset01() throws {
