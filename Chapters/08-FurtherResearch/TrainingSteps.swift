@@ -156,6 +156,7 @@ func addTrainingSteps(to book: Workbook) {
             + "the gap at the end is what the same budget bought."
     ) { ctx in
         var plot = LinePlot(title: "SGD against Adam", xLabel: "training batch", yLabel: "smoothed training loss")
+        plot.xCounts = true
         plot.plot(sgdRun.losses.smoothedLosses, label: "SGD, lr \(sgdRun.lr)")
         plot.plot(adamRun.losses.smoothedLosses, label: "Adam, lr \(adamRun.lr)")
         try ctx.showPlot(plot, name: "sgd-vs-adam.png")
