@@ -155,6 +155,17 @@ struct ChapterTests {
         #expect(r.status == 0, "\(r.errors)")
         let out = try r.printed(by: "07-Scheduling")
         #expect(out.contains("recorded") && out.contains("batches, up to lr"))
+        // The quick set is too small for 1.2 a batch, so the step uses a larger factor; the finder then
+        // stops on its own, after a loss that first falls and then blows up, as in the chapter.
+        #expect(out.contains("factor 1.2: the sweep needs 89 training batches; fit(2) has 6"))
+        #expect(out.lines(containing: "factor 1.43: it needs 46; fit(").count == 1)
+        #expect(out.contains("the finder stopped training") && !out.contains("ran out of batches"))
+        let finder = out.components(separatedBy: "Plot: loss against learning rate").first ?? ""
+        // Each epoch's training loss (the third column; nan once it has blown up).
+        let sweep = finder.lines(containing: " true ").filter { $0.first?.isNumber == true }
+            .compactMap { line in line.split(separator: " ").dropFirst(2).first.flatMap { Double(String($0)) } }
+        #expect(sweep.count > 2 && sweep.filter(\.isFinite).min()! < sweep[0] - 0.1, "the loss falls: \(sweep)")
+        #expect(sweep.last!.isNaN || sweep.last! > sweep[0] + 0.1, "then blows up: \(sweep)")
         let pngs = out.lines(containing: ".png").map(String.init)
         #expect(pngs.contains { $0.contains("lr-finder.png") })
         #expect(pngs.contains { $0.contains("one-cycle.png") })
