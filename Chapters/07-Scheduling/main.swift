@@ -33,24 +33,26 @@ book.step(
         + "throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` is "
         + "for (question 28). It ignores validation batches (question 33): they take no step, so "
         + "their loss says nothing about the rate.\n\n"
-        + "At 1.2 a batch the sweep takes 89 training batches, which the chapter's `fit(2)` has on "
-        + "the full data set, so the finder stops on its own before the second epoch is over. The quick set has "
-        + "only a few batches an epoch: there the step multiplies by a larger factor, chosen so the "
-        + "sweep takes 45 batches, and asks for as many epochs as those need, plus one to spare. The "
-        + "lines above the training say which was used.",
+        + "At 1.2 a batch the rate passes 10 at the 89th training batch, which the chapter's "
+        + "`fit(2)` has on the full data set, so the finder stops on its own before the second epoch "
+        + "is over. The quick set has only a few batches an epoch: there the step multiplies by a "
+        + "larger factor, chosen so that 45 batches take the rate from 1e-6 to 10, and asks for as "
+        + "many epochs as the sweep needs, plus one to spare. The lines above the training say "
+        + "which was used.",
     showing: ["LRFinder"]
 ) { ctx in
     let start: Float = 1e-6, end: Float = 10
-    // Batches from `start` until the rate passes `end`, at `factor` a batch.
+    // The training batch at which the rate, `start` times `factor` per batch, passes `end`.
     func sweep(_ factor: Float) -> Int { Int(Foundation.log(end / start) / Foundation.log(factor)) + 1 }
     let n = dls.train.count
     var factor: Float = 1.2, epochs = 2
-    ctx.print("factor 1.2: the sweep needs \(sweep(factor)) training batches; fit(2) has \(epochs * n)")
+    ctx.print("factor 1.2: the rate passes 10 at training batch \(sweep(factor)); fit(2) has \(epochs * n)")
     if sweep(factor) > epochs * n {
         factor = Foundation.pow(end / start, 1 / 45)
         epochs = (sweep(factor) + n - 1) / n + 1
         ctx.print(
-            "factor \(cFormat("%.3g", Double(factor))): it needs \(sweep(factor)); fit(\(epochs)) has \(epochs * n)")
+            "factor \(cFormat("%.3g", Double(factor))): it passes 10 at batch \(sweep(factor)); fit(\(epochs)) has \(epochs * n)"
+        )
     }
     lrfind = LRFinder(startLR: start, maxLR: end, factor: factor)
     let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [lrfind])

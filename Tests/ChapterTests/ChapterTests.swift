@@ -157,8 +157,8 @@ struct ChapterTests {
         #expect(out.contains("recorded") && out.contains("batches, up to lr"))
         // The quick set is too small for 1.2 a batch, so the step uses a larger factor; the finder then
         // stops on its own, after a loss that first falls and then blows up, as in the chapter.
-        #expect(out.contains("factor 1.2: the sweep needs 89 training batches; fit(2) has 6"))
-        #expect(out.lines(containing: "factor 1.43: it needs 46; fit(").count == 1)
+        #expect(out.contains("factor 1.2: the rate passes 10 at training batch 89; fit(2) has 6"))
+        #expect(out.lines(containing: "factor 1.43: it passes 10 at batch 46; fit(").count == 1)
         #expect(out.contains("the finder stopped training") && !out.contains("ran out of batches"))
         let finder = out.components(separatedBy: "Plot: loss against learning rate").first ?? ""
         // Each epoch's training loss (the third column; nan once it has blown up).
