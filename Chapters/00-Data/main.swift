@@ -51,10 +51,10 @@ book.step(
 
 book.step(
     "Open an image",
-    explain: "PIL's `Image.open` reads the file; here libjpeg decodes it (libpng for PNGs) into an "
-        + "8-bit RGB picture. Grayscale and CMYK JPEGs come back as RGB too — the reason the "
-        + "chapter calls `convert('RGB')` (question 7): a few Imagenette files are not RGB, and a "
-        + "batch needs every image to have 3 channels."
+    explain: "PIL's `Image.open` reads the file and keeps the way it stores colour, its mode: RGB "
+        + "for most photos. The workbook's `loadImage` decodes with libjpeg (libpng for PNGs) into "
+        + "8-bit RGB whatever the file holds, as `Image.open(fn).convert('RGB')` would; the step "
+        + "after next shows a file where the difference matters."
 ) { ctx in
     im = try loadImage(files[0].path)
     ctx.print("size:", im.width, "×", im.height)
@@ -68,6 +68,32 @@ book.step(
 ) { ctx in
     let imT = Tensor(im)
     ctx.print("imT.shape =", imT.shape)
+}
+
+book.step(
+    "Not every file is RGB",
+    explain: "Some files store one channel of gray: a few Imagenette photos, and about one in twenty "
+        + "of the built-in stand-in's pictures. PIL opens them in mode L, and `tensor(im)` then has "
+        + "shape [H, W], with no channel axis at all (a CMYK file would give four channels). A batch "
+        + "cannot stack that beside [H, W, 3] images, which is why the chapter calls "
+        + "`convert('RGB')` (question 7). `loadImageKeepingChannels` opens a file as PIL does, "
+        + "without converting; below, the first grayscale file in `files`, before and after the "
+        + "conversion, which copies the gray into red, green and blue alike.",
+    showing: ["loadImageKeepingChannels"]
+) { ctx in
+    guard let fn = try files.first(where: { try loadImageKeepingChannels($0.path).rank == 2 }) else {
+        ctx.note("No grayscale file in this data set: every file is already RGB.")
+        return
+    }
+    let asStored = try loadImageKeepingChannels(fn.path)
+    let converted = Tensor(try loadImage(fn.path))
+    ctx.print(fn.lastPathComponent, "(file \(files.firstIndex(of: fn)!) of \(files.count))")
+    ctx.print("tensor(Image.open(fn)).shape                =", asStored.shape)
+    ctx.print("tensor(Image.open(fn).convert('RGB')).shape =", converted.shape)
+    let gray = asStored.toArray(), rgb = converted.toArray()
+    let copies = gray.indices.allSatisfy { i in (0..<3).allSatisfy { rgb[3 * i + $0] == gray[i] } }
+    ctx.print("red, green and blue all equal the gray:", copies)
+    try showImage(converted / 255, title: fn.parentName + " (grayscale file)")
 }
 
 book.step(

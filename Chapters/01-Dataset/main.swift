@@ -13,6 +13,7 @@ var lbls: [String] = []
 var train: [URL] = [], valid: [URL] = []
 var trainDS: ImageDataset!, validDS: ImageDataset!
 var trainDL: DataLoader!, validDL: DataLoader!
+var x: Tensor!
 var xb: Tensor!
 var norm: Normalize!
 
@@ -62,7 +63,8 @@ book.step(
         + "an intermediate tensor per image.",
     showing: ["collate"]
 ) { ctx in
-    let (x, y) = try collate([1, 2], trainDS)
+    let y: Tensor
+    (x, y) = try collate([1, 2], trainDS)
     ctx.print("x.shape =", x.shape, " y =", y.toArray().map { Int($0) })
 }
 
@@ -100,16 +102,25 @@ book.step(
 book.step(
     "Normalize and tfmX",
     explain: "Subtract the mean and divide by the standard deviation, per channel; then permute "
-        + "from [N, H, W, C] to [N, C, H, W], the layout convolutions expect (question 14). After "
-        + "that, each channel has mean ≈ 0 and standard deviation ≈ 1. The chapter's `tfm_x` reads "
-        + "`norm` from the notebook's globals; ours takes it as an argument.",
+        + "from [N, H, W, C] to [N, C, H, W], the layout convolutions expect (question 14). The "
+        + "chapter's `tfm_x` reads `norm` from the notebook's globals; ours takes it as an argument. "
+        + "As in the chapter, it is applied to `x`, the two images from `collate`. The statistics "
+        + "came from the 128 images of `xb`, a shuffled batch that need not even contain these two, "
+        + "and two pictures are far too few to average out: expect means and standard deviations "
+        + "of the order of 0 and 1 but clearly off them, by as much as these two pictures differ "
+        + "from the batch's average (another `--seed` draws another batch and gives other numbers). "
+        + "For contrast, the last two lines normalise `xb` itself, where 0 and 1 hold by "
+        + "construction.",
     showing: ["Normalize", "tfmX"]
 ) { ctx in
     norm = Normalize(batchStats(xb))
-    let t = tfmX(xb, norm)
+    let t = tfmX(x, norm)
     ctx.print("t.shape =", t.shape)
     ctx.print("mean =", t.mean(0, 2, 3))
     ctx.print("std  =", t.std(0, 2, 3))
+    let all = tfmX(xb, norm)
+    ctx.print("tfmX(xb, norm): mean =", all.mean(0, 2, 3))
+    ctx.print("tfmX(xb, norm): std  =", all.std(0, 2, 3))
 }
 
 book.run()

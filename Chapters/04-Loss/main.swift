@@ -1,4 +1,5 @@
 // Section "Loss": log softmax, LogSumExp and cross entropy, built from tensor ops.
+import Foundation
 import Shared
 
 let book = Workbook(
@@ -46,10 +47,13 @@ book.step(
 
 book.step(
     "It overflows",
-    explain: "A Float32 `exp` overflows to infinity above about 88. Scores that large are rare at "
-        + "the start of training but common later. The first version then divides infinity by "
-        + "infinity, NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only "
-        + "describes this; here it happens.)"
+    explain: "A Float32 `exp` overflows to infinity above about 88. A healthy network rarely gives "
+        + "scores that large; they come when training diverges (a learning rate too high, the steep "
+        + "end of the LR finder's sweep, a bad batch, half-precision activations), and a single "
+        + "score of 89 in a batch is enough. A library function cannot choose its inputs, so its "
+        + "loss must stay finite for any scores. The first version divides infinity by infinity, "
+        + "NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only describes "
+        + "this; here it happens.)"
 ) { ctx in
     let big = Tensor([100, 200, 300], shape: [1, 3])
     ctx.print("logSoftmaxNaive:   ", logSoftmaxNaive(big))
@@ -91,11 +95,21 @@ book.step(
 
 book.step(
     "Cross entropy",
-    explain: "Cross entropy is nll of log softmax. An untrained model guesses about evenly among 10 "
-        + "classes, so the loss starts near ln 10 ≈ 2.303.",
+    explain: "Cross entropy is nll of log softmax. If a model gave every class the same score "
+        + "(`equal`, all zeros), each would get probability 1/10 and the loss would be exactly ln 10. An untrained "
+        + "model's scores are random, not equal, and that costs more: the loss of a row is "
+        + "logsumexp − (the target's score), and since exp is convex, logsumexp of ten scores is at "
+        + "least ln 10 + their mean, equal only when they are all the same. With a target unrelated "
+        + "to the scores, its score is on average the row's mean, so the loss lands above ln 10, by "
+        + "more the more the scores spread. The last line measures that average over the batch.",
     showing: ["crossEntropy"]
 ) { ctx in
-    ctx.print("crossEntropy(r, yb) =", crossEntropy(r, yb), " (ln 10 = 2.3026)")
+    let equal = Tensor.zeros(r.shape)
+    let spread = (r.logsumexp(axis: -1) - r.mean(-1)).mean()
+    ctx.print("ln 10                          =", cFormat("%.4f", Foundation.log(10.0)))
+    ctx.print("crossEntropy(equal, yb)        =", crossEntropy(equal, yb))
+    ctx.print("crossEntropy(r, yb)            =", crossEntropy(r, yb))
+    ctx.print("mean of logsumexp(r) − mean(r) =", spread)
 }
 
 book.run()

@@ -77,7 +77,11 @@ book.step(
     "fit",
     explain: "Train! A progress bar follows each epoch's batches; after each pass TrackResults "
         + "prints the epoch, whether it was training, the average loss and accuracy, and the time. "
-        + "The training loss should drop below ln 10 ≈ 2.303 within the first epoch."
+        + "Epoch 0's training average includes the first, untrained batches, whose loss is above "
+        + "ln 10 ≈ 2.303 (the Loss section showed why), so it can sit above ln 10 while the model "
+        + "is already learning. Once it learns, the loss falls below ln 10, the loss of guessing "
+        + "evenly among the ten classes. The quick set has only three batches an epoch, so there "
+        + "that takes a few epochs: try `--epochs 3`."
 ) { ctx in
     try learn.fit(ctx.epochs)
 }

@@ -1,4 +1,5 @@
 // Section "Scheduling the Learning Rate": find a good rate, then vary it over training.
+import Foundation
 import Shared
 
 let book = Workbook(
@@ -27,23 +28,40 @@ book.step(
 
 book.step(
     "The LR finder",
-    explain: "Start at 1e-6 and multiply the rate by 1.2 after every training batch, recording "
+    explain: "Start at 1e-6; before every training batch multiply the rate by 1.2, and after it record "
         + "the loss, until the rate passes 10 or the loss turns into NaN. It stops training by "
-        + "throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` "
-        + "is for (question 28). It ignores validation batches (question 33): they take no step, so "
-        + "their loss says nothing about the rate. Two epochs are asked for; it stops on its own.",
+        + "throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` is "
+        + "for (question 28). It ignores validation batches (question 33): they take no step, so "
+        + "their loss says nothing about the rate.\n\n"
+        + "At 1.2 a batch the rate passes 10 at the 89th training batch, which the chapter's "
+        + "`fit(2)` has on the full data set, so the finder stops on its own before the second epoch "
+        + "is over. The quick set has only a few batches an epoch: there the step multiplies by a "
+        + "larger factor, chosen so that 45 batches take the rate from 1e-6 to 10, and asks for as "
+        + "many epochs as the sweep needs, plus one to spare. The lines above the training say "
+        + "which was used.",
     showing: ["LRFinder"]
 ) { ctx in
-    lrfind = LRFinder()
-    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [lrfind])
-    try learn.fit(2)
-    let last = lrfind.lrs.last ?? 0
-    ctx.print("recorded \(lrfind.lrs.count) batches, up to lr \(cFormat("%.3g", Double(last)))")
-    if last * lrfind.factor <= lrfind.maxLR {
-        ctx.note(
-            "The data set is too small for the rate to reach \(lrfind.maxLR) in two epochs: the finder "
-                + "ran out of batches before the loss blew up. Without --quick it stops on its own.")
+    let start: Float = 1e-6, end: Float = 10
+    // The training batch at which the rate, `start` times `factor` per batch, passes `end`.
+    func sweep(_ factor: Float) -> Int { Int(Foundation.log(end / start) / Foundation.log(factor)) + 1 }
+    let n = dls.train.count
+    var factor: Float = 1.2, epochs = 2
+    ctx.print("factor 1.2: the rate passes 10 at training batch \(sweep(factor)); fit(2) has \(epochs * n)")
+    if sweep(factor) > epochs * n {
+        factor = Foundation.pow(end / start, 1 / 45)
+        epochs = (sweep(factor) + n - 1) / n + 1
+        ctx.print(
+            "factor \(cFormat("%.3g", Double(factor))): it passes 10 at batch \(sweep(factor)); fit(\(epochs)) has \(epochs * n)"
+        )
     }
+    lrfind = LRFinder(startLR: start, maxLR: end, factor: factor)
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [lrfind])
+    try learn.fit(epochs)
+    let last = lrfind.lrs.last ?? 0
+    let stopped = lrfind.lrs.count < epochs * n
+    ctx.print(
+        "recorded \(lrfind.lrs.count) batches, up to lr \(cFormat("%.3g", Double(last)));",
+        stopped ? "the finder stopped training" : "it ran out of batches")
 }
 
 book.step(
@@ -61,7 +79,7 @@ book.step(
 book.step(
     "One cycle",
     explain: "For the first quarter of training batches the rate climbs linearly from a tenth of "
-        + "the base rate to the base rate, then falls linearly to zero. Warming up avoids a violent "
+        + "the base rate to the base rate, then falls linearly towards zero. Warming up avoids a violent "
         + "start while the weights are random; annealing lets training settle into a minimum. The "
         + "callback works out how far through training it is from `epoch`, `num` and the number of "
         + "batches, and sets `opt.lr` before each training batch.",

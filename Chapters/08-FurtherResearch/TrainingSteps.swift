@@ -73,11 +73,13 @@ func addTrainingSteps(to book: Workbook) {
         "lr_find: a finder that puts everything back",
         explain: "Section 07's finder leaves the model trained on a schedule nobody wanted: a sweep of "
             + "rates up to 10 that usually ends with the loss exploding. fastai's `learn.lr_find()` runs "
-            + "the same sweep and then restores the weights, so the `fit` that follows starts where it "
-            + "would have. `lrFind` builds on the chapter's `LRFinder`: it copies the weights, runs the "
-            + "finder with only the callbacks that prepare batches and without validation (as fastai's), "
-            + "then copies the weights back, bit for bit, and puts back the optimiser, the rate, the "
-            + "callbacks and the loaders.",
+            + "a sweep of the same kind (the rate grows exponentially from 1e-7 to 10 over at most 100 "
+            + "batches, and it stops once the smoothed loss is four times its best) and then restores "
+            + "the weights, so the `fit` that follows starts where it would have. `lrFind` builds on the "
+            + "chapter's `LRFinder`: it copies the weights, runs the finder with only the callbacks that "
+            + "prepare batches and without validation (as fastai's), then copies the weights back, bit "
+            + "for bit, and puts back the optimiser, the rate, the callbacks and the loaders. With "
+            + "--quick the rate doubles every batch, so that the small set's batches reach 10.",
         showing: ["Learner.lrFind"]
     ) { ctx in
         let before = learn.model.parameters().map { $0.toArray() }
@@ -156,6 +158,7 @@ func addTrainingSteps(to book: Workbook) {
             + "the gap at the end is what the same budget bought."
     ) { ctx in
         var plot = LinePlot(title: "SGD against Adam", xLabel: "training batch", yLabel: "smoothed training loss")
+        plot.xCounts = true
         plot.plot(sgdRun.losses.smoothedLosses, label: "SGD, lr \(sgdRun.lr)")
         plot.plot(adamRun.losses.smoothedLosses, label: "Adam, lr \(adamRun.lr)")
         try ctx.showPlot(plot, name: "sgd-vs-adam.png")

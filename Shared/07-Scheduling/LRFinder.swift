@@ -1,6 +1,6 @@
-/// The learning-rate finder: starts at a tiny rate, multiplies it by 1.2 every training batch, and
-/// records the loss, until the rate passes 10 or the loss becomes NaN. Plotting loss against rate
-/// shows the range where training makes progress.
+/// The learning-rate finder: starts at a tiny rate, multiplies it by 1.2 before every training batch,
+/// and records the loss after it, until the rate passes 10 or the loss becomes NaN. Plotting loss
+/// against rate shows the range where training makes progress.
 public final class LRFinder: Callback {
     /// The rates and losses seen, batch by batch.
     public private(set) var lrs: [Float] = [], losses: [Float] = []

@@ -49,7 +49,9 @@ public final class OneCycle: Callback {
         momentums = []
     }
 
-    /// Only training batches advance the schedule (question 33).
+    /// Sets the rate (and momentum) of each training batch from how far through training it is,
+    /// worked out from `epoch` and `num`. Validation batches take no step, so they neither set the
+    /// rate nor add to `lrs` (question 33).
     public override func beforeBatch() throws {
         guard self.training else { return }
         let n = self.dls.train.count

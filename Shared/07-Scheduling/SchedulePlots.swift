@@ -23,6 +23,7 @@ extension OneCycle {
     /// The learning rate of every training batch.
     public func plot() -> LinePlot {
         var plot = LinePlot(title: "One-cycle schedule", xLabel: "training batch", yLabel: "learning rate")
+        plot.xCounts = true
         plot.plot(lrs, label: "lr")
         return plot
     }

@@ -5,6 +5,7 @@ extension ActivationStats {
     /// batches: fastai's `plot_layer_stats`, with all layers on one plot.
     public func plot(_ statistic: KeyPath<LayerStats, [Float]>, title: String, yLabel: String) -> LinePlot {
         var plot = LinePlot(title: title, xLabel: "training batch", yLabel: yLabel)
+        plot.xCounts = true
         for layer in layers { plot.plot(layer[keyPath: statistic], label: layer.name) }
         return plot
     }

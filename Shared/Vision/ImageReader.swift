@@ -96,6 +96,31 @@ public final class ImageReader {
         }
     }
 
+    /// Decodes the image at `path` at full size keeping the file's channels, as PIL's `Image.open`
+    /// does before any `convert`: a grayscale file gives a `[H, W]` tensor, an RGB one `[H, W, 3]`,
+    /// a CMYK JPEG `[H, W, 4]` (0 = no ink). Values are 0…255, like `tensor(Image.open(path))`.
+    /// PNGs are told apart only as grayscale or colour; an alpha channel is dropped.
+    public func readKeepingChannels(_ path: String) throws -> Tensor {
+        let bytes = try readFile(path)
+        switch try format(of: bytes, path: path) {
+        case .png:
+            // The colour type is byte 25: in the IHDR chunk, after width, height and bit depth.
+            let gray = bytes.count > 25 && (bytes[25] == 0 || bytes[25] == 4)
+            let image = try decodePNG(bytes, path: path)
+            if !gray { return Tensor(image) }
+            // libpng expands gray to three equal channels; the first is the file's one.
+            return Tensor(shape: [image.height, image.width]) { out in
+                for i in 0..<(image.width * image.height) { out[i] = Float(image.pixels[3 * i]) }
+            }
+        case .jpeg:
+            return try jpeg.decodeKeepingChannels(bytes, path: path) { pixels, width, height, channels in
+                Tensor(shape: channels == 1 ? [height, width] : [height, width, channels]) { out in
+                    for i in 0..<(width * height * channels) { out[i] = Float(pixels[i]) }
+                }
+            }
+        }
+    }
+
     /// Decodes the image at `path`, resizes it to `width × height` (antialiased bicubic) and writes
     /// it to `destination` as `height × width × 3` floats in [0, 1] — HWC, like `tensor(im)/255`.
     /// The hot path of the DataLoader: no allocation once the buffers have grown.
@@ -146,6 +171,14 @@ func currentThreadReader() -> ImageReader {
 /// `convert('RGB')` applied (grayscale and CMYK files come back as RGB).
 public func loadImage(_ path: String) throws -> RGBImage {
     try currentThreadReader().read(path)
+}
+
+/// Opens the image at `path` as the file stores it, without PIL's `convert('RGB')`: the chapter's
+/// `tensor(Image.open(fn))`, `[H, W]` for a grayscale file, `[H, W, 3]` for RGB and `[H, W, 4]` for
+/// a CMYK JPEG, values 0…255. `loadImage(_:)` is the converted picture; this one shows why the
+/// chapter converts.
+public func loadImageKeepingChannels(_ path: String) throws -> Tensor {
+    try currentThreadReader().readKeepingChannels(path)
 }
 
 /// Opens the image at `path`, squeezed to `size × size`, as a `[size, size, 3]` tensor in [0, 1]:

@@ -7,7 +7,7 @@ import Foundation
 /// Every libjpeg failure comes back as an `ImageFileError` naming the file (CImageIO installs handlers
 /// that longjmp out of libjpeg instead of letting it exit the process).
 public final class JPEGDecoder {
-    private let handle: OpaquePointer
+    fileprivate let handle: OpaquePointer
 
     /// Decoded output larger than this is refused (a corrupt or hostile header must not allocate
     /// gigabytes): 1 GiB of RGB, about 18 000 × 18 000 pixels at full scale.
@@ -48,6 +48,29 @@ public final class JPEGDecoder {
             throw ImageFileError(path: path, message: String(cString: cimg_jpeg_decoder_error(handle)))
         }
         return try body(pixels, Int(width), Int(height))
+    }
+}
+
+extension JPEGDecoder {
+    /// Decodes the JPEG `bytes` at full size keeping the file's channels, as PIL's `Image.open` does
+    /// before any `convert`: 1 for a grayscale file, 4 for CMYK (0 = no ink), 3 (RGB) for the rest.
+    /// Hands `body` the pixels, `height * width * channels` bytes valid only inside `body`.
+    public func decodeKeepingChannels<R>(
+        _ bytes: UnsafeRawBufferPointer, path: String,
+        _ body: (_ pixels: UnsafePointer<UInt8>, _ width: Int, _ height: Int, _ channels: Int) throws -> R
+    ) throws -> R {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw ImageFileError(path: path, message: "empty file")
+        }
+        var pixels: UnsafePointer<UInt8>?
+        var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
+        let status = cimg_jpeg_decode_native(
+            handle, base.assumingMemoryBound(to: UInt8.self), bytes.count, JPEGDecoder.maxOutputBytes,
+            &pixels, &width, &height, &channels)
+        guard status == 0, let pixels else {
+            throw ImageFileError(path: path, message: String(cString: cimg_jpeg_decoder_error(handle)))
+        }
+        return try body(pixels, Int(width), Int(height), Int(channels))
     }
 }
 

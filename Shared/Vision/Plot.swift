@@ -66,6 +66,11 @@ public struct LinePlot {
     /// Fixed vertical range; `nil` fits the data with a 5% margin. Useful when a few points explode
     /// (the last losses of a learning-rate finder).
     public var yRange: ClosedRange<Double>?
+    /// Whether the horizontal axis counts things (training batches, epochs): its ticks then sit on
+    /// whole numbers only. Linear axes only; a log axis ignores it.
+    public var xCounts = false
+    /// Whether the vertical axis counts things; as `xCounts`.
+    public var yCounts = false
     /// Line width in pixels in rendered images.
     public var lineWidth: Double = 2
     /// The series, in drawing order.
@@ -142,9 +147,13 @@ public struct LinePlot {
     }
 
     /// Ticks for an axis showing `range` over about `pixels` pixels.
-    static func ticks(_ range: ClosedRange<Double>, scale: AxisScale, pixels: Int, spacing: Int) -> AxisTicks {
+    static func ticks(
+        _ range: ClosedRange<Double>, scale: AxisScale, pixels: Int, spacing: Int, counts: Bool = false
+    ) -> AxisTicks {
         switch scale {
-        case .linear: return AxisTicks.linear(range.lowerBound, range.upperBound, target: max(2, pixels / spacing))
+        case .linear:
+            return AxisTicks.linear(
+                range.lowerBound, range.upperBound, target: max(2, pixels / spacing), counts: counts)
         case .log: return AxisTicks.log(range.lowerBound, range.upperBound, maxLabels: max(2, pixels / spacing))
         }
     }

@@ -32,12 +32,12 @@ extension LinePlot {
         let (xRange, yRange) = viewRanges()
         let top = pad + (title.isEmpty ? 4 : textHeight + 14)
         let bottom = height - pad - (xLabel.isEmpty ? 0 : textHeight + 12) - textHeight - gap - tickLength
-        let yTicks = LinePlot.ticks(yRange, scale: yScale, pixels: max(1, bottom - top), spacing: 55)
+        let yTicks = LinePlot.ticks(yRange, scale: yScale, pixels: max(1, bottom - top), spacing: 55, counts: yCounts)
         let labelWidth = yTicks.labels.map { BitmapFont.width(of: $0, scale: s) }.max() ?? 0
         let left = pad + (yLabel.isEmpty ? 0 : textHeight + 12) + labelWidth + gap + tickLength
         let right = width - pad - 3 * BitmapFont.advance * s / 2
         let xTicks = LinePlot.ticks(
-            xRange, scale: xScale, pixels: max(1, right - left), spacing: xScale == .log ? 60 : 90)
+            xRange, scale: xScale, pixels: max(1, right - left), spacing: xScale == .log ? 60 : 90, counts: xCounts)
         return Layout(
             left: left, top: top, right: right, bottom: bottom, xRange: xRange, yRange: yRange,
             xTicks: xTicks, yTicks: yTicks)

@@ -64,8 +64,8 @@ extension LinePlot {
             }
         }
 
-        let top = axisText(yRange.upperBound, yScale, span: yRange),
-            bottom = axisText(yRange.lowerBound, yScale, span: yRange)
+        let top = axisText(yRange.upperBound, yScale, span: yRange, counts: yCounts),
+            bottom = axisText(yRange.lowerBound, yScale, span: yRange, counts: yCounts)
         let labelWidth = max(top.count, bottom.count)
         func padLeft(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         func centred(_ s: String, over n: Int, indent: Int) -> String {
@@ -86,8 +86,8 @@ extension LinePlot {
             lines.append(text)
         }
         lines.append(String(repeating: " ", count: labelWidth) + " └" + String(repeating: "─", count: width))
-        let left = axisText(xRange.lowerBound, xScale, span: xRange),
-            right = axisText(xRange.upperBound, xScale, span: xRange)
+        let left = axisText(xRange.lowerBound, xScale, span: xRange, counts: xCounts),
+            right = axisText(xRange.upperBound, xScale, span: xRange, counts: xCounts)
         let gap = max(1, width - left.count - right.count)
         lines.append(String(repeating: " ", count: labelWidth + 2) + left + String(repeating: " ", count: gap) + right)
         if !xLabel.isEmpty { lines.append(centred(xLabel, over: width, indent: labelWidth + 2)) }
@@ -101,8 +101,12 @@ extension LinePlot {
         return lines.joined(separator: "\n")
     }
 
-    /// An axis end label: a power-of-ten style on log axes, else about four significant digits.
-    private func axisText(_ value: Double, _ scale: AxisScale, span: ClosedRange<Double>) -> String {
+    /// An axis end label: a power-of-ten style on log axes, a whole number on a counting axis when the
+    /// end is one, else about four significant digits.
+    private func axisText(_ value: Double, _ scale: AxisScale, span: ClosedRange<Double>, counts: Bool) -> String {
+        if counts, scale == .linear, value == value.rounded(), Swift.abs(value) < 1e15 {
+            return String(Int(value))
+        }
         if scale == .log {
             // 1e-6 for powers of ten, 9.3e+0 otherwise.
             let power = AxisTicks.formatPower(value)

@@ -26,11 +26,17 @@ public struct AxisTicks: Equatable, Sendable {
 
     /// "Nice" linear ticks covering `lower...upper`: steps of 1, 2, 2.5 or 5 times a power of ten,
     /// about `target` of them, each a multiple of the step (so 0 is a tick whenever it is in range).
-    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6) -> AxisTicks {
+    ///
+    /// With `counts`, the axis counts things (training batches, epochs), so ticks fall on whole numbers
+    /// only: the step is at least 1, and a step of 2.5 becomes 2. `0, 2, 4` rather than `0.0, 2.5, 5.0`.
+    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6, counts: Bool = false) -> AxisTicks {
         guard lower.isFinite, upper.isFinite, upper > lower else {
             return AxisTicks(major: [lower], labels: [formatNumber(lower, step: 1)], minor: [])
         }
-        let step = niceStep((upper - lower) / Double(max(1, target)))
+        var step = niceStep((upper - lower) / Double(max(1, target)))
+        if counts {
+            step = step < 1 ? 1 : step == 2.5 ? 2 : step
+        }
         let first = (lower / step - 1e-9).rounded(.up)
         let last = (upper / step + 1e-9).rounded(.down)
         var values: [Double] = []

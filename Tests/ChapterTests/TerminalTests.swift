@@ -63,9 +63,9 @@ struct TerminalTests {
         let screen = session.screen
         let transcript = screen.joined(separator: "\n")
         #expect(status == 0, "\(transcript)")
-        #expect(screen.contains { $0.hasPrefix("── 4/7 · Open an image") })
-        #expect(!screen.contains { $0.hasPrefix("── 5/7") }, "nothing runs after q:\n\(transcript)")
-        #expect(screen.contains("Stopped after step 4 of 7. Pick up again with --from 5."), "\(transcript)")
+        #expect(screen.contains { $0.hasPrefix("── 4/8 · Open an image") })
+        #expect(!screen.contains { $0.hasPrefix("── 5/8") }, "nothing runs after q:\n\(transcript)")
+        #expect(screen.contains("Stopped after step 4 of 8. Pick up again with --from 5."), "\(transcript)")
         #expect(!screen.contains { $0.contains("q quit") })
         // The picture: rows of half blocks in 24-bit colour, between the step's code and the next prompt.
         let picture = screen.filter { !$0.isEmpty && $0.allSatisfy { $0 == "▀" } }

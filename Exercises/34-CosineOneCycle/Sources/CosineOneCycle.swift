@@ -42,8 +42,8 @@ public final class CosineOneCycle: Callback {
 
     public override func beforeFit() throws { lrs = [] }
 
-    /// Sets the optimiser's rate before every training batch (validation batches do not advance the
-    /// schedule, question 33).
+    /// Sets the optimiser's rate before every training batch, from `epoch` and `num` (validation
+    /// batches take no step, so they neither set the rate nor add to `lrs`, question 33).
     public override func beforeBatch() throws {
         guard self.training else { return }
         let n = self.dls.train.count

@@ -189,6 +189,57 @@ int cimg_jpeg_decode(cimg_jpeg_decoder *d, const uint8_t *data, size_t size,
     return 0;
 }
 
+int cimg_jpeg_decode_native(cimg_jpeg_decoder *d, const uint8_t *data, size_t size,
+                            size_t max_output_bytes, const uint8_t **pixels,
+                            int *width, int *height, int *channels) {
+    struct jpeg_decompress_struct *cinfo = &d->cinfo;
+    d->err.message[0] = 0;
+    d->err.pub.num_warnings = 0;
+    if (setjmp(d->err.jump)) {
+        jpeg_abort_decompress(cinfo);
+        return -1;
+    }
+    jpeg_mem_src(cinfo, (const unsigned char *)data, (unsigned long)size);
+    /* Reading the header also resets the scale and upsampling options a previous call changed. */
+    jpeg_read_header(cinfo, TRUE);
+    int components;
+    switch (cinfo->jpeg_color_space) {
+    case JCS_GRAYSCALE: cinfo->out_color_space = JCS_GRAYSCALE; components = 1; break;
+    case JCS_CMYK:
+    case JCS_YCCK: cinfo->out_color_space = JCS_CMYK; components = 4; break;
+    default: cinfo->out_color_space = JCS_RGB; components = 3; break;
+    }
+    jpeg_calc_output_dimensions(cinfo);
+    size_t out_w = cinfo->output_width, out_h = cinfo->output_height;
+    size_t row_bytes = out_w * (size_t)components, needed = row_bytes * out_h;
+    if (max_output_bytes > 0 && needed > max_output_bytes) {
+        snprintf(d->err.message, sizeof d->err.message,
+                 "image of %ux%u pixels is too large to decode (limit %zu bytes)",
+                 cinfo->image_width, cinfo->image_height, max_output_bytes);
+        jpeg_abort_decompress(cinfo);
+        return -1;
+    }
+    if (cimg_reserve(&d->buffer, &d->capacity, needed, d) != 0) {
+        jpeg_abort_decompress(cinfo);
+        return -1;
+    }
+    jpeg_start_decompress(cinfo);
+    while (cinfo->output_scanline < cinfo->output_height) {
+        JSAMPROW rows[1] = { d->buffer + (size_t)cinfo->output_scanline * row_bytes };
+        jpeg_read_scanlines(cinfo, rows, 1);
+    }
+    /* Adobe's CMYK is stored inverted (255 = no ink); PIL undoes that ("CMYK;I"), so 0 = no ink. */
+    if (components == 4 && cinfo->saw_Adobe_marker) {
+        for (size_t i = 0; i < needed; i++) d->buffer[i] = (uint8_t)(255 - d->buffer[i]);
+    }
+    jpeg_finish_decompress(cinfo);
+    *pixels = d->buffer;
+    *width = (int)out_w;
+    *height = (int)out_h;
+    *channels = components;
+    return 0;
+}
+
 int cimg_jpeg_write(const char *path, const uint8_t *pixels, int width, int height,
                     cimg_jpeg_kind kind, int quality, int progressive,
                     char error[CIMG_ERROR_CAPACITY]) {

@@ -37,6 +37,28 @@ private func nonWhite(_ image: RGBImage, x: Range<Int>, y: Range<Int>) -> Int {
         #expect(tiny.labels.last == "4e-4")
     }
 
+    @Test func countingTicksAreWholeNumbers() {
+        // Thirteen batches: a plain axis steps by 2.5, a counting one by 2.
+        #expect(AxisTicks.linear(0, 13, target: 6).labels == ["0.0", "2.5", "5.0", "7.5", "10.0", "12.5"])
+        let batches = AxisTicks.linear(0, 13, target: 6, counts: true)
+        #expect(batches.labels == ["0", "2", "4", "6", "8", "10", "12"])
+        // Few of them: never a step below 1.
+        #expect(AxisTicks.linear(-0.25, 3.25, target: 7).labels == ["0.0", "0.5", "1.0", "1.5", "2.0", "2.5", "3.0"])
+        #expect(AxisTicks.linear(-0.25, 3.25, target: 7, counts: true).labels == ["0", "1", "2", "3"])
+        // Large counts keep the usual nice steps, 25 included.
+        #expect(AxisTicks.linear(0, 130, target: 6, counts: true).major == [0, 25, 50, 75, 100, 125])
+
+        // A plot that counts along x gets only whole-number ticks, in the image and in the terminal.
+        var plot = LinePlot(xLabel: "training batch")
+        plot.xCounts = true
+        plot.plot((0..<6).map { Double($0) * 0.1 })
+        let ticks = plot.layout(width: 640, height: 480).xTicks
+        #expect(ticks.major == [0, 1, 2, 3, 4, 5] && ticks.labels == ["0", "1", "2", "3", "4", "5"])
+        let axisLine = plot.terminal().split(separator: "\n").first { $0.contains("└") }
+        let labels = plot.terminal().split(separator: "\n").drop { $0 != axisLine }.dropFirst().first ?? ""
+        #expect(labels.split(separator: " ") == ["0", "5"], "\(labels)")
+    }
+
     @Test func logTicksSitAtPowersOfTen() {
         let finder = AxisTicks.log(1e-6, 10)
         #expect(finder.labels == ["1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1e+0", "1e+1"])

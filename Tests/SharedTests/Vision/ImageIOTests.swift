@@ -172,4 +172,72 @@ import Testing
         for x in 1..<63 { #expect(small[(10 * 64 + x) * 3] > small[(10 * 64 + x - 1) * 3]) }
         #expect(abs(small[(10 * 64 + 32) * 3 + 2] - 100 / 255) < 0.002)
     }
+
+    /// `loadImageKeepingChannels` is `tensor(Image.open(fn))` before `convert('RGB')`: one channel
+    /// (no channel axis) for a grayscale file, three for RGB, four for CMYK.
+    @Test func keepingChannelsFollowsTheFile() throws {
+        let image = makeRampImage(width: 64, height: 48)
+        try writeJPEG(image, to: path("keep-gray.JPEG"), colorModel: .grayscale)
+        try writeJPEG(image, to: path("keep-rgb.JPEG"), quality: 95)
+        let gray = try loadImageKeepingChannels(path("keep-gray.JPEG"))
+        #expect(gray.shape == [48, 64])
+        // The converted picture repeats the file's one channel three times.
+        let converted = Tensor(try loadImage(path("keep-gray.JPEG"))).toArray()
+        let plane = gray.toArray()
+        #expect((0..<plane.count).allSatisfy { i in (0..<3).allSatisfy { converted[3 * i + $0] == plane[i] } })
+        let rgb = try loadImageKeepingChannels(path("keep-rgb.JPEG"))
+        #expect(rgb.shape == [48, 64, 3])
+        #expect(rgb.toArray() == Tensor(try loadImage(path("keep-rgb.JPEG"))).toArray())
+
+        // CMYK as PIL gives it: 0 = no ink. (200, 30, 40) is K = 55 and C, M, Y = 0, 217, 204.
+        var red = RGBImage(width: 16, height: 16)
+        for y in 0..<16 { for x in 0..<16 { red[x, y] = (200, 30, 40) } }
+        try writeJPEG(red, to: path("keep-cmyk.JPEG"), quality: 95, colorModel: .cmyk)
+        let cmyk = try loadImageKeepingChannels(path("keep-cmyk.JPEG"))
+        #expect(cmyk.shape == [16, 16, 4])
+        let ink = Array(cmyk.toArray()[(8 * 16 + 8) * 4..<(8 * 16 + 9) * 4])
+        #expect(zip(ink, [0, 217, 204, 55] as [Float]).allSatisfy { abs($0 - $1) < 10 }, "\(ink)")
+
+        // PNGs: a colour one keeps three channels, a grayscale one (colour type 0) has none.
+        try writePNG(image, to: path("keep-rgb.png"))
+        #expect(try loadImageKeepingChannels(path("keep-rgb.png")).shape == [48, 64, 3])
+        try grayPNG(width: 3, height: 2, pixels: [0, 50, 100, 150, 200, 250])
+            .write(to: URL(fileURLWithPath: path("keep-gray.png")))
+        let grayPNG = try loadImageKeepingChannels(path("keep-gray.png"))
+        #expect(grayPNG.shape == [2, 3] && grayPNG.toArray() == [0, 50, 100, 150, 200, 250])
+        let pixel = try loadImage(path("keep-gray.png"))[1, 1]
+        #expect(pixel.0 == 200 && pixel.1 == 200 && pixel.2 == 200)
+    }
+
+    /// An 8-bit grayscale PNG, written by hand (the workbook's writer only writes RGB): the image data
+    /// is one stored, uncompressed deflate block.
+    func grayPNG(width: Int, height: Int, pixels: [UInt8]) -> Data {
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        func bigEndian(_ v: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8((v >> $0) & 0xFF) } }
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))
+        }
+        var raw: [UInt8] = []  // each row starts with filter type 0
+        for y in 0..<height { raw += [0] + pixels[(y * width)..<((y + 1) * width)] }
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in raw {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
+        let n = UInt16(raw.count)
+        let zlib: [UInt8] =
+            [0x78, 0x01, 0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + raw
+            + bigEndian(b << 16 | a)
+        let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 0, 0, 0, 0]
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        return Data(signature + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", []))
+    }
 }

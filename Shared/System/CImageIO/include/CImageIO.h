@@ -33,6 +33,14 @@ int cimg_jpeg_decode(cimg_jpeg_decoder *decoder, const uint8_t *data, size_t siz
                      const uint8_t **pixels, int *width, int *height,
                      int *source_width, int *source_height);
 
+/* Decodes the JPEG at full size keeping the file's colour model, as PIL's `Image.open` does before
+ * any `convert`: grayscale gives 1 byte a pixel, CMYK/YCCK 4 (0 = no ink, Adobe's inversion undone),
+ * everything else RGB, 3. On success returns 0 and sets `*pixels` (owned by the decoder, valid until
+ * the next call), `*width`, `*height` and `*channels`; on failure returns -1. */
+int cimg_jpeg_decode_native(cimg_jpeg_decoder *decoder, const uint8_t *data, size_t size,
+                            size_t max_output_bytes, const uint8_t **pixels,
+                            int *width, int *height, int *channels);
+
 const char *cimg_jpeg_decoder_error(const cimg_jpeg_decoder *decoder);
 
 /* ---- JPEG encoding ---------------------------------------------------------------------------- */
