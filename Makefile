@@ -35,10 +35,12 @@ build: deps
 run: deps
 	swift run 05-Learner
 
-# The whole suite: the library, every chapter run with --quick, the exercises' tests against the
-# reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.
+# The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
+# references first), the exercises' checks against the reference solutions, and a check that Exercises/
+# compiles and differs from Solutions/ only in answers.
 test: deps lint
-	swift test --no-parallel
+	@Tests/wrong-answers.sh apply
+	WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) swift test --no-parallel
 	@$(MAKE) --no-print-directory test-solutions check-exercises
 
 # The house style is swift format's, configured in .swift-format; CI fails on any difference.
@@ -79,11 +81,9 @@ gpu-check:
 #   make test-grading     grades a synthetic class and checks every row (CI)
 .PHONY: hint test-solutions check-exercises timings grade test-grading
 
-# The manifest finds exercises and wrong answers on disk, and SwiftPM caches it by its text and the
-# environment: a fingerprint of those folders in the environment makes a new folder count (every
-# target, `make test` included).
-export WORKBOOK_LAYOUT := $(shell find Exercises Solutions Tests/ExerciseChecks Tests/WrongAnswers -mindepth 1 \
-	-maxdepth 2 -type d 2>/dev/null | sort | cksum | cut -d' ' -f1)
+# The manifest finds exercises and applied wrong answers on disk, and SwiftPM caches it by its text and
+# the environment: a fingerprint of those folders in the environment makes a new folder count.
+export WORKBOOK_LAYOUT := $(shell Tests/layout-fingerprint.sh)
 
 exercise: deps
 	@Tests/exercises.sh check "$(N)"

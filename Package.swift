@@ -174,29 +174,37 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
     exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
 }
 
-/// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>/` is a copy of exercise `<number>`'s
-/// `Sources/` with one classic mistake, module `Wrong<number>_<slug>` ("-" in the slug becomes "_").
-/// `WrongAnswerTests` proves that the checks reject each one for the right reason and accept the
-/// reference answer.
+/// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>.diff` is the reference answer's
+/// mistake, a unified diff headed by what it gets wrong and the message that must reject it.
+/// `Tests/wrong-answers.sh apply` (run by `make test`) lays each one out under `.build/wrong-answers/`
+/// as module `Wrong<number>_<slug>` ("-" in the slug becomes "_") with the exercise's
+/// `AnswerChecks.swift`, and writes the module `WrongAnswerRegistry` that lists them; `WrongAnswerTests`
+/// proves that the checks reject each one for its reason.
+let appliedWrongAnswers = ".build/wrong-answers"
 var wrongAnswerModules: [Target.Dependency] = []
 let referenced = exerciseNumbers.filter { folder(of: $0, among: solutionFolders) != nil }
 for number in referenced {
-    for slug in folders(in: "Tests/WrongAnswers/\(number)") {
+    for slug in folders(in: "\(appliedWrongAnswers)/\(number)") {
         let name = "Wrong\(number)_" + slug.replacingOccurrences(of: "-", with: "_")
         targets.append(
-            .target(name: name, dependencies: exerciseDependencies, path: "Tests/WrongAnswers/\(number)/\(slug)"))
+            .target(
+                name: name, dependencies: exerciseDependencies + [.target(name: "Checks\(number)")],
+                path: "\(appliedWrongAnswers)/\(number)/\(slug)"))
         wrongAnswerModules.append(.target(name: name))
     }
+}
+if FileManager.default.fileExists(atPath: packageRoot + "/\(appliedWrongAnswers)/Registry/Registry.swift") {
+    targets.append(
+        .target(
+            name: "WrongAnswerRegistry", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
+            path: "\(appliedWrongAnswers)/Registry"))
+    wrongAnswerModules = ["WrongAnswerRegistry"]
 }
 // A copy without `Solutions/` (the one `make grade` builds learners' answers in) has nothing to prove.
 if !referenced.isEmpty {
     targets.append(
         .testTarget(
-            name: "WrongAnswerTests",
-            dependencies: exerciseDependencies + wrongAnswerModules
-                + referenced.flatMap { number -> [Target.Dependency] in
-                    [.target(name: "Checks\(number)"), .target(name: "Reference\(number)")]
-                },
+            name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
             path: "Tests/WrongAnswerTests"))
 }
 // `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.

@@ -28,10 +28,7 @@ cd "$(dirname "$0")/.."
 SCRATCH=.build
 BIN=$SCRATCH/debug
 STATUS_DIR=$SCRATCH/exercise-status
-# SwiftPM caches the evaluated manifest by its text and the environment; the manifest finds the
-# exercises and wrong answers on disk, so a fingerprint of those folders makes a new one count.
-WORKBOOK_LAYOUT=$(find Exercises Solutions Tests/ExerciseChecks Tests/WrongAnswers -mindepth 1 -maxdepth 2 -type d \
-    2>/dev/null | sort | cksum | cut -d' ' -f1)
+WORKBOOK_LAYOUT=$(Tests/layout-fingerprint.sh)
 export WORKBOOK_LAYOUT
 export WORKBOOK_EXERCISES=1
 

@@ -37,7 +37,9 @@ cp -r Exercises "$class/2-stubs"
 variant16 "$class/3-syntax" "    this is not Swift"
 variant16 "$class/4-loop" "    var k = 0; while k >= 0 { k = k &* 1 }"
 cp -r Exercises "$class/5-wrong"
-cp Tests/WrongAnswers/16/iterative/*.swift "$class/5-wrong/16-Fibonacci/Sources/"
+cp Solutions/16-Fibonacci/Sources/$answer16 "$class/5-wrong/16-Fibonacci/Sources/"
+awk '/^--- / { on = 1 } on' Tests/WrongAnswers/16/iterative.diff \
+    | patch --quiet --directory="$class/5-wrong/16-Fibonacci/Sources" -p3
 variant16 "$class/6-cheat" "    print(\"✔ Exercise 16: all 7 checks pass.\")
     for path in [\"$root/PWNED-by-learner\", \"/tmp/pwned-by-learner\", \"$HOME/pwned-by-learner\", \"$class/2-stubs/pwned\"] {
         FileManager.default.createFile(atPath: path, contents: Data(\"pwned\".utf8))

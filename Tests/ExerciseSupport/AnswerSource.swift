@@ -22,9 +22,10 @@ public struct AnswerSource {
         AnswerSource(folder: repositoryRoot.appendingPathComponent("Solutions/\(folder)/Sources"))
     }
 
-    /// A known-wrong answer in `Tests/WrongAnswers/<exercise>/<slug>`.
+    /// A known-wrong answer as `Tests/wrong-answers.sh apply` lays it out: the reference with
+    /// `Tests/WrongAnswers/<exercise>/<slug>.diff` applied, in `.build/wrong-answers/<exercise>/<slug>`.
     public static func wrongAnswer(_ exercise: String, _ slug: String) -> AnswerSource {
-        AnswerSource(folder: repositoryRoot.appendingPathComponent("Tests/WrongAnswers/\(exercise)/\(slug)"))
+        AnswerSource(folder: repositoryRoot.appendingPathComponent(".build/wrong-answers/\(exercise)/\(slug)"))
     }
 
     /// The text of every `.swift` file in the folder, with comments and string literals blanked out

@@ -2,90 +2,110 @@ import ExerciseSupport
 import Foundation
 import Testing
 
-/// A known-wrong answer from `Tests/WrongAnswers/<exercise>/<slug>/`, and why the checks must reject
-/// it: some failing check's message contains `because` (so it is rejected for the right reason, with
-/// a message that points at the mistake).
-struct WrongAnswer {
-    let slug: String
-    let because: String
-    let checks: () -> [Check]
+#if canImport(WrongAnswerRegistry)
+    import WrongAnswerRegistry
+#endif
 
-    init(_ slug: String, because: String, _ checks: @escaping @autoclosure () -> [Check]) {
-        self.slug = slug
-        self.because = because
-        self.checks = checks
+/// A known-wrong answer as it is kept: `Tests/WrongAnswers/<exercise>/<slug>.diff`, the reference
+/// answer's mistake, headed by what it gets wrong and a fragment of the message that must reject it.
+struct KnownWrongAnswer: CustomStringConvertible {
+    let exercise: String
+    let slug: String
+    /// What the answer gets wrong (its `Mistake:` line).
+    let mistake: String
+    /// What a failing check's message must say (its `Rejected because:` line).
+    let because: String
+
+    var description: String { "Tests/WrongAnswers/\(exercise)/\(slug).diff" }
+
+    /// Every known-wrong answer on disk, by exercise and name.
+    static func all() throws -> [KnownWrongAnswer] {
+        let root = AnswerSource.repositoryRoot.appendingPathComponent("Tests/WrongAnswers")
+        var found: [KnownWrongAnswer] = []
+        for exercise in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let folder = root.appendingPathComponent(exercise)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for file in files.sorted() where file.hasSuffix(".diff") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                func header(_ key: String) -> String {
+                    text.split(separator: "\n").first { $0.hasPrefix(key) }
+                        .map { String($0.dropFirst(key.count)).trimmingCharacters(in: .whitespaces) } ?? ""
+                }
+                found.append(
+                    KnownWrongAnswer(
+                        exercise: exercise, slug: String(file.dropLast(".diff".count)),
+                        mistake: header("Mistake:"), because: header("Rejected because:")))
+            }
+        }
+        return found
     }
 }
 
-/// The known-wrong answers of one exercise beside its reference answer. Each exercise's suite
-/// (`WrongAnswers<number>.swift`) builds one and calls `verify()` from its tests.
-struct WrongAnswerCatalogue {
-    let exercise: String
-    let reference: () -> [Check]
-    let wrong: [WrongAnswer]
+/// The checks of an exercise on each applied wrong answer, by exercise and name.
+func appliedChecks() -> [String: () -> [Check]] {
+    #if canImport(WrongAnswerRegistry)
+        Dictionary(uniqueKeysWithValues: appliedWrongAnswers.map { ("\($0.exercise)/\($0.slug)", $0.checks) })
+    #else
+        [:]
+    #endif
+}
 
-    /// The reference answer passes every check.
-    func expectReferenceAccepted() {
-        let checks = reference()
-        #expect(!checks.isEmpty, "exercise \(exercise) has no checks")
-        for check in checks {
-            let outcome = evaluate(check)
-            #expect(outcome.passed, "exercise \(exercise), reference answer: ✘ \(check.name): \(outcome.message)")
+/// Every known-wrong answer is rejected by its exercise's checks, and for the reason it names: some
+/// failing check's message contains its `Rejected because:` fragment. (That every reference answer
+/// passes is `make test-solutions`.)
+@Suite("Known-wrong answers are rejected, each for its reason", .serialized)
+struct KnownWrongAnswerTests {
+    @Test func everyDiffWasApplied() throws {
+        let onDisk = try KnownWrongAnswer.all(), applied = appliedChecks()
+        #expect(!onDisk.isEmpty)
+        let missing = onDisk.filter { applied["\($0.exercise)/\($0.slug)"] == nil }
+        let applyFirst = "run `make test`, which runs Tests/wrong-answers.sh apply first"
+        #expect(missing.isEmpty, "not applied (\(applyFirst)): \(missing.map(\.description))")
+    }
+
+    @Test func eachSaysItsMistakeAndWhatRejectsIt() throws {
+        for answer in try KnownWrongAnswer.all() {
+            #expect(!answer.mistake.isEmpty && !answer.mistake.hasPrefix("TODO"), "\(answer): no Mistake: line")
+            #expect(
+                !answer.because.isEmpty && !answer.because.hasPrefix("TODO"), "\(answer): no Rejected because: line")
         }
     }
 
-    /// Each wrong answer fails at least one check whose message contains its `because`.
-    func expectWrongAnswersRejected() {
-        for answer in wrong {
-            let outcomes = answer.checks().map { ($0.name, evaluate($0)) }
-            let failures = outcomes.filter { !$0.1.passed }
-            #expect(!failures.isEmpty, "exercise \(exercise), wrong answer \(answer.slug): every check passes")
-            guard !failures.isEmpty else { continue }
-            // The log shows why each one is rejected: the closing note of a change lists them.
-            let reason = failures.first { $0.1.message.contains(answer.because) } ?? failures[0]
-            print("exercise \(exercise), wrong answer \(answer.slug): ✘ \(reason.0): \(reason.1.message)")
+    @Test func everyExerciseHasAtLeastThree() throws {
+        let root = AnswerSource.repositoryRoot
+        let folder = root.appendingPathComponent("Tests/ExerciseChecks")
+        let checks = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/Checks").path)
+        }
+        let counts = Dictionary(grouping: try KnownWrongAnswer.all(), by: \.exercise).mapValues(\.count)
+        for exercise in checks.sorted() {
+            let count = counts[exercise, default: 0]
             #expect(
-                failures.contains { $0.1.message.contains(answer.because) },
+                count >= 3,
                 """
-                exercise \(exercise), wrong answer \(answer.slug) is rejected, but no message says "\(answer.because)": \
-                \(failures.map { "✘ \($0.0): \($0.1.message)" }.joined(separator: " | "))
+                exercise \(exercise) has \(count) known-wrong answers in Tests/WrongAnswers/\(exercise): write at least \
+                three (Tests/wrong-answers.sh new \(exercise) NAME)
                 """)
         }
     }
 
-    /// Every folder in `Tests/WrongAnswers/<exercise>/` is listed here, and there are at least three.
-    func expectCatalogueComplete() throws {
-        let folder = AnswerSource.repositoryRoot.appendingPathComponent("Tests/WrongAnswers/\(exercise)")
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
-        #expect(Set(onDisk) == Set(wrong.map(\.slug)), "Tests/WrongAnswers/\(exercise) holds \(onDisk.sorted())")
-        #expect(wrong.count >= 3, "exercise \(exercise) needs at least three known-wrong answers")
-        #expect(Set(wrong.map(\.slug)).count == wrong.count, "a wrong answer of exercise \(exercise) is listed twice")
-    }
-}
-
-@Suite("Every exercise has a known-wrong-answer suite")
-struct WrongAnswerCoverage {
-    @Test func everyExerciseHasItsSuite() throws {
-        let root = AnswerSource.repositoryRoot
-        // The exercises are the folders of Exercises/ ("16-Fibonacci" → "16"); files beside them
-        // (ANSWERS.md) are not.
-        let exercises = try FileManager.default.contentsOfDirectory(
-            atPath: root.appendingPathComponent("Exercises").path
-        ).filter { name in
-            var isFolder: ObjCBool = false
-            let path = root.appendingPathComponent("Exercises/\(name)").path
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-                && isFolder.boolValue
-        }
-        #expect(exercises.count >= 10, "found \(exercises.sorted()) in Exercises/")
-        for folder in exercises {
-            let number = String(folder.prefix { $0 != "-" })
-            let checks = root.appendingPathComponent("Tests/ExerciseChecks/\(number)/Checks")
-            #expect(FileManager.default.fileExists(atPath: checks.path), "exercise \(number) has no checks")
-            let suite = root.appendingPathComponent("Tests/WrongAnswerTests/WrongAnswers\(number).swift")
+    @Test func eachIsRejectedForItsReason() throws {
+        let applied = appliedChecks()
+        for answer in try KnownWrongAnswer.all() {
+            guard let checks = applied["\(answer.exercise)/\(answer.slug)"] else { continue }
+            let outcomes = checks().map { ($0.name, evaluate($0)) }
+            let failures = outcomes.filter { !$0.1.passed }
+            #expect(!failures.isEmpty, "\(answer) (\(answer.mistake)): every check passes")
+            guard !failures.isEmpty else { continue }
+            // The log shows why each one is rejected: the closing note of a change lists them.
+            let reason = failures.first { $0.1.message.contains(answer.because) } ?? failures[0]
+            print("exercise \(answer.exercise), wrong answer \(answer.slug): ✘ \(reason.0): \(reason.1.message)")
             #expect(
-                FileManager.default.fileExists(atPath: suite.path),
-                "exercise \(number) has checks but no Tests/WrongAnswerTests/WrongAnswers\(number).swift")
+                failures.contains { $0.1.message.contains(answer.because) },
+                """
+                \(answer) is rejected, but no message says "\(answer.because)": \
+                \(failures.map { "✘ \($0.0): \($0.1.message)" }.joined(separator: " | "))
+                """)
         }
     }
 }
