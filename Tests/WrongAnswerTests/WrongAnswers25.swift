@@ -11,7 +11,9 @@ import Wrong25_no_start_rate
 import Wrong25_records_learner_rate
 import Wrong25_records_past_max
 import Wrong25_records_running_average
+import Wrong25_removes_itself_after_fit
 import Wrong25_steps_during_validation
+import Wrong25_stop_flag_not_reset
 import Wrong25_stops_at_max
 import Wrong25_stops_on_divergence
 
@@ -110,6 +112,20 @@ struct WrongAnswers25 {
                 checks(
                     PlainCallbackAnswer { s, m, f in
                         let x = Wrong25_no_start_rate.PlainLRFinder(startLR: s, maxLR: m, factor: f)
+                        return FinderUnderTest(x, lrs: { x.lrs }, losses: { x.losses })
+                    })),
+            WrongAnswer(
+                "removes-itself-after-fit", because: "is it still in learner.cbs?",
+                checks(
+                    PlainCallbackAnswer { s, m, f in
+                        let x = Wrong25_removes_itself_after_fit.PlainLRFinder(startLR: s, maxLR: m, factor: f)
+                        return FinderUnderTest(x, lrs: { x.lrs }, losses: { x.losses })
+                    })),
+            WrongAnswer(
+                "stop-flag-not-reset", because: "a flag that the search is over?",
+                checks(
+                    PlainCallbackAnswer { s, m, f in
+                        let x = Wrong25_stop_flag_not_reset.PlainLRFinder(startLR: s, maxLR: m, factor: f)
                         return FinderUnderTest(x, lrs: { x.lrs }, losses: { x.losses })
                     }))
         ])
