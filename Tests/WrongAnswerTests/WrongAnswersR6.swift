@@ -4,6 +4,8 @@ import ReferenceR6
 import Testing
 import WrongR6_ascent_scaled_by_lr
 import WrongR6_descent_direction
+import WrongR6_first_batch_captured
+import WrongR6_first_batch_labels
 import WrongR6_first_pass_gradient
 import WrongR6_gradients_added
 import WrongR6_per_parameter_norm
@@ -53,7 +55,13 @@ struct WrongAnswersR6 {
                 checks(SAMAnswer(callback: { WrongR6_stale_gradient.SAM(rho: $0) }))),
             WrongAnswer(
                 "wraps-first-fit-only", because: "SAM needs two passes per batch in every fit",
-                checks(SAMAnswer(callback: { WrongR6_wraps_first_fit_only.SAM(rho: $0) })))
+                checks(SAMAnswer(callback: { WrongR6_wraps_first_fit_only.SAM(rho: $0) }))),
+            WrongAnswer(
+                "first-batch-captured", because: "used the inputs and the label of batch 1",
+                checks(SAMAnswer(callback: { WrongR6_first_batch_captured.SAM(rho: $0) }))),
+            WrongAnswer(
+                "first-batch-labels", because: "used the label of batch 1",
+                checks(SAMAnswer(callback: { WrongR6_first_batch_labels.SAM(rho: $0) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }
