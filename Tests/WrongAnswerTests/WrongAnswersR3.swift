@@ -2,6 +2,7 @@ import ChecksR3
 import ExerciseSupport
 import ReferenceR3
 import Testing
+import WrongR3_blends_cross_entropy
 import WrongR3_labels_not_mixed
 import WrongR3_lambda_drawn_twice
 import WrongR3_lambda_once_per_fit
@@ -9,7 +10,9 @@ import WrongR3_lambda_swapped_in_loss
 import WrongR3_last_row_not_mixed
 import WrongR3_loss_not_given_back
 import WrongR3_mixed_with_itself
+import WrongR3_mixes_first_fit_only
 import WrongR3_partners_once_per_fit
+import WrongR3_restores_cross_entropy
 import WrongR3_uniform_lambda
 import WrongR3_validation_mixed
 
@@ -49,7 +52,16 @@ struct WrongAnswersR3 {
                 checks(MixupAnswer(callback: { WrongR3_last_row_not_mixed.Mixup(alpha: $0, seed: $1) }))),
             WrongAnswer(
                 "partners-once-per-fit", because: "every training batch pairs its rows the same way",
-                checks(MixupAnswer(callback: { WrongR3_partners_once_per_fit.Mixup(alpha: $0, seed: $1) })))
+                checks(MixupAnswer(callback: { WrongR3_partners_once_per_fit.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "mixes-first-fit-only", because: "the labels are mixed in the first fit only",
+                checks(MixupAnswer(callback: { WrongR3_mixes_first_fit_only.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "restores-cross-entropy", because: "give back the loss function the learner had before the fit",
+                checks(MixupAnswer(callback: { WrongR3_restores_cross_entropy.Mixup(alpha: $0, seed: $1) }))),
+            WrongAnswer(
+                "blends-cross-entropy", because: "not the learner's own loss function",
+                checks(MixupAnswer(callback: { WrongR3_blends_cross_entropy.Mixup(alpha: $0, seed: $1) })))
         ])
 
     @Test func referenceIsAccepted() { catalogue.expectReferenceAccepted() }
