@@ -393,9 +393,16 @@ struct R6Checks {
                 for i in 0..<3 {
                     for j in 0..<3
                     where (i, j) != (b, b) && close(step.gradients, gradient(perturbed, inputs: i, label: j)) {
-                        let other = i == j ? "the inputs and the label" : i != b ? "the inputs" : "the label"
+                        let used =
+                            i == j
+                            ? "the inputs and the label of batch \(i + 1)"
+                            : [
+                                i != b ? "the inputs of batch \(i + 1)" : nil,
+                                j != b ? "the label of batch \(j + 1)" : nil
+                            ]
+                            .compactMap { $0 }.joined(separator: " and ")
                         throw CheckFailure(
-                            "the second pass of \(which) used \(other) of batch \(i != b ? i + 1 : j + 1) "
+                            "the second pass of \(which) used \(used) "
                                 + "(the loss here depends on the batch): lossAgain must run the model on the batch "
                                 + "being trained when it is called (learner.batch then), not on one kept from "
                                 + "an earlier batch")
