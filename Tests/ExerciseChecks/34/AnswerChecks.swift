@@ -10,6 +10,6 @@ public func answerChecks(source _: AnswerSource) -> [Check] {
     checks(
         CosineOneCycleAnswer { baseLR, pctStart, divStart in
             let schedule = CosineOneCycle(baseLR, pctStart: pctStart, divStart: divStart)
-            return { schedule.lr(at: $0) }
+            return ScheduleUnderTest(schedule, lr: { schedule.lr(at: $0) }, lrs: { schedule.lrs })
         })
 }

@@ -217,6 +217,33 @@ public func checks(_ answer: PlainCallbackAnswer) -> [Check] {
             try expect(
                 finder.losses().count == want.count,
                 "after a second fit, losses holds \(finder.losses().count) values for \(want.count) rates")
+        },
+        Check("after a search that passed maxLR, the same learner's next fit searches again from startLR") {
+            // From 1, ×2 per batch: 2, 4, 8, then 16 ends the first fit at its fourth batch. The
+            // learner is then fitted again with the finder still in its callbacks, as after any fit.
+            let finder = answer.makeFinder(1, 10, 2), spy = BatchSpy()
+            let learn = learner(finder.callback, spy: spy)
+            try learn.fit(2)
+            let firstFit = spy.batches.count
+            try learn.fit(2)
+            let second = spy.batches[firstFit...].filter(\.training).map(\.lr)
+            if second.isEmpty {
+                throw fail(
+                    "after a first fit that the search ended (its rate passed maxLR), the second fit of the same learner ended before its first batch was recorded: something the finder keeps from the first fit (a flag that the search is over?) stops the new one; beforeFit starts each fit's search afresh"
+                )
+            }
+            if second.count > 3 && Set(second).count == 1 {
+                throw fail(
+                    "during the second fit of the same learner the optimiser's rate stayed at \(second[0]) for all \(second.count) training batches: the finder no longer drives the rate after its first fit (is it still in learner.cbs? it must stay there, and search again, in every fit)"
+                )
+            }
+            try expect(
+                second == [2, 4, 8],
+                "during the second fit of the same learner the training batches ran at rates \(second); a new search runs at 2, 4, 8 (startLR × factor before each training batch) and ends when the rate passes maxLR"
+            )
+            if let problem = ratesProblem(finder.lrs(), [2, 4, 8], startLR: 1, maxLR: 10, factor: 2) {
+                throw fail("after the second fit: " + problem)
+            }
         }
     ]
 }

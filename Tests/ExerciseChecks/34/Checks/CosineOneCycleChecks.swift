@@ -2,14 +2,37 @@ import ExerciseSupport
 import Foundation
 import Shared
 
-/// What an answer to exercise 34 provides: a schedule made with `baseLR`, `pctStart` and `divStart`,
-/// as its `lr(at:)`.
-public struct CosineOneCycleAnswer {
-    public var makeSchedule: (_ baseLR: Float, _ pctStart: Float, _ divStart: Float) -> (Float) -> Float
+/// A `CosineOneCycle` made by the answer: the callback, its `lr(at:)` and its `lrs`.
+public struct ScheduleUnderTest {
+    public let callback: LearnerCallback
+    public let lr: (Float) -> Float, lrs: () -> [Float]
 
-    public init(makeSchedule: @escaping (_ baseLR: Float, _ pctStart: Float, _ divStart: Float) -> (Float) -> Float) {
-        self.makeSchedule = makeSchedule
+    public init(_ callback: LearnerCallback, lr: @escaping (Float) -> Float, lrs: @escaping () -> [Float]) {
+        self.callback = callback
+        self.lr = lr
+        self.lrs = lrs
     }
+}
+
+/// What an answer to exercise 34 provides: `CosineOneCycle(baseLR, pctStart:, divStart:)`.
+public struct CosineOneCycleAnswer {
+    public var make: (_ baseLR: Float, _ pctStart: Float, _ divStart: Float) -> ScheduleUnderTest
+
+    public init(make: @escaping (_ baseLR: Float, _ pctStart: Float, _ divStart: Float) -> ScheduleUnderTest) {
+        self.make = make
+    }
+
+    /// The schedule's `lr(at:)` alone.
+    func makeSchedule(_ baseLR: Float, _ pctStart: Float, _ divStart: Float) -> (Float) -> Float {
+        make(baseLR, pctStart, divStart).lr
+    }
+}
+
+/// Records the optimiser's rate at each training batch, and where each fit's batches start.
+final class RateSpy: Callback {
+    var rates: [Float] = [], fitsStartAt: [Int] = []
+    override func beforeFit() throws { fitsStartAt.append(rates.count) }
+    override func afterBatch() throws { if self.training { rates.append(self.opt.lr) } }
 }
 
 /// One setting of the schedule, and the rate it should give, computed here in Double.
@@ -154,6 +177,43 @@ public func checks(_ answer: CosineOneCycleAnswer) -> [Check] {
                         s.same(got, want),
                         "\(s).lr(at: \(show(pct))) is \(show(Double(got))); it should be \(show(want))")
                 }
+            }
+        },
+        Check(
+            "in a learner fitted twice, each fit's training batches run at its own schedule; lrs holds the last fit's"
+        ) {
+            // 72 training points in batches of 16: 5 training batches per epoch. Two fits of the
+            // same learner, of 2 epochs and then of 1: each runs its whole schedule.
+            let s = settings[1], spy = RateSpy()
+            let made = answer.make(Float(s.baseLR), Float(s.pctStart), Float(s.divStart))
+            GlobalRandom.manualSeed(1)
+            let learn = Learner(
+                Sequential(Linear(4, 10)), ToyProblem.loaders(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
+                cbs: [made.callback, spy])
+            learn.showProgress = false
+            for (fit, epochs) in [2, 1].enumerated() {
+                try ExerciseSupport.answer { try learn.fit(epochs) }
+                let rates = Array(spy.rates[spy.fitsStartAt[fit]...]), total = 5 * epochs
+                try expect(rates.count == total, "fit \(fit + 1) ran \(rates.count) training batches, not \(total)")
+                for (k, got) in rates.enumerated() {
+                    let pct = Double(Float(k) / Float(total)), want = s.expected(pct)
+                    try expect(
+                        s.same(got, want),
+                        "in fit \(fit + 1) of the same learner (\(epochs) epoch\(epochs == 1 ? "" : "s") of 5 batches), "
+                            + "training batch \(k + 1) ran at \(show(Double(got))); at pct \(show(pct)) of that fit the "
+                            + "schedule gives \(show(want))")
+                }
+                let lrs = made.lrs()
+                if lrs.count == 2 * total {
+                    throw fail(
+                        "after fit \(fit + 1), a fit of \(total) training batches, lrs holds \(lrs.count) rates, two per "
+                            + "batch: lr(at:) only computes a rate (beforeBatch records it); does lr(at:) append to "
+                            + "lrs too?")
+                }
+                try expect(
+                    lrs == rates,
+                    "after fit \(fit + 1) lrs holds \(lrs.count) rates; it should hold that fit's \(total), the rates "
+                        + "its training batches ran at")
             }
         },
         Check("the schedule gives the same rate however often it is asked, in any order") {

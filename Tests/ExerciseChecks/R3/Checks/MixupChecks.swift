@@ -20,6 +20,9 @@ public func checks(_ answer: MixupAnswer) -> [Check] {
         Check("validation batches and their loss are left alone", r3.validationLeftAlone),
         Check("after fit the learner has its own loss function back", r3.lossFunctionRestored),
         Check(
+            "a second fit of the same learner mixes too, with the learner's own loss, and gives it back after",
+            r3.secondFit),
+        Check(
             "λ follows Beta(α, α) folded into [0.5, 1], a new draw each batch (α = 0.4 and 2)", r3.lambdaDistribution),
         Check("trains a model with the Learner", r3.trainsInTheLearner)
     ]
@@ -258,18 +261,110 @@ struct R3Checks {
         GlobalRandom.manualSeed(1)
         let mixup = try answer { self.student.callback(0.4, 11) }
         let learn = Learner(
-            Sequential(Linear(4, 4)), data(train: 96, valid: 32, bs: 16), lossFunc: crossEntropy, lr: 0.1,
+            Sequential(Linear(4, 4)), data(train: 96, valid: 32, bs: 16), lossFunc: Self.sharperCrossEntropy, lr: 0.1,
             cbs: [mixup, CancelAfterTwo()])
         learn.showProgress = false
         try answer { try learn.fit(1) }
+        if let problem = try lossFunctionProblem(learn) {
+            throw CheckFailure("after a fit (here one cancelled during a training batch) " + problem)
+        }
+    }
+
+    /// What is wrong with the loss function `learn` has after a fit, whose own is
+    /// `sharperCrossEntropy`, or nil.
+    func lossFunctionProblem(_ learn: Learner) throws -> String? {
         GlobalRandom.manualSeed(2)
         let preds = Tensor.randn([16, 4]), y = Tensor((0..<16).map { Float($0 % 4) }, shape: [16])
         let ours = try answer { learn.lossFunc(preds, y).item() }
-        let plain = crossEntropy(preds, y).item()
+        let plain = Self.sharperCrossEntropy(preds, y).item()
+        if Swift.abs(ours - plain) < 1e-6 { return nil }
+        if Swift.abs(ours - crossEntropy(preds, y).item()) < 1e-6 {
+            return "the learner's lossFunc is crossEntropy, but the learner had its own (here cross entropy of "
+                + "2·preds): give back the loss function the learner had before the fit, whatever it was"
+        }
+        return "the learner's lossFunc gives \(ours) where its own gives \(plain): give the learner its own loss "
+            + "function back when the fit ends"
+    }
+
+    /// A learner's own loss function that is not `crossEntropy`, so that an answer that blends, or
+    /// gives back, `crossEntropy` instead of the learner's own is told so.
+    static let sharperCrossEntropy: (Tensor, Tensor) -> Tensor = { preds, y in crossEntropy(preds * 2, y) }
+
+    /// Two fits of the same learner (3 training batches and 1 validation batch each), whose own loss
+    /// is `sharperCrossEntropy`; then a third without Mixup in `cbs`, which must train plainly.
+    func secondFit() throws {
+        GlobalRandom.manualSeed(1)
+        let before = BatchesIn(), seen = BatchesSeen()
+        let mixup = try answer { self.student.callback(0.4, 11) }
+        let learn = Learner(
+            Sequential(Linear(4, 4)), data(train: 48, valid: 16, bs: 16), lossFunc: Self.sharperCrossEntropy,
+            lr: 0.1, cbs: [before, mixup, seen])
+        learn.showProgress = false
+        try answer { try learn.fit(1) }
+        if let problem = try lossFunctionProblem(learn) { throw CheckFailure("after the first fit " + problem) }
+        // It behaves as the learner's own; set it again all the same, so that a wrapper left in place
+        // (which the next fit would wrap again, calling itself without end) cannot stop the program.
+        learn.lossFunc = Self.sharperCrossEntropy
+        try answer { try learn.fit(1) }
         try expect(
-            Swift.abs(ours - plain) < 1e-6,
-            "after a fit (here one cancelled during a training batch) the learner's lossFunc gives \(ours) where its "
-                + "own gives \(plain): give the learner its own loss function back when the fit ends")
+            seen.inputs.count == 8 && before.inputs.count == 8,
+            "two fits of 3 training and 1 validation batch each should show the learner 8 batches; it saw "
+                + "\(seen.inputs.count) (a callback must not skip or repeat batches)")
+        for b in seen.training.indices {
+            let (fit, k) = (b / 4 + 1, b % 4 + 1)
+            let labels = before.targets[b].toArray().map { Int($0) }
+            let n = Double(labels.count)
+            let own = rowLosses(seen.outputs[b] * 2, labels)
+            let plain = own.reduce(0, +) / n
+            let loss = Double(seen.losses[b])
+            func near(_ x: Double) -> Bool { Swift.abs(loss - x) < 1e-4 * Swift.max(1, x) }
+            guard seen.training[b] else {
+                try expect(
+                    near(plain),
+                    "in fit \(fit) the validation batch's loss (\(cFormat("%.5f", loss))) is not the learner's own "
+                        + "loss (\(cFormat("%.5f", plain))): validation must not mix the labels")
+                continue
+            }
+            let blend = try self.blend(before.inputs[b], seen.inputs[b], batch: b % 4)
+            let lambdas = blend.lambdas.map { $0 ?? 1 }
+            func blended(_ rows: ([Int]) -> [Double]) -> Double {
+                let (mine, theirs) = (rows(labels), rows(blend.partners.map { labels[$0] }))
+                return zip(lambdas, zip(mine, theirs)).map { $0 * $1.0 + (1 - $0) * $1.1 }.reduce(0, +) / n
+            }
+            let expected = blended { rowLosses(seen.outputs[b] * 2, $0) }
+            if near(expected) { continue }
+            let mixed = lambdas.contains { $0 < 0.999 }
+            if mixed && near(plain) {
+                throw CheckFailure(
+                    "in fit \(fit) of the same learner the inputs of training batch \(k) are blended but its loss "
+                        + "is the plain loss against y: "
+                        + (fit == 2
+                            ? "the labels are mixed in the first fit only (is the loss function wrapped again in every "
+                                + "fit?)" : "the labels are not mixed")
+                        + "; the loss should blend the learner's own loss against y and y[partners]")
+            }
+            if near(blended { rowLosses(seen.outputs[b], $0) }) {
+                throw CheckFailure(
+                    "in fit \(fit) the loss of training batch \(k) blends crossEntropy against y and y[partners], "
+                        + "not the learner's own loss function (here cross entropy of 2·preds): blend what the "
+                        + "learner's lossFunc gives")
+            }
+            throw CheckFailure(
+                "in fit \(fit) of the same learner the loss of training batch \(k) is \(cFormat("%.5f", loss)); "
+                    + "blending the learner's own loss against y and y[partners] with the inputs' λ gives "
+                    + "\(cFormat("%.5f", expected))")
+        }
+        // The learner used again, without Mixup: its batches and losses are its own.
+        learn.cbs.removeAll { $0 === mixup }
+        try answer { try learn.fit(1) }
+        for b in 8..<seen.inputs.count {
+            let plain = Self.sharperCrossEntropy(seen.outputs[b], seen.targets[b]).item()
+            try expect(
+                seen.inputs[b].toArray() == before.inputs[b].toArray() && Swift.abs(seen.losses[b] - plain) < 1e-5,
+                "after two fits with Mixup, the same learner fitted without it computed a loss of "
+                    + "\(seen.losses[b]) where its own loss function gives \(plain): when a fit ends, Mixup must "
+                    + "leave the learner as it found it")
+        }
     }
 
     /// Draws from Beta(α, α) folded into [0.5, 1] by Jöhnk's method (independent of the exercise's

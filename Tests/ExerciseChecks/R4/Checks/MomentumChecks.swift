@@ -24,7 +24,10 @@ public func checks(_ answer: MomentumAnswer) -> [Check] {
         Check("zeroes the gradients, and leaves parameters without one alone", r4.gradientsAndUnusedParameters),
         Check("a parameter whose first gradient comes later starts its own velocity then", r4.lateGradient),
         Check("momentum 0 is the workbook's SGD", r4.zeroMomentumIsSGD),
-        Check("trains a model in the Learner, under OneCycle's schedule", r4.trainsInTheLearner)
+        Check("trains a model in the Learner, under OneCycle's schedule", r4.trainsInTheLearner),
+        Check(
+            "a learner fitted twice: each fit's new optimiser follows PyTorch's momentum from a fresh start", r4.twoFits
+        )
     ]
 }
 
@@ -116,6 +119,34 @@ enum MomentumForm: CaseIterable {
             path.append(p)
         }
         return path
+    }
+}
+
+/// PyTorch's momentum written here on tensors, for the learner check: v ← μ·v + g (v = g at a
+/// parameter's first gradient), p ← p − lr·v, then the gradient is zeroed.
+final class TorchMomentum: Optimizer {
+    let params: [Parameter]
+    var lr: Float
+    let momentum: Float
+    var buffers: [Tensor?]
+
+    init(_ params: [Parameter], lr: Float, momentum: Float) {
+        self.params = params
+        self.lr = lr
+        self.momentum = momentum
+        buffers = Array(repeating: nil, count: params.count)
+    }
+
+    func step() {
+        noGrad {
+            for (i, p) in params.enumerated() {
+                guard let g = p.grad else { continue }
+                let v = buffers[i].map { $0 * momentum + g } ?? g.copy()
+                buffers[i] = v
+                p -= v * lr
+                g.zero()
+            }
+        }
     }
 }
 
@@ -304,6 +335,43 @@ struct R4Checks {
         }
         let difference = zip(a.toArray(), b.toArray()).map { Swift.abs($0 - $1) }.max() ?? 0
         try expect(difference < 1e-5, "with momentum 0 the steps should be plain SGD's (off by \(difference))")
+    }
+
+    /// The same learner fitted twice under OneCycle, beside a twin whose optimiser is PyTorch's
+    /// momentum written here: each fit makes a new optimiser, whose velocities start afresh, and the
+    /// weights after each fit must agree.
+    func twoFits() throws {
+        try velocityPerParameter()
+        func twin(_ optFunc: @escaping ([Parameter], Float) -> Optimizer) -> Learner {
+            GlobalRandom.manualSeed(1)
+            let learn = Learner(
+                Sequential(Linear(4, 10)), ToyProblem.loaders(96, seed: 3), lossFunc: crossEntropy, lr: 0.1,
+                cbs: [OneCycle(0.1)], optFunc: optFunc)
+            learn.showProgress = false
+            return learn
+        }
+        let theirs = twin { params, lr in self.student.make(params, lr, 0.9, 0) }
+        let ours = twin { params, lr in TorchMomentum(params, lr: lr, momentum: 0.9) }
+        for fit in 1...2 {
+            try answer { try theirs.fit(1) }
+            try ours.fit(1)
+            let (got, want) = (theirs.model.parameters(), ours.model.parameters())
+            let difference =
+                zip(got, want).map { pair in
+                    zip(pair.0.toArray(), pair.1.toArray()).map { Swift.abs($0 - $1) }.max() ?? 0
+                }.max() ?? 0
+            try expect(
+                difference < 1e-4,
+                "after fit \(fit) of a learner under OneCycle the weights are off PyTorch's momentum by up to "
+                    + "\(cFormat("%.3g", Double(difference)))"
+                    + (fit == 2
+                        ? ": each fit makes a new optimiser, whose velocities start from the first gradient it sees"
+                        : ""))
+            try expect(
+                got.allSatisfy { $0.grad.map { $0.toArray().allSatisfy { $0 == 0 } } ?? true },
+                "after fit \(fit) some parameter still holds a gradient: step() must zero each one, so that the "
+                    + "learner's next step starts from a clean slate")
+        }
     }
 
     func trainsInTheLearner() throws {

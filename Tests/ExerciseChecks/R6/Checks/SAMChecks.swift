@@ -21,6 +21,9 @@ public func checks(_ answer: SAMAnswer) -> [Check] {
         Check("many steps over epochs follow the closed form, under a changing learning rate", r6.trajectory),
         Check("two forward passes per training batch, one per validation batch", r6.forwardPasses),
         Check("a second fit of the same learner takes SAM steps too", r6.secondFit),
+        Check(
+            "the second pass runs on each batch's own inputs and labels, in both fits of the same learner",
+            r6.eachBatchItsOwn),
         Check("ρ = 0 gives the base optimiser's own steps", r6.zeroRho),
         Check("trains a model with the Learner", r6.trainsInTheLearner)
     ]
@@ -55,6 +58,29 @@ final class Quadratic: Module {
     }
 
     var w: [Double] { (a.toArray() + b.toArray()).map(Double.init) }
+}
+
+/// The quadratic plus a term that depends on the batch: ½·wᵀAw + x·w for the batch's one row x,
+/// so that a second pass on another batch's inputs gives another gradient (the checks' learner then
+/// scales the loss by 1 + y, so that another batch's labels do too).
+final class ShiftedQuadratic: Module {
+    let quadratic: Quadratic
+    /// The columns of x that meet a, and those that meet b.
+    let selectA: Tensor, selectB: Tensor
+
+    init(a: [Float], b: [Float], matrix: [[Double]]) {
+        quadratic = Quadratic(a: a, b: b, matrix: matrix)
+        selectA = Tensor((0..<5).flatMap { r in (0..<2).map { Float(r == $0 ? 1 : 0) } }, shape: [5, 2])
+        selectB = Tensor((0..<5).flatMap { r in (0..<3).map { Float(r == $0 + 2 ? 1 : 0) } }, shape: [5, 3])
+        super.init()
+    }
+
+    override func forward(_ x: Tensor) -> Tensor {
+        let shift =
+            (x.matmul(selectA) * quadratic.a.reshape([1, 2])).sum()
+            + (x.matmul(selectB) * quadratic.b.reshape([1, 3])).sum()
+        return quadratic(x) + shift
+    }
 }
 
 /// Plain SGD that remembers, at each step, the weights it stepped from and the gradients it used.
@@ -309,6 +335,85 @@ struct R6Checks {
             "the same learner fitted twice for one epoch of 3 batches ran the model \(first) times in training in "
                 + "the first fit and \(second) in the second; SAM needs two passes per batch in every fit (each fit "
                 + "makes a new optimiser, which must be wrapped too)")
+    }
+
+    /// The loss of a batch is (1 + y)·(½·wᵀAw + x·w): SAM's second pass must use the inputs and the
+    /// label of the batch it is called for. Each fit wraps its optimiser at its first batch, so an
+    /// answer that keeps that batch uses it for every later one.
+    func eachBatchItsOwn() throws {
+        let inputs: [[Double]] = [
+            [0.5, -1, 0.3, 0.8, -0.2], [-0.7, 0.4, 1.1, -0.5, 0.6], [0.2, 0.9, -0.8, 0.3, -1.2]
+        ]
+        let labels: [Double] = [0.5, 2, 1]
+        let (rho, lr): (Double, Float) = (0.1, 0.05)
+        let start: (a: [Float], b: [Float]) = ([1, -2], [0.5, 1.5, -1])
+        let model = ShiftedQuadratic(a: start.a, b: start.b, matrix: Self.matrix)
+        let data = DataLoaders(
+            InMemoryBatches(
+                x: Tensor(inputs.joined().map(Float.init), shape: [3, 5]),
+                y: Tensor(labels.map(Float.init), shape: [3]),
+                bs: 1),
+            InMemoryBatches(x: Tensor.zeros([1, 5]), y: Tensor.zeros([1]), bs: 1))
+        var made: [RecordingSGD] = []
+        let sam = try answer { self.student.callback(Float(rho)) }
+        let learn = Learner(
+            model, data, lossFunc: { preds, y in preds.sum() * (y.sum() + 1) }, lr: lr, cbs: [sam],
+            optFunc: { params, lr in
+                let opt = RecordingSGD(params, lr: lr)
+                made.append(opt)
+                return opt
+            })
+        learn.showProgress = false
+        try answer {
+            try learn.fit(1)
+            try learn.fit(1)
+        }
+        let steps = made.flatMap(\.steps)
+        try expect(
+            made.count == 2 && steps.count == 6,
+            "two fits of one epoch of 3 training batches should make 2 optimisers and 6 steps; they made "
+                + "\(made.count) optimisers and \(steps.count) steps")
+        func times(_ v: [Double]) -> [Double] { Self.matrix.map { row in zip(row, v).map(*).reduce(0, +) } }
+        /// The gradient of batch `i`'s inputs and batch `j`'s label at `at`.
+        func gradient(_ at: [Double], inputs i: Int, label j: Int) -> [Double] {
+            zip(times(at), inputs[i]).map { (1 + labels[j]) * ($0 + $1) }
+        }
+        var w = (start.a + start.b).map(Double.init)
+        for (k, step) in steps.enumerated() {
+            let b = k % 3, which = "batch \(b + 1) of fit \(k / 3 + 1)"
+            try expect(
+                close(step.weights, w),
+                "when the base optimiser stepped (\(which)) the weights were \(format(step.weights)), not the "
+                    + "batch's starting weights \(format(w))")
+            let g = gradient(w, inputs: b, label: b)
+            let e = g.map { rho * $0 / Self.length(g) }
+            let perturbed = zip(w, e).map(+)
+            let want = gradient(perturbed, inputs: b, label: b)
+            if !close(step.gradients, want) {
+                for i in 0..<3 {
+                    for j in 0..<3
+                    where (i, j) != (b, b) && close(step.gradients, gradient(perturbed, inputs: i, label: j)) {
+                        let used =
+                            i == j
+                            ? "the inputs and the label of batch \(i + 1)"
+                            : [
+                                i != b ? "the inputs of batch \(i + 1)" : nil,
+                                j != b ? "the label of batch \(j + 1)" : nil
+                            ]
+                            .compactMap { $0 }.joined(separator: " and ")
+                        throw CheckFailure(
+                            "the second pass of \(which) used \(used) "
+                                + "(the loss here depends on the batch): lossAgain must run the model on the batch "
+                                + "being trained when it is called (learner.batch then), not on one kept from "
+                                + "an earlier batch")
+                    }
+                }
+                throw CheckFailure(
+                    "the base optimiser got the gradient \(format(step.gradients)) (\(which)); the gradient of this "
+                        + "batch's loss at w + ρ·g/‖g‖ is \(format(want))")
+            }
+            w = zip(w, want).map { $0 - Double(lr) * $1 }
+        }
     }
 
     func forwardPasses() throws {
