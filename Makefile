@@ -16,6 +16,7 @@ help:
 	@echo "make run-exercise N=16  run the program that shows your answer to 16 at work"
 	@echo "make solution N=16  run the same checks against the reference solution"
 	@echo "make grade SUBMISSIONS=DIR   grade a class: every learner's answers, each in a sandbox"
+	@echo "make new-exercise N=35 NAME=Clamp   lay out a new exercise of your own"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
 # Installs the Debian packages the package links against, only when some are missing.
@@ -79,7 +80,9 @@ gpu-check:
 #                         learner's code in a sandbox (SANDBOX=none: without one; N=16,R3: only those);
 #                         writes DIR/grades.csv and DIR/grades.html
 #   make test-grading     grades a synthetic class and checks every row (CI)
-.PHONY: hint test-solutions check-exercises timings grade test-grading
+#   make new-exercise N=35 NAME=Clamp   lays out a new exercise (stub, reference, checks, hints, wrong
+#                         answers) as a small complete one to turn into yours
+.PHONY: hint test-solutions check-exercises timings grade test-grading new-exercise
 
 # The manifest finds exercises and applied wrong answers on disk, and SwiftPM caches it by its text and
 # the environment: a fingerprint of those folders in the environment makes a new folder count.
@@ -96,6 +99,9 @@ run-exercise: deps
 
 timings: deps
 	@Tests/exercises.sh timings "$(N)"
+
+new-exercise:
+	@Tests/new-exercise.sh "$(N)" "$(NAME)"
 
 solution: deps
 	@Tests/exercises.sh solution "$(N)"

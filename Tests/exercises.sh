@@ -96,6 +96,10 @@ run_checks() {
                 echo "  change a declaration outside the answer regions?); the compiler says:"
                 errors_in "$log" "Tests/ExerciseChecks/$n/Student/" "Tests/ExerciseChecks/$n/Reference/"
             fi
+            if grep -qE "Tests/ExerciseChecks/$n/Checks/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
+                echo "  The checks themselves do not compile (Tests/ExerciseChecks/$n/Checks):"
+                errors_in "$log" "Tests/ExerciseChecks/$n/Checks/"
+            fi
             echo
             echo "${bold}✘ Exercise $n does not compile yet${normal}: fix the errors above (in $answers/$folder)."
         else
@@ -173,6 +177,19 @@ solutions() {
     done
     if [ ${#failed[@]} -gt 0 ]; then echo "✘ The reference answers fail: ${failed[*]}"; return 1; fi
     echo "✔ Every reference answer passes its checks."
+    # Every check's time limit comes from a measured time: a check added or renamed since the last
+    # `make timings` would fall back to a minute.
+    local stale=()
+    for f in $(folders); do
+        n=${f%%-*}
+        measured=$(grep -v '^#' "Tests/ExerciseChecks/$n/Timings.tsv" 2>/dev/null | cut -f2- | sort)
+        ran=$("$BIN/solution-$n" 2>/dev/null | sed -n 's/^  ✔ //p' | sort)
+        [ "$measured" = "$ran" ] || stale+=("$n")
+    done
+    if [ ${#stale[@]} -gt 0 ]; then
+        echo "✘ Timings.tsv does not list exactly the checks of: ${stale[*]} (\`make timings N=…\` measures them again)"
+        return 1
+    fi
 }
 
 # Whether every answer region of exercise folder $1 in Exercises/ is still just a todo(…).
