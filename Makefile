@@ -73,7 +73,8 @@ gpu-check:
 #   make test-solutions   every exercise's checks against Solutions/ (CI)
 #   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
 #                         answer regions, one exercise keeps its verdict with the others broken, an
-#                         endless loop gets its verdict in seconds, and the watch works in a terminal (CI)
+#                         endless loop gets its verdict in seconds, the watch works in a terminal, and
+#                         a new exercise works end to end (CI)
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
 #   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
@@ -120,6 +121,7 @@ check-exercises: deps
 	@Tests/exercises.sh isolation 16
 	@Tests/time-limit-check.sh
 	@python3 Tests/watch-check.py
+	@Tests/new-exercise-check.sh
 
 grade: deps
 	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
