@@ -33,14 +33,31 @@ var targets: [Target] = [
         cSettings: [.unsafeFlags(["-O2"])]),
     // The convolution's AVX2+FMA kernels, which Swift cannot compile apart from the rest of the module.
     .target(name: "CConv", path: "Shared/System/CConv", cSettings: [.unsafeFlags(["-O2"])]),
+    // The layers, each a module of its own so that the compiler keeps their direction: Support (clock,
+    // terminal, number formatting) ← Engine (what the chapter borrows from PyTorch) ← Media (what PIL
+    // and matplotlib give it, and terminal pictures) ← Workbook (the step runner) ← Shared (the
+    // chapter's sections 00–08), which re-exports the layers below for chapters, exercises and tests.
+    .target(name: "Support", path: "Shared/Support", swiftSettings: optimized),
+    .target(
+        name: "Engine", dependencies: ["Support", "CBLAS", "COpenCL", "CConv"], path: "Shared/Engine",
+        swiftSettings: optimized),
+    .target(
+        name: "Media", dependencies: ["Support", "Engine", "CImageIO", "CJPEG", "CPNG"], path: "Shared/Media",
+        swiftSettings: optimized),
+    .target(
+        name: "Workbook",
+        dependencies: [
+            "Support", "Engine", "Media", .product(name: "ArgumentParser", package: "swift-argument-parser")
+        ],
+        path: "Shared/Workbook", swiftSettings: optimized),
     .target(
         name: "Shared",
         dependencies: [
-            "CBLAS", "CJPEG", "CPNG", "COpenCL", "CImageIO", "CConv",
+            "Support", "Engine", "Media", "Workbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser")
         ],
         path: "Shared",
-        exclude: ["System", "Kernels"],
+        exclude: ["System", "Kernels", "Support", "Engine", "Media", "Workbook"],
         swiftSettings: optimized
     ),
     .executableTarget(

@@ -18,7 +18,7 @@ extension String {
 
     /// Right-aligned in `width` characters, filled on the left with `pad` (`"7"` → `"007"`): file
     /// numbers and hex bytes.
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    package func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }

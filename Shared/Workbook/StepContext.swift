@@ -1,3 +1,6 @@
+import Media
+import Support
+
 /// What a step's closure is given: the chapter's settings from the command line, and a way to print
 /// that respects quiet mode and test consoles.
 ///

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Engine
 import Foundation
+import Support
 
 /// The step-through runner behind every chapter executable.
 ///
@@ -416,7 +418,7 @@ public final class Workbook {
     }
 
     /// An error's message: `LocalizedError.errorDescription` when it has one, else its description.
-    static func describe(_ error: Error) -> String {
+    package static func describe(_ error: Error) -> String {
         if let localized = error as? LocalizedError, let description = localized.errorDescription {
             return description
         }

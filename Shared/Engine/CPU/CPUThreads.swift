@@ -28,8 +28,8 @@ public enum CPUThreads {
 }
 
 /// The number of cores this process may use.
-enum ProcessInfoCores {
-    static let count: Int = {
+package enum ProcessInfoCores {
+    package static let count: Int = {
         #if canImport(Glibc)
             let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
             return n > 0 ? n : 1

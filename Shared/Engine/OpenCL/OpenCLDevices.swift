@@ -129,7 +129,7 @@ public struct OpenCLSetupError: Error, CustomStringConvertible {
 
 extension String {
     /// Without trailing spaces and NULs (some drivers pad their names).
-    func trimmingTrailingSpaces() -> String {
+    package func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
         while let last = s.last, last == " " || last == "\0" { s = s.dropLast() }
         return String(s)

@@ -11,7 +11,7 @@ extension Tensor {
             values.count == expected, "Tensor(_:shape:)",
             "\(values.count) values cannot fill shape \(shape) (\(expected) elements)")
         check(shape.allSatisfy { $0 >= 0 }, "Tensor(_:shape:)", "negative size in shape \(shape)")
-        let storage = values.withUnsafeBufferPointer { Shared.backend(for: device).upload($0) }
+        let storage = values.withUnsafeBufferPointer { Engine.backend(for: device).upload($0) }
         self.init(storage: storage, shape: shape)
         self.requiresGrad = requiresGrad
     }
@@ -38,7 +38,7 @@ extension Tensor {
     /// A tensor of `shape` with every element equal to `value`.
     public static func full(_ shape: [Int], _ value: Float, device: Device = .cpu) -> Tensor {
         let count = shape.reduce(1, *)
-        let backend = Shared.backend(for: device)
+        let backend = Engine.backend(for: device)
         let storage = backend.allocate(count)
         backend.fill(storage, count: count, value: value)
         return Tensor(storage: storage, shape: shape)

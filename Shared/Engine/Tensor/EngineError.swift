@@ -17,6 +17,6 @@ public func engineFailure(_ op: String, _ message: String) -> Never {
 
 /// Checks a condition on an op's inputs; on failure stops with `engineFailure(op, message)`.
 @inline(__always)
-func check(_ condition: Bool, _ op: @autoclosure () -> String, _ message: @autoclosure () -> String) {
+package func check(_ condition: Bool, _ op: @autoclosure () -> String, _ message: @autoclosure () -> String) {
     if !condition { engineFailure(op(), message()) }
 }

@@ -8,7 +8,7 @@
 ///
 /// Not `final`, so that `Parameter` can be a kind of tensor as in the chapter; every member is
 /// `final` so nothing is dispatched dynamically.
-public class Tensor {
+open class Tensor {
     /// Size along each axis; `[]` for a scalar.
     public final let shape: [Int]
     /// Element step along each axis, in elements.
@@ -27,7 +27,7 @@ public class Tensor {
     final var gradNode: GradNode?
 
     /// Makes a view; the designated initialiser every other one goes through.
-    init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, requiresGrad: Bool = false) {
+    package init(storage: Storage, shape: [Int], strides: [Int], offset: Int = 0, requiresGrad: Bool = false) {
         self.storage = storage
         self.shape = shape
         self.strides = strides
@@ -43,7 +43,7 @@ public class Tensor {
     /// Where the numbers live.
     public final var device: Device { storage.device }
     /// The backend that computes on this tensor's device.
-    final var backend: Backend { Shared.backend(for: device) }
+    final var backend: Backend { Engine.backend(for: device) }
     /// Number of axes.
     public final var rank: Int { shape.count }
     /// Number of elements (the product of `shape`).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// A dataset whose sample `i` is the number `i` everywhere, that can fail at a chosen index, and

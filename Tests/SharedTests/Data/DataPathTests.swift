@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// `resolveDataPath` and `FastaiPaths`: these tests set environment variables, so they run one at a

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import Media
 @testable import Shared
 
 /// A fresh empty folder under the system's temporary directory, for one test's generated files.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// The chapter's "Data" and "Dataset" pieces on a tiny generated folder.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Shared
+@testable import Support
 
 /// Making tensors: constant fills, ranges, seeded random numbers, scalars and read-back.
 @Suite struct CreationTests {

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 #if canImport(Glibc)

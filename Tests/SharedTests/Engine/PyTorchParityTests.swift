@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// The engine against PyTorch 1.13 on the same numbers (`Tests/SharedTests/Fixtures/make_fixtures.py`):

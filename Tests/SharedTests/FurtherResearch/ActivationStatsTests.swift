@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// A layer with one parameter whose output is fixed numbers, so the statistics are known.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// Five steps of `torch.optim.Adam`/`AdamW` on fixed parameters and gradients, written by

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 @Suite("predict and --predict")

@@ -1,6 +1,8 @@
 import Testing
 
 @testable import Shared
+@testable import Support
+@testable import Workbook
 
 /// `--seed N`, which every chapter takes through the workbook's flags. That the same seed repeats a
 /// run and another seed changes it is checked on real chapter processes (`ChapterTests.seedFlag`,

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// conv.cl against CPUBackend: im2col, and col2im as a gather per input pixel.

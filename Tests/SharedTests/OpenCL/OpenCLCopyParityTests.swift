@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// copy.cl against CPUBackend: fill and n-d strided gathers.

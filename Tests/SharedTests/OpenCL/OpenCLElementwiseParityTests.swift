@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// elementwise.cl against CPUBackend: every unary op, affine, and every binary op over broadcasts.

@@ -1,6 +1,7 @@
 import COpenCL
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// The messages a learner sees when OpenCL goes wrong, and the device choice.

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// gemm.cl against OpenBLAS: both transposes, edge tiles, offsets and leading dimensions, alpha and

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// indexing.cl against CPUBackend: nll's pick of one element per row, and its gradient's scatter.

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// optim.cl against CPUBackend: axpy, and the chapter's SGD step written with tensor ops on both.

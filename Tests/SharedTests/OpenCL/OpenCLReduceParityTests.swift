@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// reduce.cl against CPUBackend, over shapes that reach each of its kernels: short axes, long rows

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Engine
 @testable import Shared
 
 /// Shared helpers of the OpenCL parity tests: each primitive runs on `CPUBackend` (the reference) and

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
+@testable import Support
+@testable import Workbook
 
 @Suite struct PlotSaveTests {
     private func samplePlot() -> LinePlot {

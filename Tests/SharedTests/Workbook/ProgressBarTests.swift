@@ -1,6 +1,8 @@
 import Testing
 
+@testable import Media
 @testable import Shared
+@testable import Support
 
 @Suite struct ProgressBarTests {
     @Test func formatsLikeFastprogress() {

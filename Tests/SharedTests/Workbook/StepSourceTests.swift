@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Shared
+@testable import Support
+@testable import Workbook
 
 /// Cutting steps' closures and definitions out of source text: brackets inside strings and comments
 /// must not count, and every failure must name the file.

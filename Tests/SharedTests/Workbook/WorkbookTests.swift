@@ -1,6 +1,9 @@
 import Testing
 
+@testable import Media
 @testable import Shared
+@testable import Support
+@testable import Workbook
 
 /// Builds a three-step chapter whose steps share `log`, the way chapter steps share `main.swift`'s
 /// variables.

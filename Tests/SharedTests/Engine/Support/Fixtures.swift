@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import Media
 @testable import Shared
 
 /// The PyTorch reference numbers written by `Tests/SharedTests/Fixtures/make_fixtures.py`, loaded once from the

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
+@testable import Support
 
 @Suite struct TerminalImageTests {
     @Test func previewUsesHalfBlocksAndTrueColour() {

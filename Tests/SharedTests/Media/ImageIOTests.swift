@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Media
 @testable import Shared
 
 /// JPEG and PNG reading and writing on the real libraries, and every kind of bad input the acceptance

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// A colour for a plot series.

@@ -1,4 +1,6 @@
+import Engine
 import Foundation
+import Support
 
 /// Numbers the files `showImage` and `showImages` write, so that successive calls do not overwrite
 /// each other.

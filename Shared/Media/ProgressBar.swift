@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A one-line terminal progress bar, in the style of fastprogress:
 ///
@@ -154,7 +155,7 @@ public final class ProgressBar {
 
     /// `monotonicSeconds()` (Shared/Support/MonotonicClock.swift), under the name the exercises'
     /// runners were written against.
-    public static func monotonicSeconds() -> Double { Shared.monotonicSeconds() }
+    public static func monotonicSeconds() -> Double { Support.monotonicSeconds() }
 }
 
 /// A sequence that draws a progress bar as it is iterated; made by `progressBar(_:)`.

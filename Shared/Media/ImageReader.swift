@@ -1,4 +1,6 @@
+import Engine
 import Foundation
+import Support
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,5 @@
+import Engine
+
 extension Tensor {
     /// The pixels of `image` as a `[height, width, 3]` tensor of values 0…255 (`tensor(im)`; the
     /// engine's one element type is Float, where PyTorch would keep bytes).

@@ -48,7 +48,7 @@ public func writePNG(_ image: RGBImage, to path: String) throws {
 }
 
 /// `writePNG` with one `tEXt` chunk (`key`, `value`), e.g. the title of a shown image.
-func writePNG(_ image: RGBImage, to path: String, text: (key: String, value: String)?) throws {
+package func writePNG(_ image: RGBImage, to path: String, text: (key: String, value: String)?) throws {
     var error = [CChar](repeating: 0, count: Int(CIMG_ERROR_CAPACITY))
     let result = image.pixels.withUnsafeBufferPointer { pixels in
         cimg_png_write(
