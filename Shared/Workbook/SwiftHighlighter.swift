@@ -24,7 +24,7 @@ enum SwiftHighlighter {
             let byte = bytes[i]
             // A fragment that does not scan (an unterminated string) is shown as it is, uncoloured.
             let triviaEnd: Int?
-            do { triviaEnd = try scanner.skipTrivia(at: i) } catch { triviaEnd = bytes.count }
+            do { triviaEnd = try scanner.skipTrivia(at: i) } catch { break }
             if let end = triviaEnd, end > i {
                 flushPlain()
                 emit(i, end, byte == slash ? "comment" : "string")
@@ -73,6 +73,7 @@ enum SwiftHighlighter {
                 i += 1
             }
         }
+        i = bytes.count
         flushPlain()
         return out
     }

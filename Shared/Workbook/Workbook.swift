@@ -268,7 +268,9 @@ public final class Workbook {
                 style.warning("warning: ") + "\(folder.path) cannot be written (\(reason)): "
                     + (usable
                         ? "pictures and this run's page go to \(elsewhere.path) instead.\n" : "no page this run.\n"))
-            if usable { WorkbookPaths.fallback = elsewhere }
+            // Pictures follow the page only when the page was to go where they go; a caller's own
+            // folder (a test's) leaves the process-wide output alone.
+            if usable && folder == WorkbookPaths.output { WorkbookPaths.fallback = elsewhere }
             pageFolder = usable ? elsewhere : nil
         }
         let record = RunRecord(
