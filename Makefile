@@ -1,9 +1,11 @@
 # The workbook's commands. `make run` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config
+# Only the tests need these (a browser to open the chapters' pages); learners never install them.
+TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint format bench gpu-check exercise solution exercises help
+.PHONY: deps test-deps build run test lint format bench gpu-check exercise solution exercises help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
@@ -17,11 +19,20 @@ help:
 
 # Installs the Debian packages the package links against, only when some are missing.
 deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(call install-missing,$(PACKAGES))
+
+# The test-only packages (Chromium, for BrowserTests), only when missing; `make test` runs it.
+test-deps:
+	@$(call install-missing,$(TEST_PACKAGES))
+
+# Installs those of the Debian packages $(1) that dpkg does not know as installed.
+define install-missing
+	missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:" $$missing; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
 
 build: deps
 	swift build
@@ -31,7 +42,7 @@ run: build
 
 # The whole suite: the library, every chapter run with --quick, the exercises' tests against the
 # reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.
-test: deps lint
+test: deps test-deps lint
 	swift test --no-parallel
 	@$(MAKE) --no-print-directory test-solutions check-exercises
 
