@@ -5,10 +5,12 @@ PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-openc
 TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build run test lint format bench gpu-check exercise solution exercises help
+.PHONY: deps test-deps build run book test lint format bench gpu-check exercise solution exercises help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
+	@echo "make book           run every chapter straight through; its pages and index.html go to out/"
+	@echo "                    (QUICK=1: each with --quick; WORKBOOK_OUT=dir: elsewhere)"
 	@echo "make test           the whole test suite (what CI runs), after the format check"
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
@@ -39,6 +41,23 @@ build: deps
 
 run: build
 	swift run 05-Learner
+
+# Every chapter run straight through (input from /dev/null, so no pauses), each writing its page to
+# $WORKBOOK_OUT (default out/) and updating index.html there. A chapter that fails still has its page,
+# which says so; the book carries on, and make fails at the end naming the chapters that failed.
+CHAPTERS := $(notdir $(wildcard Chapters/*))
+book: deps
+	@for c in $(CHAPTERS); do \
+		swift build --product $$c 2>&1 | { grep -vE '^\[|^Build|^Planning|^Compiling|^Write' || true; }; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+	done
+	@bin=$$(swift build --show-bin-path); failed=""; \
+	for c in $(CHAPTERS); do \
+		echo "── $$c"; \
+		"$$bin/$$c" --no-pause $(if $(QUICK),--quick,) </dev/null || failed="$$failed $$c"; \
+	done; \
+	echo "The book: $${WORKBOOK_OUT:-out}/index.html"; \
+	if [ -n "$$failed" ]; then echo "These chapters failed:$$failed"; exit 1; fi
 
 # The whole suite: the library, every chapter run with --quick, the exercises' tests against the
 # reference solutions, and a check that Exercises/ compiles and differs from Solutions/ only in answers.

@@ -207,7 +207,8 @@ public final class Workbook {
 
     /// Runs the chapter with `arguments` (without the program name) on `console`.
     /// - Parameter pageFolder: where to write the run's page, `<commandName>.html` (`NotebookPage`),
-    ///   whether the run finishes, is stopped or fails; `nil` (or `--no-html`) writes none. A folder
+    ///   whether the run finishes, is stopped or fails, and to update the folder's `index.html`
+    ///   (`NotebookIndex`); `nil` (or `--no-html`) writes neither. A folder
     ///   that cannot be written costs one warning on `console.err`, not the run.
     /// - Returns: the exit status: 0 after the last step, `--list`, `--help` or quitting with `q`;
     ///   1 when a step throws; argument-parser's usage status (64) for bad flags.
@@ -282,6 +283,7 @@ public final class Workbook {
         if let pageFolder, !command.noHTML {
             do {
                 try NotebookPage.write(record, to: pageFolder)
+                try NotebookIndex.update(with: record, in: pageFolder)
             } catch {
                 let reason = Workbook.describe(error)
                 console.err.write(

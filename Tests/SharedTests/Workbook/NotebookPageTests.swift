@@ -166,4 +166,30 @@ private func scratchFolder(_ name: String) -> URL {
         #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("95-Unwritable.html").path))
         #expect(WorkbookPaths.fallback == nil, "a caller's own folder leaves the process's output alone")
     }
+
+    /// Each run updates the folder's index: every chapter run there, linked, in chapter order, with
+    /// its summary, its final metrics and how it ended.
+    @Test func theIndexListsEveryRunInTheFolder() throws {
+        let folder = scratchFolder("notebook-index")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let second = Workbook(title: "92 · Trains <fast>", about: "Fits `one` epoch.", commandName: "92-Trains")
+        second.step("Fit") { _ in
+            OutputRecording.current?.beginTable(["epoch", "training", "loss", "accuracy", "time"])
+            OutputRecording.current?.row(["0", "true", "2.3000", "0.1000", "0.1 s"])
+            OutputRecording.current?.row(["0", "false", "2.2000", "0.2000", "0.0 s"])
+        }
+        let first = Workbook(title: "91 · Fails", commandName: "91-Fails")
+        first.step("Throws") { _ in throw SourceError(file: "x.swift", message: "broken") }
+        #expect(second.run(arguments: [], console: Console(out: TextBuffer()), pageFolder: folder) == 0)
+        #expect(first.run(arguments: [], console: Console(out: TextBuffer()), pageFolder: folder) == 1)
+        try Data("{\"not\": \"a summary\"}".utf8).write(to: folder.appendingPathComponent("other.json"))
+
+        let summaries = NotebookIndex.summaries(in: folder)
+        #expect(summaries.map(\.name) == ["91-Fails", "92-Trains"], "in chapter order; other JSON passed over")
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("<a href=\"92-Trains.html\">92 · Trains &lt;fast&gt;</a>"))
+        #expect(html.contains("<p>Fits <code>one</code> epoch.</p>"))
+        #expect(html.contains("final validation: loss 2.2000, accuracy 0.2000 (epoch 0)"))
+        #expect(html.contains("<li class=\"run unfinished\">") && html.contains("error in step 1: x.swift: broken"))
+    }
 }
