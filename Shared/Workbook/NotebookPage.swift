@@ -82,7 +82,9 @@ public enum NotebookPage {
             guard let data = try? Data(contentsOf: url) else {
                 return "<p class=\"missing\">The picture \(HTMLText.escape(url.path)) could not be read.</p>\n"
             }
-            var html = "<figure class=\"picture\"><img alt=\"\(alt)\" src=\"data:image/png;base64,"
+            // The pictures are PNG files (plots, images) or SVG drawings (the autograd graph).
+            let type = url.pathExtension.lowercased() == "svg" ? "image/svg+xml" : "image/png"
+            var html = "<figure class=\"picture\"><img alt=\"\(alt)\" src=\"data:\(type);base64,"
             html += data.base64EncodedString() + "\">"
             html += "<figcaption>\(HTMLText.escape(caption ?? url.lastPathComponent))</figcaption></figure>\n"
             return html
