@@ -64,4 +64,23 @@ public struct StepContext {
     func preview(_ plot: LinePlot, height: Int = 16) -> String {
         plot.terminal(width: max(20, min(60, width - 14)), height: height, colors: style.enabled)
     }
+
+    /// Prints a table: in the terminal as aligned columns under a dimmed header, on the run's page as
+    /// an HTML table. The last column is left unpadded, so long text there (a description) wraps
+    /// rather than pushing the others apart.
+    public func table(_ header: [String], _ rows: [[String]]) {
+        guard !isQuiet else { return }
+        let columns = header.count
+        let all = [header] + rows
+        let widths = (0..<columns).map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        func line(_ row: [String]) -> String {
+            (0..<columns).map { column in
+                let cell = column < row.count ? row[column] : ""
+                return column == columns - 1 ? cell : cell.padded(to: widths[column] + 2)
+            }.joined()
+        }
+        terminal.write(style.dim(line(header)) + "\n" + rows.map(line).joined(separator: "\n") + "\n")
+        OutputRecording.current?.beginTable(header)
+        for row in rows { OutputRecording.current?.row(row) }
+    }
 }
