@@ -75,7 +75,7 @@ public enum NotebookPage {
         case .table(let header, let rows):
             var html = "<div class=\"table\"><table>\n<thead><tr>"
             html += header.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-            for row in rows { html += "<tr>" + row.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>\n" }
+            for row in rows { html += "<tr>" + row.map(cell).joined() + "</tr>\n" }
             return html + "</tbody></table></div>\n"
         case .picture(let url, let caption):
             let alt = HTMLText.attribute(caption ?? url.lastPathComponent)
@@ -89,6 +89,14 @@ public enum NotebookPage {
             html += "<figcaption>\(HTMLText.escape(caption ?? url.lastPathComponent))</figcaption></figure>\n"
             return html
         }
+    }
+
+    /// A table cell; numbers (`2.3026`, `0.4 s`) are set right-aligned so their digits line up, words
+    /// left-aligned.
+    private static func cell(_ text: String) -> String {
+        let number = text.hasSuffix(" s") ? String(text.dropLast(2)) : text
+        let numeric = Double(number) != nil
+        return (numeric ? "<td class=\"num\">" : "<td>") + HTMLText.escape(text) + "</td>"
     }
 
     private static func ending(_ record: RunRecord) -> String {
@@ -136,7 +144,8 @@ public enum NotebookPage {
         figure.picture img { display: block; max-width: 100%; height: auto; image-rendering: auto; }
         .table { overflow-x: auto; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-        th, td { padding: 0.2rem 0.8rem; border-bottom: 1px solid var(--rule); text-align: right; }
+        th, td { padding: 0.2rem 0.8rem; border-bottom: 1px solid var(--rule); text-align: left; }
+        td.num { text-align: right; }
         th { color: var(--dim); font-weight: 600; }
         .keyword { color: var(--kw); } .string { color: var(--str); } .number { color: var(--num); }
         .type { color: var(--type); } .comment { color: var(--comment); font-style: italic; }

@@ -101,7 +101,8 @@ private func scratchFolder(_ name: String) -> URL {
         #expect(!html.contains("</script>") && !html.contains("<b>bold"), "nothing from the run becomes markup")
         #expect(html.contains("<pre class=\"output\">dimmed\n</pre>"), "colours are the terminal's, not the page's")
         #expect(
-            html.contains("<tr><th>epoch</th><th>loss</th></tr>") && html.contains("<tr><td>0</td><td>2.30</td></tr>"))
+            html.contains("<tr><th>epoch</th><th>loss</th></tr>")
+                && html.contains("<tr><td class=\"num\">0</td><td class=\"num\">2.30</td></tr>"))
         let png = try Data(contentsOf: picture).base64EncodedString()
         #expect(html.contains("<img alt=\"A square\" src=\"data:image/png;base64,\(png)\">"))
         #expect(html.contains("Done: 2 steps"))
@@ -191,5 +192,23 @@ private func scratchFolder(_ name: String) -> URL {
         #expect(html.contains("<p>Fits <code>one</code> epoch.</p>"))
         #expect(html.contains("final validation: loss 2.2000, accuracy 0.2000 (epoch 0)"))
         #expect(html.contains("<li class=\"run unfinished\">") && html.contains("error in step 1: x.swift: broken"))
+    }
+
+    /// `ctx.table`: aligned columns in the terminal, an HTML table on the page.
+    @Test func aTableGoesToBoth() throws {
+        let folder = scratchFolder("notebook-table")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let book = Workbook(title: "93 · Table", commandName: "93-Table")
+        book.step("Table") { ctx in
+            ctx.table(["event", "callback", "changed"], [["beforeFit", "A", "—"], ["afterBatch", "Longer", "x +1"]])
+        }
+        let out = TextBuffer()
+        #expect(book.run(arguments: [], console: Console(out: out), pageFolder: folder) == 0)
+        #expect(
+            out.text.contains(
+                "event       callback  changed\nbeforeFit   A         —\nafterBatch  Longer    x +1\n"), "\(out.text)")
+        let html = try String(contentsOf: folder.appendingPathComponent("93-Table.html"), encoding: .utf8)
+        #expect(html.contains("<tr><td>afterBatch</td><td>Longer</td><td>x +1</td></tr>"))
+        #expect(!html.contains("<pre class=\"output\">event"), "the table is not also text on the page")
     }
 }
