@@ -37,6 +37,11 @@ import Foundation
 /// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
 ///
 /// A step that throws ends the run with `error: <message>` on stderr and exit status 1.
+///
+/// Each run also writes its page, `<out>/<command name>.html` (`NotebookPage`): the steps as shown,
+/// with what they printed, tabulated and drew, the way a notebook keeps a session; `--no-html` skips
+/// it. What steps show reaches the page through the context (`ctx.print`, `ctx.table`,
+/// `ctx.showPlot`) and `OutputRecording`; a plain `print` reaches only the terminal.
 public final class Workbook {
     /// The parsed command line, as steps see it.
     public struct Settings: Equatable, Sendable {

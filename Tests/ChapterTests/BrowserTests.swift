@@ -66,9 +66,10 @@ enum Browser {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path))
         // The frame is another file: reading it from the harness needs file access between files.
-        // `--no-sandbox` because CI runs tests as root, which Chromium's sandbox refuses.
+        // `--no-sandbox` because CI runs tests as root, which Chromium's sandbox refuses; containers'
+        // small /dev/shm would crash it without `--disable-dev-shm-usage`.
         process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--allow-file-access-from-files",
             "--virtual-time-budget=10000", "--enable-logging=stderr", "--v=0", "--dump-dom", harness.absoluteString
         ]
         let out = Pipe(), err = Pipe()
