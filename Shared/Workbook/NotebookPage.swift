@@ -12,7 +12,12 @@ public enum NotebookPage {
     public static func html(_ record: RunRecord) -> String {
         var body = "<header>\n<h1>\(HTMLText.escape(record.title))</h1>\n"
         if !record.about.isEmpty { body += MarkdownHTML.html(record.about) + "\n" }
-        body += "<p class=\"facts\">\(HTMLText.escape(record.facts))</p>\n</header>\n"
+        body += "<p class=\"facts\">\(HTMLText.escape(record.facts))</p>\n"
+        if record.firstShown > 1 {
+            let quiet = record.firstShown == 2 ? "Step 1" : "Steps 1–\(record.firstShown - 1)"
+            body += "<p class=\"facts\">\(quiet) ran without output (--from \(record.firstShown)).</p>\n"
+        }
+        body += "</header>\n"
         for step in record.steps { body += section(step, of: record.stepCount) }
         body += ending(record)
         return """

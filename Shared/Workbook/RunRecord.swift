@@ -25,6 +25,8 @@ public final class RunRecord {
     public let facts: String
     /// How many steps the chapter has (some may not have run).
     public let stepCount: Int
+    /// The first step shown (`--from`); the ones before it ran without output.
+    public var firstShown = 1
     /// The steps that ran visibly, in order.
     public private(set) var steps: [StepRecord] = []
     /// How the run ended.

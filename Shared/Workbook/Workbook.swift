@@ -282,6 +282,7 @@ public final class Workbook {
         let record = RunRecord(
             title: title, about: about, name: commandName, facts: Workbook.facts(resolved),
             stepCount: steps.count)
+        record.firstShown = command.from
         let status = runSteps(
             shown, from: command.from, pausing: console.isInteractive && !command.noPause,
             settings: resolved, console: console, record: pageFolder == nil || command.noHTML ? nil : record)

@@ -135,6 +135,11 @@ private func scratchFolder(_ name: String) -> URL {
         let stopped = try String(contentsOf: folder.appendingPathComponent("97-Stopping.html"), encoding: .utf8)
         #expect(stopped.contains("Stopped after step 1 of 2"))
         #expect(!stopped.contains("Second"))
+
+        #expect(stopping.run(arguments: ["--from", "2"], console: Console(out: TextBuffer()), pageFolder: folder) == 0)
+        let later = try String(contentsOf: folder.appendingPathComponent("97-Stopping.html"), encoding: .utf8)
+        #expect(later.contains("Step 1 ran without output (--from 2).") && later.contains("Second"))
+        #expect(!later.contains("<h2><span class=\"step-number\">1/2"), "a quiet step is not on the page")
     }
 
     @Test func noHTMLWritesNoPage() {
