@@ -110,7 +110,9 @@ public enum NotebookPage {
         case .finished:
             return "<footer><p>Done: \(record.stepCount) steps in \(time).</p></footer>\n"
         case .running:
-            return "<footer class=\"stopped\"><p>The run was still going when this page was written.</p></footer>\n"
+            return "<footer class=\"stopped\"><p>The run was still going when this page was last written, after "
+                + "step \(record.steps.last?.shown.number ?? 0) of \(record.stepCount): it is still running, or it was "
+                + "interrupted.</p></footer>\n"
         case .stopped(let after):
             return "<footer class=\"stopped\"><p>Stopped after step \(after) of \(record.stepCount) "
                 + "(q pressed), \(time) in.</p></footer>\n"

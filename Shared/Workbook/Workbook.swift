@@ -283,9 +283,16 @@ public final class Workbook {
             title: title, about: about, name: commandName, facts: Workbook.facts(resolved),
             stepCount: steps.count)
         record.firstShown = command.from
+        let keeping = pageFolder != nil && !command.noHTML
         let status = runSteps(
             shown, from: command.from, pausing: console.isInteractive && !command.noPause,
-            settings: resolved, console: console, record: pageFolder == nil || command.noHTML ? nil : record)
+            settings: resolved, console: console, record: keeping ? record : nil,
+            afterStep: { [pageFolder] in
+                // The page so far, after every step: a run ended by Ctrl-C or killed still leaves
+                // one, saying it was cut short. A failure here is reported once, at the end.
+                guard keeping, let pageFolder else { return }
+                try? NotebookPage.write(record, to: pageFolder)
+            })
         if let pageFolder, !command.noHTML {
             do {
                 try NotebookPage.write(record, to: pageFolder)
@@ -365,10 +372,10 @@ public final class Workbook {
     }
 
     /// Runs the steps, printing each; when `record` is given, also keeps each visible step's output
-    /// there for the page.
+    /// there for the page, and calls `afterStep` when each visible step has finished.
     private func runSteps(
         _ shown: [ShownStep], from first: Int, pausing: Bool, settings: Settings, console: Console,
-        record: RunRecord?
+        record: RunRecord?, afterStep: () -> Void
     ) -> Int32 {
         let style = Style(enabled: console.colors)
         let width = min(console.width, Workbook.proseWidth)
@@ -415,6 +422,8 @@ public final class Workbook {
                 return 1
             }
             if quiet { continue }
+            stepRecord?.seconds = Date().timeIntervalSince(started)
+            afterStep()
             let seconds = Date().timeIntervalSince(started)
             if seconds >= 1 { console.out.write(style.dim(String(format: "(%.1f s)", seconds)) + "\n") }
             if pausing && number < steps.count {

@@ -216,4 +216,20 @@ private func scratchFolder(_ name: String) -> URL {
         #expect(html.contains("<tr><td>afterBatch</td><td>Longer</td><td>x +1</td></tr>"))
         #expect(!html.contains("<pre class=\"output\">event"), "the table is not also text on the page")
     }
+
+    /// The page is written after every step, so a run that is killed still leaves one, saying so.
+    @Test func thePageGrowsStepByStep() throws {
+        let folder = scratchFolder("notebook-grows")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("94-Growing.html")
+        let book = Workbook(title: "94 · Growing", commandName: "94-Growing")
+        var during = ""
+        book.step("First") { ctx in ctx.print("one") }
+        book.step("Second") { _ in during = (try? String(contentsOf: page, encoding: .utf8)) ?? "" }
+        #expect(book.run(arguments: [], console: Console(out: TextBuffer()), pageFolder: folder) == 0)
+        #expect(during.contains("<pre class=\"output\">one\n</pre>"))
+        #expect(during.contains("still going when this page was last written, after step 1 of 2"))
+        let after = try String(contentsOf: page, encoding: .utf8)
+        #expect(after.contains("Done: 2 steps") && !after.contains("still going"))
+    }
 }
