@@ -1,12 +1,16 @@
 # The workbook's commands. `make run` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-opencl-icd pkg-config bubblewrap unzip
+# Only the tests need these (a browser to open the chapters' pages and the grades); learners never install them.
+TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test lint format bench gpu-check exercise watch solution exercises run-exercise help
+.PHONY: deps test-deps build run book test lint format bench gpu-check exercise watch solution exercises run-exercise help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
+	@echo "make book           run every chapter straight through; its pages and index.html go to out/"
+	@echo "                    (QUICK=1: each with --quick; WORKBOOK_OUT=dir: elsewhere)"
 	@echo "make test           the whole test suite (what CI runs), after the format check"
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
@@ -21,11 +25,20 @@ help:
 
 # Installs the Debian packages the package links against, only when some are missing.
 deps:
-	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(call install-missing,$(PACKAGES))
+
+# The test-only packages (Chromium, for BrowserTests), only when missing; `make test` runs it.
+test-deps:
+	@$(call install-missing,$(TEST_PACKAGES))
+
+# Installs those of the Debian packages $(1) that dpkg does not know as installed.
+define install-missing
+	missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:" $$missing; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
 
 # The library, the chapters and the benchmarks; never the learner's answers in Exercises/ (the exercise
 # commands below build those), so a half-written answer stops nothing here.
@@ -36,10 +49,27 @@ build: deps
 run: deps
 	swift run 05-Learner
 
+# Every chapter run straight through (input from /dev/null, so no pauses), each writing its page to
+# $WORKBOOK_OUT (default out/) and updating index.html there. A chapter that fails still has its page,
+# which says so; the book carries on, and make fails at the end naming the chapters that failed.
+CHAPTERS := $(notdir $(wildcard Chapters/*))
+book: deps
+	@for c in $(CHAPTERS); do \
+		swift build --product $$c 2>&1 | { grep -vE '^\[|^Build|^Planning|^Compiling|^Write' || true; }; \
+		[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+	done
+	@bin=$$(swift build --show-bin-path); failed=""; \
+	for c in $(CHAPTERS); do \
+		echo "── $$c"; \
+		"$$bin/$$c" --no-pause $(if $(QUICK),--quick,) </dev/null || failed="$$failed $$c"; \
+	done; \
+	echo "The book: $${WORKBOOK_OUT:-out}/index.html"; \
+	if [ -n "$$failed" ]; then echo "These chapters failed:$$failed"; exit 1; fi
+
 # The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
 # references first), the exercises' checks against the reference solutions, and a check that Exercises/
 # compiles and differs from Solutions/ only in answers.
-test: deps lint
+test: deps test-deps lint
 	@Tests/wrong-answers.sh apply
 	WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) swift test --no-parallel
 	@$(MAKE) --no-print-directory test-solutions check-exercises

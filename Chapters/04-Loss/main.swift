@@ -112,4 +112,19 @@ book.step(
     ctx.print("mean of logsumexp(r) − mean(r) =", spread)
 }
 
+book.step(
+    "The graph behind the loss",
+    explain: "Every op on a tensor that needs a gradient records its inputs, and `backward()` walks "
+        + "those records from the loss back to the parameters. `graph()` collects them: each op with its "
+        + "output's shape, and the leaves it started from — parameters, which get a `.grad`, and "
+        + "inputs, which do not. Four images keep it small; the picture is on the run's page "
+        + "(out/04-Loss.html) and in out/autograd-graph.svg.",
+    showing: ["Tensor.graph"]
+) { ctx in
+    let model = simpleCNN()
+    let xb = Tensor.stack((0..<4).map { data.tfmX(data.xb)[$0] })
+    let loss = crossEntropy(model(xb), Tensor.stack((0..<4).map { yb[$0] }))
+    try ctx.showGraph(loss.graph(names: [("xb", xb)]), name: "autograd-graph.svg")
+}
+
 book.run()

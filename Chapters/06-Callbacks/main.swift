@@ -83,4 +83,25 @@ book.step(
     try learn.fit(ctx.epochs)
 }
 
+book.step(
+    "A timeline of one short fit",
+    explain: "The learner calls every callback at every event; most turns change nothing. To see "
+        + "which do, `CallbackTimeline` wraps the callbacks and compares the learner (its batch, its "
+        + "optimiser's rate, its model) and each callback's own lists before and after each turn. The "
+        + "fit is short — one batch of images cut into two training batches, and one validation batch "
+        + "— and batches that repeat the one before share its rows.",
+    showing: ["CallbackTimeline.trace"]
+) { ctx in
+    let (xb, yb) = try first(data.trainDL)
+    let (vx, vy) = try first(data.validDL)
+    let short = DataLoaders(
+        InMemoryBatches(x: xb, y: yb, bs: max(1, (xb.shape[0] + 1) / 2)),
+        InMemoryBatches(x: vx, y: vy, bs: vx.shape[0]))
+    let timeline = CallbackTimeline()
+    let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
+    let learn = Learner(simpleCNN(), short, lossFunc: crossEntropy, lr: ctx.lr, cbs: timeline.trace(cbs))
+    try learn.fit(1)
+    ctx.table(CallbackTimeline.header, timeline.rows)
+}
+
 book.run()

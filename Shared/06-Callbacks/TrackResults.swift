@@ -1,5 +1,9 @@
+import Foundation
+
 /// Adds up loss and accuracy over each epoch's batches and prints one line per epoch:
 /// `epoch  training  loss  accuracy  time`, as the chapter's `TrackResults` does (plus the time).
+///
+/// On the run's page the epochs make a table (`OutputRecording`), not lines of text.
 ///
 /// The sums stay tensors on the model's device until the epoch ends, so a GPU is not stopped after
 /// every batch to read two numbers back.
@@ -16,6 +20,7 @@ public final class TrackResults: Callback {
 
     public override func beforeFit() throws {
         write("epoch  training  loss     accuracy  time")
+        OutputRecording.current?.beginTable(["epoch", "training", "loss", "accuracy", "time"])
     }
 
     /// Starts each epoch's sums from empty (question 31): otherwise they would mix epochs.
@@ -49,5 +54,6 @@ public final class TrackResults: Callback {
             cFormat("%.1f s", seconds)
         ]
         write(cells.joined())
+        OutputRecording.current?.row(cells.map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

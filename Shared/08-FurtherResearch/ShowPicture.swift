@@ -9,9 +9,10 @@ extension StepContext {
     public func showPicture(_ image: RGBImage, name: String, title: String? = nil) throws -> URL? {
         guard !isQuiet else { return nil }
         // The preview is drawn with 24-bit colour escapes: only a colour terminal can show it.
-        if style.enabled { print(terminalPreview(image, maxWidth: Swift.min(width, 80)), terminator: "") }
+        if style.enabled { terminal.write(terminalPreview(image, maxWidth: Swift.min(width, 80))) }
         let url = try WorkbookPaths.outputFile(named: name)
         try writePNG(image, to: url.path, text: title.map { ("Title", $0) })
+        OutputRecording.current?.picture(at: url, caption: title)
         print(style.dim("picture written to \(url.path)"))
         return url
     }

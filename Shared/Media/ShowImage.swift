@@ -40,7 +40,8 @@ public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32)
     let factor = Swift.max(1, 256 / Swift.max(image.width, image.height))
     try writePNG(enlarged(image, by: factor), to: url.path, text: title.map { ("Title", $0) })
     if Terminal.stdoutIsTerminal { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
-    print("\(title.map { "\($0): " } ?? "")image \(image.width)×\(image.height) written to \(url.path)")
+    OutputRecording.current?.picture(at: url, caption: title)
+    OutputRecording.print("\(title.map { "\($0): " } ?? "")image \(image.width)×\(image.height) written to \(url.path)")
     return url
 }
 
@@ -78,11 +79,12 @@ public func showImages(
         enlarged(grid, by: factor), to: url.path,
         text: titles.isEmpty ? nil : ("Labels", titles.joined(separator: ", ")))
     if Terminal.stdoutIsTerminal { print(terminalPreview(grid, maxWidth: previewWidth), terminator: "") }
+    OutputRecording.current?.picture(at: url, caption: titles.isEmpty ? nil : titles.joined(separator: " · "))
     for r in 0..<rows where !titles.isEmpty {
         let row = titles[Swift.min(r * columns, titles.count)..<Swift.min((r + 1) * columns, titles.count)]
-        print("  row \(r + 1): " + row.joined(separator: " | "))
+        OutputRecording.print("  row \(r + 1): " + row.joined(separator: " | "))
     }
-    print("\(pictures.count) images written to \(url.path)")
+    OutputRecording.print("\(pictures.count) images written to \(url.path)")
     return url
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Support
 
 extension StepContext {
     /// Shows a plot the way the chapter's `plt.plot` does in a notebook: prints the terminal preview,
@@ -14,7 +15,8 @@ extension StepContext {
     @discardableResult
     public func showPlot(_ plot: LinePlot, name: String? = nil, folder: URL? = nil) throws -> URL? {
         guard !isQuiet else { return nil }
-        show(plot)
+        // The page gets the PNG itself, so the rough copy goes to the terminal only.
+        terminal.write(preview(plot) + "\n")
         let fileName = name ?? plot.fileName
         let url: URL
         if let folder {
@@ -24,6 +26,7 @@ extension StepContext {
             url = try WorkbookPaths.outputFile(named: fileName)
         }
         try plot.save(to: url.path)
+        OutputRecording.current?.picture(at: url, caption: plot.title.isEmpty ? nil : plot.title)
         print(style.dim("plot written to \(url.path)"))
         return url
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Media
 import Support
 
 /// The step-through runner behind every chapter executable.
@@ -39,6 +40,11 @@ import Support
 /// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
 ///
 /// A step that throws ends the run with `error: <message>` on stderr and exit status 1.
+///
+/// Each run also writes its page, `<out>/<command name>.html` (`NotebookPage`): the steps as shown,
+/// with what they printed, tabulated and drew, the way a notebook keeps a session; `--no-html` skips
+/// it. What steps show reaches the page through the context (`ctx.print`, `ctx.table`,
+/// `ctx.showPlot`) and `OutputRecording`; a plain `print` reaches only the terminal.
 public final class Workbook {
     /// The parsed command line, as steps see it.
     public struct Settings: Equatable, Sendable {
@@ -198,16 +204,24 @@ public final class Workbook {
         }
     }
 
-    /// Runs the chapter with the process's arguments and terminal, then exits with its status.
+    /// Runs the chapter with the process's arguments and terminal, then exits with its status. The
+    /// run's page goes to `WorkbookPaths.output` unless `--no-html` is given.
     public func run() -> Never {
-        exit(run(arguments: Array(CommandLine.arguments.dropFirst()), console: .standard()))
+        exit(
+            run(
+                arguments: Array(CommandLine.arguments.dropFirst()), console: .standard(),
+                pageFolder: WorkbookPaths.output))
     }
 
     /// Runs the chapter with `arguments` (without the program name) on `console`.
+    /// - Parameter pageFolder: where to write the run's page, `<commandName>.html` (`NotebookPage`),
+    ///   whether the run finishes, is stopped or fails, and to update the folder's `index.html`
+    ///   (`NotebookIndex`); `nil` (or `--no-html`) writes neither. A folder
+    ///   that cannot be written costs one warning on `console.err`, not the run.
     /// - Returns: the exit status: 0 after the last step, `--list`, `--help` or quitting with `q`;
     ///   1 when a step throws; argument-parser's usage status (64) for bad flags.
     @discardableResult
-    public func run(arguments: [String], console: Console) -> Int32 {
+    public func run(arguments: [String], console: Console, pageFolder: URL? = nil) -> Int32 {
         let settings: Workbook.Settings
         let command: WorkbookCommand
         switch parse(arguments) {
@@ -255,9 +269,54 @@ public final class Workbook {
             console.err.write(style.warning("warning: ") + "--device gpu: \(reason); running on the CPU instead.\n")
             resolved.device = .cpu
         }
-        return runSteps(
+        var pageFolder = pageFolder
+        if let folder = pageFolder, let reason = WorkbookPaths.unwritableReason(folder) {
+            let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-\(commandName)")
+            let usable = WorkbookPaths.unwritableReason(elsewhere) == nil
+            console.err.write(
+                style.warning("warning: ") + "\(folder.path) cannot be written (\(reason)): "
+                    + (usable
+                        ? "pictures and this run's page go to \(elsewhere.path) instead.\n" : "no page this run.\n"))
+            // Pictures follow the page only when the page was to go where they go; a caller's own
+            // folder (a test's) leaves the process-wide output alone.
+            if usable && folder == WorkbookPaths.output { WorkbookPaths.fallback = elsewhere }
+            pageFolder = usable ? elsewhere : nil
+        }
+        let record = RunRecord(
+            title: title, about: about, name: commandName, facts: Workbook.facts(resolved),
+            stepCount: steps.count)
+        record.firstShown = command.from
+        let keeping = pageFolder != nil && !command.noHTML
+        let status = runSteps(
             shown, from: command.from, pausing: console.isInteractive && !command.noPause,
-            settings: resolved, console: console)
+            settings: resolved, console: console, record: keeping ? record : nil,
+            afterStep: { [pageFolder] in
+                // The page so far, after every step: a run ended by Ctrl-C or killed still leaves
+                // one, saying it was cut short. A failure here is reported once, at the end.
+                guard keeping, let pageFolder else { return }
+                try? NotebookPage.write(record, to: pageFolder)
+            })
+        if let pageFolder, !command.noHTML {
+            do {
+                try NotebookPage.write(record, to: pageFolder)
+                try NotebookIndex.update(with: record, in: pageFolder)
+            } catch {
+                let reason = Workbook.describe(error)
+                console.err.write(
+                    style.warning("warning: ") + "the page of this run was not written to \(pageFolder.path): "
+                        + "\(reason)\n")
+            }
+        }
+        return status
+    }
+
+    /// The settings as the line under the chapter's title shows them: `device cpu · epochs 1 · lr 0.1`.
+    static func facts(_ settings: Settings) -> String {
+        var facts = ["device \(settings.device)", "epochs \(settings.epochs)", "lr \(settings.lr)"]
+        if settings.quick { facts.append("quick") }
+        if settings.seed != Settings.defaultSeed { facts.append("seed \(settings.seed)") }
+        if let data = settings.data { facts.append("data \(data)") }
+        return facts.joined(separator: " · ")
     }
 
     /// Parses `arguments`, giving either the command or the message and exit status to report.
@@ -315,18 +374,17 @@ public final class Workbook {
         return files.first { modified($0).map { $0 > built } ?? false }
     }
 
+    /// Runs the steps, printing each; when `record` is given, also keeps each visible step's output
+    /// there for the page, and calls `afterStep` when each visible step has finished.
     private func runSteps(
-        _ shown: [ShownStep], from first: Int, pausing: Bool, settings: Settings, console: Console
+        _ shown: [ShownStep], from first: Int, pausing: Bool, settings: Settings, console: Console,
+        record: RunRecord?, afterStep: () -> Void
     ) -> Int32 {
         let style = Style(enabled: console.colors)
         let width = min(console.width, Workbook.proseWidth)
         var header = style.bold(title) + "\n"
         if !about.isEmpty { header += wrapText(about, width: width) + "\n" }
-        var facts = ["device \(settings.device)", "epochs \(settings.epochs)", "lr \(settings.lr)"]
-        if settings.quick { facts.append("quick") }
-        if settings.seed != Settings.defaultSeed { facts.append("seed \(settings.seed)") }
-        if let data = settings.data { facts.append("data \(data)") }
-        header += style.dim(facts.joined(separator: " · ")) + "\n"
+        header += style.dim(Workbook.facts(settings)) + "\n"
         if pausing { header += style.dim("After each step: Enter for the next, q then Enter to stop.") + "\n" }
         console.out.write(header)
 
@@ -335,6 +393,8 @@ public final class Workbook {
             console.out.write(style.dim("Running \(range) quietly: later steps use what they build.") + "\n")
         }
         GlobalRandom.manualSeed(settings.seed)
+        let runStarted = Date()
+        defer { record?.seconds = Date().timeIntervalSince(runStarted) }
         for index in steps.indices {
             let step = steps[index]
             let number = index + 1
@@ -342,17 +402,21 @@ public final class Workbook {
             if !quiet {
                 console.out.write("\n" + stepHeader(step, shown[index], number: number, style: style, width: width))
             }
+            let stepRecord = quiet ? nil : record?.begin(shown[index], explain: step.explain)
             let context = StepContext(
                 settings: settings, number: number, isQuiet: quiet, style: style,
-                width: console.width, out: console.out)
+                width: console.width, out: stepRecord.map { TeeSink(console.out, $0) } ?? console.out,
+                terminal: console.out)
             let started = Date()
+            defer { stepRecord?.seconds = Date().timeIntervalSince(started) }
             do {
                 if quiet && console.isStandardOutput {
                     try Silenced.standardOutput { try step.body(context) }
                 } else {
-                    try step.body(context)
+                    try OutputRecording.with(stepRecord) { try step.body(context) }
                 }
             } catch {
+                record?.ending = .failed(step: number, message: Workbook.describe(error))
                 var message = style.error("error: ") + Workbook.describe(error) + "\n"
                 message +=
                     style.dim("(in step \(number), “\(step.title)”\(quiet ? ", run quietly for --from" : ""))")
@@ -361,6 +425,8 @@ public final class Workbook {
                 return 1
             }
             if quiet { continue }
+            stepRecord?.seconds = Date().timeIntervalSince(started)
+            afterStep()
             let seconds = Date().timeIntervalSince(started)
             if seconds >= 1 { console.out.write(style.dim(String(format: "(%.1f s)", seconds)) + "\n") }
             if pausing && number < steps.count {
@@ -370,6 +436,7 @@ public final class Workbook {
                 if console.isInteractive { console.out.write("\u{1B}[1A\r\u{1B}[2K") }
                 let key = answer?.trimmingCharacters(in: .whitespaces).lowercased()
                 if key == nil || key == "q" || key == "quit" {
+                    record?.ending = .stopped(after: number)
                     if !console.isInteractive { console.out.write("\n") }
                     console.out.write(
                         style.dim(
@@ -379,6 +446,7 @@ public final class Workbook {
                 }
             }
         }
+        record?.ending = .finished
         console.out.write("\n" + style.dim("Done: \(steps.count) steps.") + "\n")
         return 0
     }

@@ -81,6 +81,11 @@ struct WorkbookCommand: ParsableCommand {
     @Flag(name: .customLong("no-pause"), help: "Run straight through without waiting after each step.")
     var noPause = false
 
+    @Flag(
+        name: .customLong("no-html"),
+        help: "Do not write the run's page (out/<chapter>.html, or in $WORKBOOK_OUT: steps, code, output, plots).")
+    var noHTML = false
+
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number (got \(lr)).") }

@@ -185,8 +185,12 @@ struct StepSourceTests {
         }
         for excerpt in shown.flatMap(\.definitions) {
             #expect(r.output.contains("┌ \(excerpt.displayPath), lines \(excerpt.firstLine)–\(excerpt.lastLine)"))
+            // A member (`Tensor.graph`, inside its extension) is shown without the indentation its
+            // lines share.
             let lines = excerpt.text.components(separatedBy: "\n")
-            #expect(lines.allSatisfy { r.output.contains("│ " + $0) }, "\(excerpt.name)")
+            let indent = lines.filter { !$0.isEmpty }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+            #expect(
+                lines.allSatisfy { r.output.contains("│ " + $0.dropFirst(indent)) }, "\(excerpt.name)")
         }
     }
 

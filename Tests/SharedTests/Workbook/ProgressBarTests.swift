@@ -3,6 +3,7 @@ import Testing
 @testable import Media
 @testable import Shared
 @testable import Support
+@testable import Workbook
 
 @Suite struct ProgressBarTests {
     @Test func formatsLikeFastprogress() {
