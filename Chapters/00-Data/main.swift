@@ -4,8 +4,10 @@ import Shared
 
 let book = Workbook(
     title: "00 · Data",
-    about: "Get Imagenette (or the built-in stand-in when offline), list its image files, open one, "
-        + "and turn folder names into labels.")
+    about: """
+        Get Imagenette (or the built-in stand-in when offline), list its image files, open one,
+        and turn folder names into labels.
+        """)
 
 var path: URL!
 var files: [URL] = []
@@ -14,11 +16,13 @@ var im: RGBImage!
 
 book.step(
     "untarData",
-    explain: "fastai's `untar_data(URLs.IMAGENETTE_160)` downloads the archive once into "
-        + "~/.fastai/archive, checks it, and unpacks it into ~/.fastai/data; the workbook uses the "
-        + "same places, so an existing fastai copy is reused. Without a network it falls back to a "
-        + "built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH` "
-        + "(or WORKBOOK_DATA) points at any folder laid out like Imagenette."
+    explain: """
+        fastai's `untar_data(URLs.IMAGENETTE_160)` downloads the archive once into
+        ~/.fastai/archive, checks it, and unpacks it into ~/.fastai/data; the workbook uses the
+        same places, so an existing fastai copy is reused. Without a network it falls back to a
+        built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH`
+        (or WORKBOOK_DATA) points at any folder laid out like Imagenette.
+        """
 ) { ctx in
     path = try resolveDataPath(explicit: ctx.data, quick: ctx.quick)
     ctx.print("path =", path.path)
@@ -26,9 +30,11 @@ book.step(
 
 book.step(
     "getImageFiles",
-    explain: "fastai's `get_image_files` walks the folder tree and keeps files with an image "
-        + "extension, whatever their case. Ours returns them sorted, so every run sees the same "
-        + "order."
+    explain: """
+        fastai's `get_image_files` walks the folder tree and keeps files with an image
+        extension, whatever their case. Ours returns them sorted, so every run sees the same
+        order.
+        """
 ) { ctx in
     let t = try getImageFiles(path)
     guard !t.isEmpty else { throw DataError(path: path.path, message: "no image files in this folder") }
@@ -37,11 +43,13 @@ book.step(
 
 book.step(
     "glob",
-    explain: "Python's `glob('**/*.JPEG', recursive=True)` matches paths against a pattern where "
-        + "`**` crosses folders. `globFiles` walks the folders with the C library's `opendir` and "
-        + "`readdir` (FileManager's enumerator is much slower on Linux) and matches names with `fnmatch`. "
-        + "The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and "
-        + "`map` are all we need.",
+    explain: """
+        Python's `glob('**/*.JPEG', recursive=True)` matches paths against a pattern where
+        `**` crosses folders. `globFiles` walks the folders with the C library's `opendir` and
+        `readdir` (FileManager's enumerator is much slower on Linux) and matches names with `fnmatch`.
+        The chapter wraps the result in fastai's `L` and maps `Path` over it; a Swift array and
+        `map` are all we need.
+        """,
     showing: ["globFiles", "walk"]
 ) { ctx in
     files = try globFiles(path, matching: "**/*.JPEG")
@@ -51,10 +59,12 @@ book.step(
 
 book.step(
     "Open an image",
-    explain: "PIL's `Image.open` reads the file and keeps the way it stores colour, its mode: RGB "
-        + "for most photos. The workbook's `loadImage` decodes with libjpeg (libpng for PNGs) into "
-        + "8-bit RGB whatever the file holds, as `Image.open(fn).convert('RGB')` would; the step "
-        + "after next shows a file where the difference matters."
+    explain: """
+        PIL's `Image.open` reads the file and keeps the way it stores colour, its mode: RGB
+        for most photos. The workbook's `loadImage` decodes with libjpeg (libpng for PNGs) into
+        8-bit RGB whatever the file holds, as `Image.open(fn).convert('RGB')` would; the step
+        after next shows a file where the difference matters.
+        """
 ) { ctx in
     im = try loadImage(files[0].path)
     ctx.print("size:", im.width, "×", im.height)
@@ -63,8 +73,10 @@ book.step(
 
 book.step(
     "As a tensor",
-    explain: "`tensor(im)` gives height × width × channels. The engine's only element type is "
-        + "Float32, so the pixel values 0…255 become Floats."
+    explain: """
+        `tensor(im)` gives height × width × channels. The engine's only element type is
+        Float32, so the pixel values 0…255 become Floats.
+        """
 ) { ctx in
     let imT = Tensor(im)
     ctx.print("imT.shape =", imT.shape)
@@ -72,13 +84,15 @@ book.step(
 
 book.step(
     "Not every file is RGB",
-    explain: "Some files store one channel of gray: a few Imagenette photos, and about one in twenty "
-        + "of the built-in stand-in's pictures. PIL opens them in mode L, and `tensor(im)` then has "
-        + "shape [H, W], with no channel axis at all (a CMYK file would give four channels). A batch "
-        + "cannot stack that beside [H, W, 3] images, which is why the chapter calls "
-        + "`convert('RGB')` (question 7). `loadImageKeepingChannels` opens a file as PIL does, "
-        + "without converting; below, the first grayscale file in `files`, before and after the "
-        + "conversion, which copies the gray into red, green and blue alike.",
+    explain: """
+        Some files store one channel of gray: a few Imagenette photos, and about one in twenty
+        of the built-in stand-in's pictures. PIL opens them in mode L, and `tensor(im)` then has
+        shape [H, W], with no channel axis at all (a CMYK file would give four channels). A batch
+        cannot stack that beside [H, W, 3] images, which is why the chapter calls
+        `convert('RGB')` (question 7). `loadImageKeepingChannels` opens a file as PIL does,
+        without converting; below, the first grayscale file in `files`, before and after the
+        conversion, which copies the gray into red, green and blue alike.
+        """,
     showing: ["loadImageKeepingChannels"]
 ) { ctx in
     guard let fn = try files.first(where: { try loadImageKeepingChannels($0.path).rank == 2 }) else {
@@ -98,10 +112,12 @@ book.step(
 
 book.step(
     "Labels",
-    explain: "The class of an image is the name of its folder. The chapter maps "
-        + "`Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute "
-        + "chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its "
-        + "folder's name. `unique()` keeps the first occurrence of each, in order.",
+    explain: """
+        The class of an image is the name of its folder. The chapter maps
+        `Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute
+        chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its
+        folder's name. `unique()` keeps the first occurrence of each, in order.
+        """,
     showing: ["URL.parentName", "Sequence.unique"]
 ) { ctx in
     lbls = files.map(\.parentName).unique()
@@ -110,8 +126,10 @@ book.step(
 
 book.step(
     "val2idx",
-    explain: "The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a "
-        + "dictionary from value to position.",
+    explain: """
+        The model predicts numbers, so each label gets an index: fastai's `L.val2idx()` is a
+        dictionary from value to position.
+        """,
     showing: ["Array.val2idx"]
 ) { ctx in
     let v2i = lbls.val2idx()

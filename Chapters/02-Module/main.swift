@@ -3,9 +3,11 @@ import Shared
 
 let book = Workbook(
     title: "02 · Module and Parameter",
-    about: "A parameter is a tensor the model learns; a module is anything that holds parameters or "
-        + "other modules and turns inputs into outputs. We build both, then a convolution and a linear "
-        + "layer on top of them.")
+    about: """
+        A parameter is a tensor the model learns; a module is anything that holds parameters or
+        other modules and turns inputs into outputs. We build both, then a convolution and a linear
+        layer on top of them.
+        """)
 
 var data: ImagenetteData!
 var l: Module!
@@ -21,8 +23,10 @@ final class T: Module {
 
 book.step(
     "Recap: a batch of images",
-    explain: "The Data and Dataset sections gave us loaders, one training batch `xb` and a "
-        + "normaliser. `ImagenetteData` rebuilds them in one call."
+    explain: """
+        The Data and Dataset sections gave us loaders, one training batch `xb` and a
+        normaliser. `ImagenetteData` rebuilds them in one call.
+        """
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
     ctx.print("data.xb.shape =", data.xb.shape)
@@ -30,9 +34,11 @@ book.step(
 
 book.step(
     "Parameter",
-    explain: "In the chapter `Parameter` is a subclass of `Tensor` that always requires a gradient. "
-        + "Swift classes subclass the same way, so a `Parameter` goes wherever a `Tensor` goes; the "
-        + "only difference is `requiresGrad`, switched on from the start.",
+    explain: """
+        In the chapter `Parameter` is a subclass of `Tensor` that always requires a gradient.
+        Swift classes subclass the same way, so a `Parameter` goes wherever a `Tensor` goes; the
+        only difference is `requiresGrad`, switched on from the start.
+        """,
     showing: ["Parameter"]
 ) { ctx in
     ctx.print(Parameter(Tensor(3)))
@@ -40,20 +46,24 @@ book.step(
 
 book.step(
     "Module",
-    explain: "Python's `Module.__setattr__` notices when a layer assigns a Parameter or a Module to "
-        + "an attribute and registers it. Swift has no such hook, so `Module` reads its own stored "
-        + "properties with `Mirror` (reflection) when asked for `parameters()`: nothing to list by "
-        + "hand, and the order is the declaration order. `parameters()` is recursive: a module's "
-        + "own parameters, then each child's (question 15). Subclasses override `forward`; calling "
-        + "a module runs `forward` and then its hook, if any (question 18).",
+    explain: """
+        Python's `Module.__setattr__` notices when a layer assigns a Parameter or a Module to
+        an attribute and registers it. Swift has no such hook, so `Module` reads its own stored
+        properties with `Mirror` (reflection) when asked for `parameters()`: nothing to list by
+        hand, and the order is the declaration order. `parameters()` is recursive: a module's
+        own parameters, then each child's (question 15). Subclasses override `forward`; calling
+        a module runs `forward` and then its hook, if any (question 18).
+        """,
     showing: ["Module"]
 ) { _ in }
 
 book.step(
     "ConvLayer",
-    explain: "A 3×3 convolution with padding 1 and an optional ReLU. The weights start from "
-        + "Kaiming's init because a ReLU follows (question 19); without one, Xavier's. It has two "
-        + "parameters, the filters and the biases.",
+    explain: """
+        A 3×3 convolution with padding 1 and an optional ReLU. The weights start from
+        Kaiming's init because a ReLU follows (question 19); without one, Xavier's. It has two
+        parameters, the filters and the biases.
+        """,
     showing: ["ConvLayer"]
 ) { ctx in
     l = ConvLayer(3, 4)
@@ -64,8 +74,10 @@ book.step(
 
 book.step(
     "ConvLayer on a batch",
-    explain: "The batch is normalised and made channels-first with `tfmX`. At stride 1 the "
-        + "convolution keeps height and width; with 4 filters it turns 3 channels into 4."
+    explain: """
+        The batch is normalised and made channels-first with `tfmX`. At stride 1 the
+        convolution keeps height and width; with 4 filters it turns 3 channels into 4.
+        """
 ) { ctx in
     xbt = data.tfmX(data.xb)
     r = l(xbt)
@@ -74,9 +86,11 @@ book.step(
 
 book.step(
     "Linear",
-    explain: "A linear layer computes `x · wᵀ + b`. Python writes `x@self.w.t()`; Swift has no `@` "
-        + "operator, so it is `x.matmul(w.t())`. `t()` is a view: OpenBLAS reads the weights "
-        + "transposed in place, nothing is copied.",
+    explain: """
+        A linear layer computes `x · wᵀ + b`. Python writes `x@self.w.t()`; Swift has no `@`
+        operator, so it is `x.matmul(w.t())`. `t()` is a view: OpenBLAS reads the weights
+        transposed in place, nothing is copied.
+        """,
     showing: ["Linear"]
 ) { ctx in
     l = Linear(4, 2)
@@ -86,9 +100,11 @@ book.step(
 
 book.step(
     "Modules inside modules",
-    explain: "A module that stores two layers in properties has their four parameters, found by "
-        + "reflection with no registration code at all. `T` is declared at the top of this chapter's "
-        + "main.swift, since Swift types declared inside a step would be gone by the next step.",
+    explain: """
+        A module that stores two layers in properties has their four parameters, found by
+        reflection with no registration code at all. `T` is declared at the top of this chapter's
+        main.swift, since Swift types declared inside a step would be gone by the next step.
+        """,
     showing: ["T"]
 ) { ctx in
     t = T()
@@ -97,9 +113,11 @@ book.step(
 
 book.step(
     "Moving to a device",
-    explain: "The chapter's `t.cuda()` replaces every parameter's data with a GPU copy. Here "
-        + "`t.to(device)` does the same through one code path: each `Parameter` keeps its identity and "
-        + "gets new storage. Run with `--device gpu` to move it to the OpenCL device.",
+    explain: """
+        The chapter's `t.cuda()` replaces every parameter's data with a GPU copy. Here
+        `t.to(device)` does the same through one code path: each `Parameter` keeps its identity and
+        gets new storage. Run with `--device gpu` to move it to the OpenCL device.
+        """,
     showing: ["Module.to"]
 ) { ctx in
     t.to(ctx.device)

@@ -3,8 +3,10 @@ import Shared
 
 let book = Workbook(
     title: "05 · Learner",
-    about: "An optimiser, the two loaders as one object, and a Learner that runs batches through the "
-        + "model, the loss, backward and the optimiser — then train the simple CNN for real.",
+    about: """
+        An optimiser, the two loaders as one object, and a Learner that runs batches through the
+        model, the loss, backward and the optimiser — then train the simple CNN for real.
+        """,
     epochs: 1, lr: 0.1)
 
 var data: ImagenetteData!
@@ -13,8 +15,10 @@ var learn: Learner!
 
 book.step(
     "Recap: the data",
-    explain: "The loaders of the Dataset section: shuffled training batches of 128 and validation "
-        + "batches of 256, decoded by worker threads while the model trains."
+    explain: """
+        The loaders of the Dataset section: shuffled training batches of 128 and validation
+        batches of 256, decoded by worker threads while the model trains.
+        """
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
     ctx.print("\(data.trainDS.count) training and \(data.validDS.count) validation images from \(data.path.path)")
@@ -22,12 +26,14 @@ book.step(
 
 book.step(
     "SGD",
-    explain: "The optimiser keeps the parameters and a learning rate. `step()` moves each parameter "
-        + "against its gradient, with optional weight decay, then zeroes the gradient for the next "
-        + "batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser "
-        + "assigns its stored properties, which is the same thing spelled out. The update happens in "
-        + "place, outside the graph (`noGrad`), like the chapter's `p.data -= …`. `Optimizer` is the "
-        + "protocol the learner asks for, so an exercise can bring its own optimiser.",
+    explain: """
+        The optimiser keeps the parameters and a learning rate. `step()` moves each parameter
+        against its gradient, with optional weight decay, then zeroes the gradient for the next
+        batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser
+        assigns its stored properties, which is the same thing spelled out. The update happens in
+        place, outside the graph (`noGrad`), like the chapter's `p.data -= …`. `Optimizer` is the
+        protocol the learner asks for, so an exercise can bring its own optimiser.
+        """,
     showing: ["Optimizer", "SGD"]
 ) { ctx in
     let opt = SGD(simpleCNN().parameters(), lr: ctx.lr)
@@ -36,9 +42,11 @@ book.step(
 
 book.step(
     "DataLoaders",
-    explain: "The learner wants the training and validation loaders together: a two-field struct. "
-        + "It holds them as `BatchProvider`s, so tensors already in memory can stand in for a "
-        + "DataLoader in tests and exercises.",
+    explain: """
+        The learner wants the training and validation loaders together: a two-field struct.
+        It holds them as `BatchProvider`s, so tensors already in memory can stand in for a
+        DataLoader in tests and exercises.
+        """,
     showing: ["DataLoaders"]
 ) { ctx in
     dls = DataLoaders(data.trainDL, data.validDL)
@@ -47,13 +55,16 @@ book.step(
 
 book.step(
     "Learner",
-    explain: "`fit` calls `oneEpoch` for training and then for validation, epoch after epoch; "
-        + "`oneEpoch` sets the model's training flag and calls `oneBatch` for each batch; `oneBatch` "
-        + "computes predictions and loss and, only in training, backward and the optimiser step "
-        + "(question 29). Around each of these the learner sends events to its callbacks with "
-        + "`self(.beforeBatch)` — Swift's `callAsFunction` is Python's `__call__`.\n\n"
-        + "Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the "
-        + "device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.",
+    explain: """
+        `fit` calls `oneEpoch` for training and then for validation, epoch after epoch;
+        `oneEpoch` sets the model's training flag and calls `oneBatch` for each batch; `oneBatch`
+        computes predictions and loss and, only in training, backward and the optimiser step
+        (question 29). Around each of these the learner sends events to its callbacks with
+        `self(.beforeBatch)` — Swift's `callAsFunction` is Python's `__call__`.
+
+        Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the
+        device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.
+        """,
     showing: ["Learner"]
 ) { ctx in
     let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
@@ -63,11 +74,13 @@ book.step(
 
 book.step(
     "Events",
-    explain: "The moments the learner calls its callbacks at, and what a callback is to the learner: "
-        + "something with six event methods, all doing nothing unless a callback writes its own. "
-        + "Python finds a callback's method by name with `getattr(cb, name, noop)` (question 27); "
-        + "Swift resolves methods when it compiles, so the events are a protocol with empty defaults. "
-        + "A callback stops training by throwing `CancelFitError`, which `fit` catches (question 28).",
+    explain: """
+        The moments the learner calls its callbacks at, and what a callback is to the learner:
+        something with six event methods, all doing nothing unless a callback writes its own.
+        Python finds a callback's method by name with `getattr(cb, name, noop)` (question 27);
+        Swift resolves methods when it compiles, so the events are a protocol with empty defaults.
+        A callback stops training by throwing `CancelFitError`, which `fit` catches (question 28).
+        """,
     showing: ["Event", "LearnerCallback", "CancelFitError"]
 ) { ctx in
     ctx.print(Event.allCases.map(\.rawValue).joined(separator: " → "))
@@ -75,13 +88,15 @@ book.step(
 
 book.step(
     "fit",
-    explain: "Train! A progress bar follows each epoch's batches; after each pass TrackResults "
-        + "prints the epoch, whether it was training, the average loss and accuracy, and the time. "
-        + "Epoch 0's training average includes the first, untrained batches, whose loss is above "
-        + "ln 10 ≈ 2.303 (the Loss section showed why), so it can sit above ln 10 while the model "
-        + "is already learning. Once it learns, the loss falls below ln 10, the loss of guessing "
-        + "evenly among the ten classes. The quick set has only three batches an epoch, so there "
-        + "that takes a few epochs: try `--epochs 3`."
+    explain: """
+        Train! A progress bar follows each epoch's batches; after each pass TrackResults
+        prints the epoch, whether it was training, the average loss and accuracy, and the time.
+        Epoch 0's training average includes the first, untrained batches, whose loss is above
+        ln 10 ≈ 2.303 (the Loss section showed why), so it can sit above ln 10 while the model
+        is already learning. Once it learns, the loss falls below ln 10, the loss of guessing
+        evenly among the ten classes. The quick set has only three batches an epoch, so there
+        that takes a few epochs: try `--epochs 3`.
+        """
 ) { ctx in
     try learn.fit(ctx.epochs)
 }

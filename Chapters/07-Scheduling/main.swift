@@ -4,9 +4,11 @@ import Shared
 
 let book = Workbook(
     title: "07 · Scheduling the learning rate",
-    about: "Two callbacks that change the learning rate while training: the LR finder, which sweeps "
-        + "it upwards to see where training works, and the one-cycle schedule, which warms up and then "
-        + "anneals.",
+    about: """
+        Two callbacks that change the learning rate while training: the LR finder, which sweeps
+        it upwards to see where training works, and the one-cycle schedule, which warms up and then
+        anneals.
+        """,
     epochs: 8, lr: 0.1)
 
 var data: ImagenetteData!
@@ -17,8 +19,10 @@ var onecyc: OneCycle!
 
 book.step(
     "Recap: the data and the callbacks",
-    explain: "The loaders and the normaliser of the Dataset section, and the callbacks of the "
-        + "Callbacks section."
+    explain: """
+        The loaders and the normaliser of the Dataset section, and the callbacks of the
+        Callbacks section.
+        """
 ) { ctx in
     data = try ImagenetteData(ctx.settings)
     dls = DataLoaders(data.trainDL, data.validDL)
@@ -28,17 +32,20 @@ book.step(
 
 book.step(
     "The LR finder",
-    explain: "Start at 1e-6; before every training batch multiply the rate by 1.2, and after it record "
-        + "the loss, until the rate passes 10 or the loss turns into NaN. It stops training by "
-        + "throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` is "
-        + "for (question 28). It ignores validation batches (question 33): they take no step, so "
-        + "their loss says nothing about the rate.\n\n"
-        + "At 1.2 a batch the rate passes 10 at the 89th training batch, which the chapter's "
-        + "`fit(2)` has on the full data set, so the finder stops on its own before the second epoch "
-        + "is over. The quick set has only a few batches an epoch: there the step multiplies by a "
-        + "larger factor, chosen so that 45 batches take the rate from 1e-6 to 10, and asks for as "
-        + "many epochs as the sweep needs, plus one to spare. The lines above the training say "
-        + "which was used.",
+    explain: """
+        Start at 1e-6; before every training batch multiply the rate by 1.2, and after it record
+        the loss, until the rate passes 10 or the loss turns into NaN. It stops training by
+        throwing `CancelFitError`, which `fit` catches — that is what the `do`/`catch` in `fit` is
+        for (question 28). It ignores validation batches (question 33): they take no step, so
+        their loss says nothing about the rate.
+
+        At 1.2 a batch the rate passes 10 at the 89th training batch, which the chapter's
+        `fit(2)` has on the full data set, so the finder stops on its own before the second epoch
+        is over. The quick set has only a few batches an epoch: there the step multiplies by a
+        larger factor, chosen so that 45 batches take the rate from 1e-6 to 10, and asks for as
+        many epochs as the sweep needs, plus one to spare. The lines above the training say
+        which was used.
+        """,
     showing: ["LRFinder"]
 ) { ctx in
     let start: Float = 1e-6, end: Float = 10
@@ -66,11 +73,13 @@ book.step(
 
 book.step(
     "Plot: loss against learning rate",
-    explain: "Loss is flat while the rate is too small to matter, falls where learning happens, "
-        + "and shoots up once the rate is too large. A good rate sits on the falling part, well "
-        + "before the minimum. `plot()` leaves out the last two points, as the chapter's "
-        + "`lrfind.lrs[:-2]` does, and uses a log scale for the rate. The PNG is written with libpng; "
-        + "the terminal gets a rough copy.",
+    explain: """
+        Loss is flat while the rate is too small to matter, falls where learning happens,
+        and shoots up once the rate is too large. A good rate sits on the falling part, well
+        before the minimum. `plot()` leaves out the last two points, as the chapter's
+        `lrfind.lrs[:-2]` does, and uses a log scale for the rate. The PNG is written with libpng;
+        the terminal gets a rough copy.
+        """,
     showing: ["LRFinder.plot"]
 ) { ctx in
     try ctx.showPlot(lrfind.plot(), name: "lr-finder.png")
@@ -78,11 +87,13 @@ book.step(
 
 book.step(
     "One cycle",
-    explain: "For the first quarter of training batches the rate climbs linearly from a tenth of "
-        + "the base rate to the base rate, then falls linearly towards zero. Warming up avoids a violent "
-        + "start while the weights are random; annealing lets training settle into a minimum. The "
-        + "callback works out how far through training it is from `epoch`, `num` and the number of "
-        + "batches, and sets `opt.lr` before each training batch.",
+    explain: """
+        For the first quarter of training batches the rate climbs linearly from a tenth of
+        the base rate to the base rate, then falls linearly towards zero. Warming up avoids a violent
+        start while the weights are random; annealing lets training settle into a minimum. The
+        callback works out how far through training it is from `epoch`, `num` and the number of
+        batches, and sets `opt.lr` before each training batch.
+        """,
     showing: ["OneCycle"]
 ) { ctx in
     onecyc = OneCycle(ctx.lr)

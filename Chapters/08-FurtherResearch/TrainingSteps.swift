@@ -71,15 +71,17 @@ func comparisonTable(_ runs: [ComparisonRun]) -> String {
 func addTrainingSteps(to book: Workbook) {
     book.step(
         "lr_find: a finder that puts everything back",
-        explain: "Section 07's finder leaves the model trained on a schedule nobody wanted: a sweep of "
-            + "rates up to 10 that usually ends with the loss exploding. fastai's `learn.lr_find()` runs "
-            + "a sweep of the same kind (the rate grows exponentially from 1e-7 to 10 over at most 100 "
-            + "batches, and it stops once the smoothed loss is four times its best) and then restores "
-            + "the weights, so the `fit` that follows starts where it would have. `lrFind` builds on the "
-            + "chapter's `LRFinder`: it copies the weights, runs the finder with only the callbacks that "
-            + "prepare batches and without validation (as fastai's), then copies the weights back, bit "
-            + "for bit, and puts back the optimiser, the rate, the callbacks and the loaders. With "
-            + "--quick the rate doubles every batch, so that the small set's batches reach 10.",
+        explain: """
+            Section 07's finder leaves the model trained on a schedule nobody wanted: a sweep of
+            rates up to 10 that usually ends with the loss exploding. fastai's `learn.lr_find()` runs
+            a sweep of the same kind (the rate grows exponentially from 1e-7 to 10 over at most 100
+            batches, and it stops once the smoothed loss is four times its best) and then restores
+            the weights, so the `fit` that follows starts where it would have. `lrFind` builds on the
+            chapter's `LRFinder`: it copies the weights, runs the finder with only the callbacks that
+            prepare batches and without validation (as fastai's), then copies the weights back, bit
+            for bit, and puts back the optimiser, the rate, the callbacks and the loaders. With
+            --quick the rate doubles every batch, so that the small set's batches reach 10.
+            """,
         showing: ["Learner.lrFind"]
     ) { ctx in
         let before = learn.model.parameters().map { $0.toArray() }
@@ -92,11 +94,13 @@ func addTrainingSteps(to book: Workbook) {
 
     book.step(
         "The valley rule",
-        explain: "fastai suggests a rate by its `valley` rule: smooth the losses, find the longest "
-            + "stretch over which they keep falling, and take the rate two thirds of the way along it — "
-            + "where the loss is clearly dropping, well before the bottom, where training turns unstable. "
-            + "(`lr_find` in fastai returns `SuggestedLRs(valley=…)`; `minimum` and `steep` are its older "
-            + "rules.) The plot marks the suggestion.",
+        explain: """
+            fastai suggests a rate by its `valley` rule: smooth the losses, find the longest
+            stretch over which they keep falling, and take the rate two thirds of the way along it —
+            where the loss is clearly dropping, well before the bottom, where training turns unstable.
+            (`lr_find` in fastai returns `SuggestedLRs(valley=…)`; `minimum` and `steep` are its older
+            rules.) The plot marks the suggestion.
+            """,
         showing: ["LRSuggestion.valley"]
     ) { ctx in
         if let lr = found.suggestion {
@@ -109,23 +113,27 @@ func addTrainingSteps(to book: Workbook) {
 
     book.step(
         "Adam",
-        explain: "Adam is the optimiser fastai uses unless told otherwise. Each weight keeps two running "
-            + "averages: of its gradients (momentum, β1) and of their squares (β2). It steps along the "
-            + "first divided by the square root of the second, so a weight whose gradients are large or "
-            + "noisy takes smaller steps, and one with small, steady gradients larger ones. AdamW decays "
-            + "the weights apart from that scaling (fastai's default, `decouple_wd`). Like `SGD`, it updates "
-            + "the parameters in place inside `noGrad`. The tests check it against `torch.optim.Adam` "
-            + "and `AdamW`: after five steps the parameters agree to about 2e-7, relative.",
+        explain: """
+            Adam is the optimiser fastai uses unless told otherwise. Each weight keeps two running
+            averages: of its gradients (momentum, β1) and of their squares (β2). It steps along the
+            first divided by the square root of the second, so a weight whose gradients are large or
+            noisy takes smaller steps, and one with small, steady gradients larger ones. AdamW decays
+            the weights apart from that scaling (fastai's default, `decouple_wd`). Like `SGD`, it updates
+            the parameters in place inside `noGrad`. The tests check it against `torch.optim.Adam`
+            and `AdamW`: after five steps the parameters agree to about 2e-7, relative.
+            """,
         showing: ["Adam"]
     ) { _ in }
 
     book.step(
         "One cycle moves momentum too",
-        explain: "fastai's `fit_one_cycle` moves Adam's β1 (which it calls `mom`) against the learning "
-            + "rate: 0.95 at the start, 0.85 at the peak rate, 0.95 again at the end. Large steps then "
-            + "come with little momentum. `OneCycle` does this for any optimiser that has a `mom` "
-            + "(`HasMomentum`); SGD has none, so section 07's training is unchanged. fastai uses cosine "
-            + "curves; here momentum mirrors the chapter's straight lines.",
+        explain: """
+            fastai's `fit_one_cycle` moves Adam's β1 (which it calls `mom`) against the learning
+            rate: 0.95 at the start, 0.85 at the peak rate, 0.95 again at the end. Large steps then
+            come with little momentum. `OneCycle` does this for any optimiser that has a `mom`
+            (`HasMomentum`); SGD has none, so section 07's training is unchanged. fastai uses cosine
+            curves; here momentum mirrors the chapter's straight lines.
+            """,
         showing: ["HasMomentum", "OneCycle.mom"]
     ) { ctx in
         let cycle = OneCycle(ctx.lr)
@@ -136,11 +144,13 @@ func addTrainingSteps(to book: Workbook) {
 
     book.step(
         "SGD against Adam",
-        explain: "The same budget for both: the same starting weights, the same batches in the same "
-            + "order, the same number of epochs and the one-cycle schedule; only the optimiser and its "
-            + "rate differ — SGD at the chapter's rate, AdamW with fastai's settings (β2 0.99, eps 1e-5, "
-            + "weight decay 0.01) at a rate suited to it. A `LossRecorder` keeps each batch's loss for "
-            + "the plot."
+        explain: """
+            The same budget for both: the same starting weights, the same batches in the same
+            order, the same number of epochs and the one-cycle schedule; only the optimiser and its
+            rate differ — SGD at the chapter's rate, AdamW with fastai's settings (β2 0.99, eps 1e-5,
+            weight decay 0.01) at a rate suited to it. A `LossRecorder` keeps each batch's loss for
+            the plot.
+            """
     ) { ctx in
         let start = simpleCNN()
         let order = GlobalRandom.generator.next()
@@ -153,9 +163,11 @@ func addTrainingSteps(to book: Workbook) {
 
     book.step(
         "Plot: SGD against Adam",
-        explain: "The training loss of every batch, smoothed as fastai's `recorder.plot_loss()` smooths "
-            + "it. Where the curves part shows when each optimiser's way of stepping starts to matter; "
-            + "the gap at the end is what the same budget bought."
+        explain: """
+            The training loss of every batch, smoothed as fastai's `recorder.plot_loss()` smooths
+            it. Where the curves part shows when each optimiser's way of stepping starts to matter;
+            the gap at the end is what the same budget bought.
+            """
     ) { ctx in
         var plot = LinePlot(title: "SGD against Adam", xLabel: "training batch", yLabel: "smoothed training loss")
         plot.xCounts = true
@@ -166,12 +178,14 @@ func addTrainingSteps(to book: Workbook) {
 
     book.step(
         "Activation statistics",
-        explain: "fastai's `ActivationStats` callback hooks every layer with parameters and records, for "
-            + "each training batch, the mean and standard deviation of the layer's output, the fraction "
-            + "near zero (at most 0.05), and a histogram (40 bins over 0 to 10, as fastai's). It goes "
-            + "into `learn`'s callbacks now, so the training that follows is recorded; its hooks come off "
-            + "when the fit ends. The chapter's hook (section 03) printed one line; these numbers show "
-            + "the whole training.",
+        explain: """
+            fastai's `ActivationStats` callback hooks every layer with parameters and records, for
+            each training batch, the mean and standard deviation of the layer's output, the fraction
+            near zero (at most 0.05), and a histogram (40 bins over 0 to 10, as fastai's). It goes
+            into `learn`'s callbacks now, so the training that follows is recorded; its hooks come off
+            when the fit ends. The chapter's hook (section 03) printed one line; these numbers show
+            the whole training.
+            """,
         showing: ["ActivationStats.beforeFit", "ActivationStats.summarize"]
     ) { _ in
         stats = ActivationStats()
@@ -184,9 +198,11 @@ func addTrainingSteps(to book: Workbook) {
 func addActivationPlotSteps(to book: Workbook) {
     book.step(
         "Plot: means and standard deviations",
-        explain: "One line per layer, one point per training batch. In a healthy training the means and "
-            + "standard deviations stay in a steady range; a rise followed by a crash towards zero means "
-            + "the activations collapsed and training had to start over (fastbook chapter 13)."
+        explain: """
+            One line per layer, one point per training batch. In a healthy training the means and
+            standard deviations stay in a steady range; a rise followed by a crash towards zero means
+            the activations collapsed and training had to start over (fastbook chapter 13).
+            """
     ) { ctx in
         try ctx.showPlot(stats.plot(\.means, title: "Activation means", yLabel: "mean"), name: "activation-means.png")
         try ctx.showPlot(
@@ -197,11 +213,13 @@ func addActivationPlotSteps(to book: Workbook) {
 
     book.step(
         "The colorful dimension",
-        explain: "The histograms of every batch side by side, one panel per layer: batches run left to "
-            + "right, activation sizes from 0 (bottom) to 10 (top), and the colour is the logarithm of "
-            + "how many activations fell in each bin (yellow most, dark purple none). fastai draws this "
-            + "with `color_dim`. A smooth band of colour spreading upwards is what good training looks "
-            + "like; everything squashed into the bottom row means most activations are zero."
+        explain: """
+            The histograms of every batch side by side, one panel per layer: batches run left to
+            right, activation sizes from 0 (bottom) to 10 (top), and the colour is the logarithm of
+            how many activations fell in each bin (yellow most, dark purple none). fastai draws this
+            with `color_dim`. A smooth band of colour spreading upwards is what good training looks
+            like; everything squashed into the bottom row means most activations are zero.
+            """
     ) { ctx in
         try ctx.showPicture(stats.colorfulDimension(), name: "colorful-dimension.png", title: "The colorful dimension")
     }

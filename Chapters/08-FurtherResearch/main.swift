@@ -11,10 +11,12 @@ if PredictCommand.isRequested(Array(CommandLine.arguments.dropFirst())) {
 
 let book = Workbook(
     title: "08 · Further research",
-    about: "The chapter ends by asking you to pick features from fastai and build them. This section "
-        + "builds the ones everyone wants next: a summary of the model, a better LR finder, Adam, "
-        + "activation statistics, saving and loading weights in a file PyTorch can read, predicting "
-        + "the class of one photo, and seeds for repeatable runs.",
+    about: """
+        The chapter ends by asking you to pick features from fastai and build them. This section
+        builds the ones everyone wants next: a summary of the model, a better LR finder, Adam,
+        activation statistics, saving and loading weights in a file PyTorch can read, predicting
+        the class of one photo, and seeds for repeatable runs.
+        """,
     epochs: 4, lr: 0.1)
 
 /// The loaders and normaliser of the Dataset section.
@@ -58,8 +60,10 @@ book.step(
 
 book.step(
     "A learner",
-    explain: "The simple CNN of section 03 in a Learner, with the one-cycle schedule of section 07. "
-        + "Nothing is trained yet: the next steps look at the model first."
+    explain: """
+        The simple CNN of section 03 in a Learner, with the one-cycle schedule of section 07.
+        Nothing is trained yet: the next steps look at the model first.
+        """
 ) { ctx in
     results = TrackResults()
     learn = Learner(
@@ -69,15 +73,18 @@ book.step(
 
 book.step(
     "summary(): know what you built",
-    explain: "fastai's `learn.summary()` runs one batch through the model with a hook on every layer "
-        + "and tabulates what each layer outputs and how many parameters it has; this one adds the "
-        + "multiply-adds, the usual measure of how much computing a model costs (`torchinfo` prints "
-        + "the same column).\n\n"
-        + "Read the shapes down the table: each stride-2 ConvLayer halves the picture and widens the "
-        + "channels, the pool averages the 4×4 away, and the Linear layer turns 128 features into "
-        + "10 scores. Most parameters sit in the last convolution (64 × 128 × 3 × 3 weights), but "
-        + "the work is spread evenly over the last three: each has fewer positions than the one "
-        + "before and more channels.",
+    explain: """
+        fastai's `learn.summary()` runs one batch through the model with a hook on every layer
+        and tabulates what each layer outputs and how many parameters it has; this one adds the
+        multiply-adds, the usual measure of how much computing a model costs (`torchinfo` prints
+        the same column).
+
+        Read the shapes down the table: each stride-2 ConvLayer halves the picture and widens the
+        channels, the pool averages the 4×4 away, and the Linear layer turns 128 features into
+        10 scores. Most parameters sit in the last convolution (64 × 128 × 3 × 3 weights), but
+        the work is spread evenly over the last three: each has fewer positions than the one
+        before and more channels.
+        """,
     showing: ["ConvLayer.multiplyAdds"]
 ) { ctx in
     ctx.print(learn.summary(data.tfmX(data.xb)))
@@ -98,18 +105,22 @@ addActivationPlotSteps(to: book)
 
 book.step(
     "learn.save: keep what you trained",
-    explain: "Every run so far started from random weights and threw the trained ones away. fastai's "
-        + "`learn.save('stage1')` writes them to `models/stage1.pth` beside the data; this one writes "
-        + "`models/stage1.safetensors`.\n\n"
-        + "Safetensors is the format Hugging Face made to replace PyTorch's pickles: a little JSON "
-        + "header (each tensor's name, dtype, shape and byte range) and then the raw float32 numbers. "
-        + "Loading it cannot run code, which a pickle can. The names are those PyTorch's "
-        + "`state_dict()` gives the same network built as fastai would (`0.0.weight` is the first "
-        + "ConvLayer's convolution, `5.weight` the Linear layer), so PyTorch can load the file.\n\n"
-        + "The header's metadata also carries the class names and the normalisation statistics: "
-        + "without them the weights cannot classify a new photo (fastai's `learn.export()` keeps them "
-        + "in its pickle). The file is written under a temporary name and renamed, so a save that is "
-        + "interrupted leaves the previous one intact.",
+    explain: """
+        Every run so far started from random weights and threw the trained ones away. fastai's
+        `learn.save('stage1')` writes them to `models/stage1.pth` beside the data; this one writes
+        `models/stage1.safetensors`.
+
+        Safetensors is the format Hugging Face made to replace PyTorch's pickles: a little JSON
+        header (each tensor's name, dtype, shape and byte range) and then the raw float32 numbers.
+        Loading it cannot run code, which a pickle can. The names are those PyTorch's
+        `state_dict()` gives the same network built as fastai would (`0.0.weight` is the first
+        ConvLayer's convolution, `5.weight` the Linear layer), so PyTorch can load the file.
+
+        The header's metadata also carries the class names and the normalisation statistics:
+        without them the weights cannot classify a new photo (fastai's `learn.export()` keeps them
+        in its pickle). The file is written under a temporary name and renamed, so a save that is
+        interrupted leaves the previous one intact.
+        """,
     showing: ["Learner.save"]
 ) { ctx in
     info = ImageClassifierInfo(data)
@@ -118,17 +129,21 @@ book.step(
     ctx.print("wrote \(savedFile.path)")
     ctx.print("\(names.count) tensors:", names.joined(separator: " "))
     ctx.note(
-        "In PyTorch, with the model built as nn.Sequential the same way (see "
-            + "Tests/SharedTests/Fixtures/make_safetensors_fixtures.py):\n"
-            + "model.load_state_dict(safetensors.torch.load_file(\"\(savedFile.path)\"))")
+        """
+        In PyTorch, with the model built as nn.Sequential the same way (see
+        Tests/SharedTests/Fixtures/make_safetensors_fixtures.py):
+        model.load_state_dict(safetensors.torch.load_file("\(savedFile.path)"))
+        """)
 }
 
 book.step(
     "learn.load: pick up where you left off",
-    explain: "A new learner starts from new random weights; `learn.load('stage1')` replaces them with "
-        + "the saved ones. Everything is checked before the first weight changes — every tensor "
-        + "present, float32, with the shape the model expects, and nothing extra — so a damaged file "
-        + "gives an error naming the tensor and leaves the model as it was."
+    explain: """
+        A new learner starts from new random weights; `learn.load('stage1')` replaces them with
+        the saved ones. Everything is checked before the first weight changes — every tensor
+        present, float32, with the shape the model expects, and nothing extra — so a damaged file
+        gives an error naming the tensor and leaves the model as it was.
+        """
 ) { ctx in
     loaded = Learner(simpleCNN(), data.dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: makeCallbacks(ctx))
     ctx.print("fresh model:  validation accuracy", cFormat("%.4f", Double(try validationAccuracy(loaded.model))))
@@ -142,8 +157,10 @@ book.step(
 
 book.step(
     "A damaged file",
-    explain: "What a learner meets sooner or later: a download cut short, a file from another model. "
-        + "Here the saved file is copied without its last 100 bytes and loaded."
+    explain: """
+        What a learner meets sooner or later: a download cut short, a file from another model.
+        Here the saved file is copied without its last 100 bytes and loaded.
+        """
 ) { ctx in
     let damaged = savedFile.deletingLastPathComponent().appendingPathComponent("damaged.safetensors")
     try Data(try Data(contentsOf: savedFile).dropLast(100)).write(to: damaged)
@@ -159,11 +176,13 @@ book.step(
 
 book.step(
     "learn.predict: ask about one image",
-    explain: "fastai's `learn.predict(img)` gives the class, its index and the probability of every "
-        + "class. The image is opened and squeezed to 64×64 as the training images were, normalised "
-        + "with the training statistics, and run through the model in evaluation mode; softmax turns "
-        + "the ten scores into probabilities. Imagenette's folders are WordNet ids (n01440764); "
-        + "`ImagenetteClasses` knows their names (tench).",
+    explain: """
+        fastai's `learn.predict(img)` gives the class, its index and the probability of every
+        class. The image is opened and squeezed to 64×64 as the training images were, normalised
+        with the training statistics, and run through the model in evaluation mode; softmax turns
+        the ten scores into probabilities. Imagenette's folders are WordNet ids (n01440764);
+        `ImagenetteClasses` knows their names (tench).
+        """,
     showing: ["Prediction.init"]
 ) { ctx in
     let file = data.validDS.files[data.validDS.count / 2]
@@ -179,13 +198,17 @@ book.step(
 
 book.step(
     "--predict: your own photo",
-    explain: "The same from the command line, for any JPEG or PNG:\n\n"
-        + "    swift run 08-FurtherResearch --predict photo.jpg\n\n"
-        + "It skips the steps, loads models/stage1.safetensors (weights, classes and statistics all "
-        + "come from the file; `--model FILE` picks another) and prints the top 3. Trained on the "
-        + "built-in stand-in's drawn shapes, the model has never seen a photo, so expect confident "
-        + "nonsense on one; with the real Imagenette (`--data`) it learns real classes. Here is the "
-        + "command run on a validation image:"
+    explain: """
+        The same from the command line, for any JPEG or PNG:
+
+            swift run 08-FurtherResearch --predict photo.jpg
+
+        It skips the steps, loads models/stage1.safetensors (weights, classes and statistics all
+        come from the file; `--model FILE` picks another) and prints the top 3. Trained on the
+        built-in stand-in's drawn shapes, the model has never seen a photo, so expect confident
+        nonsense on one; with the real Imagenette (`--data`) it learns real classes. Here is the
+        command run on a validation image:
+        """
 ) { ctx in
     let file = data.validDS.files[0]
     let status = PredictCommand.run(
@@ -196,14 +219,17 @@ book.step(
 
 book.step(
     "--seed: the same run twice",
-    explain: "Every random number here — initial weights, the order of the shuffled batches — comes "
-        + "from one seeded generator (`GlobalRandom`, PyTorch's `torch.manual_seed`). Every chapter "
-        + "takes `--seed N` (default 42, what the chapters have always used): the same seed repeats a "
-        + "CPU run to the last digit, another seed shows how much of a difference is luck. fastai "
-        + "spells it `set_seed(42)`. The built-in images are drawn from a seed of their own and do "
-        + "not change with `--seed`.\n\n"
-        + "Below, three fresh models take five SGD steps on the same batch: two from seed 1, one from "
-        + "seed 2."
+    explain: """
+        Every random number here — initial weights, the order of the shuffled batches — comes
+        from one seeded generator (`GlobalRandom`, PyTorch's `torch.manual_seed`). Every chapter
+        takes `--seed N` (default 42, what the chapters have always used): the same seed repeats a
+        CPU run to the last digit, another seed shows how much of a difference is luck. fastai
+        spells it `set_seed(42)`. The built-in images are drawn from a seed of their own and do
+        not change with `--seed`.
+
+        Below, three fresh models take five SGD steps on the same batch: two from seed 1, one from
+        seed 2.
+        """
 ) { ctx in
     func fiveSteps(seed: UInt64) -> [Float] {
         GlobalRandom.manualSeed(seed)

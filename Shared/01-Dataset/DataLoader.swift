@@ -18,7 +18,7 @@ import Foundation
 /// - Decoding threads and the model's compute threads (`CPUThreads`) share the cores without a
 ///   quota: none of them spins while it waits, and the decoders run at a lower priority, so the
 ///   scheduler gives each core to the model first and to decoding whenever the model leaves one
-///   (the README's performance section says what the alternatives cost).
+///   (Benchmarks/RESULTS.md says what the alternatives cost).
 ///
 /// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
 /// `for … in` loop cannot throw:

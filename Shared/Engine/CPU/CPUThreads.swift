@@ -11,8 +11,8 @@ import Dispatch
 /// rows or columns, convolutions by images, long element-wise loops by ranges) over
 /// `computeThreads` threads, each calling a one-threaded sgemm on its own part. Letting OpenBLAS
 /// run threads of its own costs more than it gives here: they spin (`sched_yield`) for a long while
-/// after every product, taking a core from whatever the engine does next (the README's performance
-/// section has the figures).
+/// after every product, taking a core from whatever the engine does next (Benchmarks/RESULTS.md has
+/// the figures).
 public enum CPUThreads {
     /// Threads for the engine's parallel loops and matrix products; all cores by default. The
     /// DataLoader's decoding threads do not take any away: they run at a lower priority and share
