@@ -4,8 +4,10 @@ import Shared
 
 let book = Workbook(
     title: "04 · Loss",
-    about: "Turn the model's ten scores per image into a loss: log softmax, then negative log "
-        + "likelihood. On the way, see why the obvious log softmax overflows and how LogSumExp fixes it.")
+    about: """
+        Turn the model's ten scores per image into a loss: log softmax, then negative log
+        likelihood. On the way, see why the obvious log softmax overflows and how LogSumExp fixes it.
+        """)
 
 var data: ImagenetteData!
 var r: Tensor!
@@ -23,10 +25,12 @@ book.step(
 
 book.step(
     "Naive log softmax and nll",
-    explain: "Softmax exponentiates the scores and divides by their sum, so each row becomes "
-        + "probabilities; its log is what the loss needs. `nll` picks each row's log-probability at "
-        + "the target class — Python's `input[range(n), target]`; Swift has no fancy indexing, so the "
-        + "engine offers `x[rows, cols]` — and negates the mean.",
+    explain: """
+        Softmax exponentiates the scores and divides by their sum, so each row becomes
+        probabilities; its log is what the loss needs. `nll` picks each row's log-probability at
+        the target class — Python's `input[range(n), target]`; Swift has no fancy indexing, so the
+        engine offers `x[rows, cols]` — and negates the mean.
+        """,
     showing: ["nll", "logSoftmaxNaive"]
 ) { ctx in
     let sm = logSoftmaxNaive(r)
@@ -37,8 +41,10 @@ book.step(
 
 book.step(
     "One division fewer",
-    explain: "The log of a quotient is a difference: log(eˣ / Σeˣ) = x − log Σeˣ. Same numbers, "
-        + "one operation less — but `exp` is still there, so it overflows just the same.",
+    explain: """
+        The log of a quotient is a difference: log(eˣ / Σeˣ) = x − log Σeˣ. Same numbers,
+        one operation less — but `exp` is still there, so it overflows just the same.
+        """,
     showing: ["logSoftmaxSubtract"]
 ) { ctx in
     let sm = logSoftmaxSubtract(r)
@@ -47,13 +53,15 @@ book.step(
 
 book.step(
     "It overflows",
-    explain: "A Float32 `exp` overflows to infinity above about 88. A healthy network rarely gives "
-        + "scores that large; they come when training diverges (a learning rate too high, the steep "
-        + "end of the LR finder's sweep, a bad batch, half-precision activations), and a single "
-        + "score of 89 in a batch is enough. A library function cannot choose its inputs, so its "
-        + "loss must stay finite for any scores. The first version divides infinity by infinity, "
-        + "NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only describes "
-        + "this; here it happens.)"
+    explain: """
+        A Float32 `exp` overflows to infinity above about 88. A healthy network rarely gives
+        scores that large; they come when training diverges (a learning rate too high, the steep
+        end of the LR finder's sweep, a bad batch, half-precision activations), and a single
+        score of 89 in a batch is enough. A library function cannot choose its inputs, so its
+        loss must stay finite for any scores. The first version divides infinity by infinity,
+        NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only describes
+        this; here it happens.)
+        """
 ) { ctx in
     let big = Tensor([100, 200, 300], shape: [1, 3])
     ctx.print("logSoftmaxNaive:   ", logSoftmaxNaive(big))
@@ -62,9 +70,11 @@ book.step(
 
 book.step(
     "The LogSumExp identity",
-    explain: "log Σ exp(xᵢ) = a + log Σ exp(xᵢ − a) for any a. Choosing a = max(x) makes every "
-        + "exponent ≤ 0, so nothing overflows. We check the identity on random numbers; the chapter "
-        + "compares with `==`, and we print both sides since rounding may differ in the last digit."
+    explain: """
+        log Σ exp(xᵢ) = a + log Σ exp(xᵢ − a) for any a. Choosing a = max(x) makes every
+        exponent ≤ 0, so nothing overflows. We check the identity on random numbers; the chapter
+        compares with `==`, and we print both sides since rounding may differ in the last digit.
+        """
 ) { ctx in
     let x = Tensor.rand([5])
     let a = x.max()
@@ -74,8 +84,10 @@ book.step(
 
 book.step(
     "logsumexp",
-    explain: "Our own `logSumExp` follows that recipe row by row; the engine's `logsumexp(axis:)` "
-        + "is the same thing with `keepDim`, which is what log softmax wants.",
+    explain: """
+        Our own `logSumExp` follows that recipe row by row; the engine's `logsumexp(axis:)`
+        is the same thing with `keepDim`, which is what log softmax wants.
+        """,
     showing: ["logSumExp"]
 ) { ctx in
     ctx.print("logSumExp(r)[0]          =", logSumExp(r)[0])
@@ -84,8 +96,10 @@ book.step(
 
 book.step(
     "Stable log softmax",
-    explain: "log softmax is `x − logsumexp(x)`: the same `sm[0][0]` as before, and the large scores "
-        + "that overflowed now give finite log-probabilities.",
+    explain: """
+        log softmax is `x − logsumexp(x)`: the same `sm[0][0]` as before, and the large scores
+        that overflowed now give finite log-probabilities.
+        """,
     showing: ["logSoftmax"]
 ) { ctx in
     let sm = logSoftmax(r)
@@ -95,13 +109,15 @@ book.step(
 
 book.step(
     "Cross entropy",
-    explain: "Cross entropy is nll of log softmax. If a model gave every class the same score "
-        + "(`equal`, all zeros), each would get probability 1/10 and the loss would be exactly ln 10. An untrained "
-        + "model's scores are random, not equal, and that costs more: the loss of a row is "
-        + "logsumexp − (the target's score), and since exp is convex, logsumexp of ten scores is at "
-        + "least ln 10 + their mean, equal only when they are all the same. With a target unrelated "
-        + "to the scores, its score is on average the row's mean, so the loss lands above ln 10, by "
-        + "more the more the scores spread. The last line measures that average over the batch.",
+    explain: """
+        Cross entropy is nll of log softmax. If a model gave every class the same score
+        (`equal`, all zeros), each would get probability 1/10 and the loss would be exactly ln 10. An untrained
+        model's scores are random, not equal, and that costs more: the loss of a row is
+        logsumexp − (the target's score), and since exp is convex, logsumexp of ten scores is at
+        least ln 10 + their mean, equal only when they are all the same. With a target unrelated
+        to the scores, its score is on average the row's mean, so the loss lands above ln 10, by
+        more the more the scores spread. The last line measures that average over the batch.
+        """,
     showing: ["crossEntropy"]
 ) { ctx in
     let equal = Tensor.zeros(r.shape)
@@ -114,11 +130,13 @@ book.step(
 
 book.step(
     "The graph behind the loss",
-    explain: "Every op on a tensor that needs a gradient records its inputs, and `backward()` walks "
-        + "those records from the loss back to the parameters. `graph()` collects them: each op with its "
-        + "output's shape, and the leaves it started from — parameters, which get a `.grad`, and "
-        + "inputs, which do not. Four images keep it small; the picture is on the run's page "
-        + "(out/04-Loss.html) and in out/autograd-graph.svg.",
+    explain: """
+        Every op on a tensor that needs a gradient records its inputs, and `backward()` walks
+        those records from the loss back to the parameters. `graph()` collects them: each op with its
+        output's shape, and the leaves it started from — parameters, which get a `.grad`, and
+        inputs, which do not. Four images keep it small; the picture is on the run's page
+        (out/04-Loss.html) and in out/autograd-graph.svg.
+        """,
     showing: ["Tensor.graph"]
 ) { ctx in
     let model = simpleCNN()

@@ -3,8 +3,10 @@ import Shared
 
 let book = Workbook(
     title: "06 · Callbacks",
-    about: "Callbacks are small objects the learner calls at fixed moments of training; they read and "
-        + "change the learner's state. We look at the base class and the two callbacks training needs.",
+    about: """
+        Callbacks are small objects the learner calls at fixed moments of training; they read and
+        change the learner's state. We look at the base class and the two callbacks training needs.
+        """,
     epochs: 1, lr: 0.1)
 
 var data: ImagenetteData!
@@ -21,17 +23,21 @@ book.step(
 
 book.step(
     "Callback",
-    explain: "The chapter's callbacks inherit from `GetAttr`, so `self.model` inside a callback "
-        + "quietly means `self.learner.model` (question 24). Swift does this with "
-        + "`@dynamicMemberLookup` and key paths: `self.epoch` is rewritten to "
-        + "`self[dynamicMember: \\Learner.epoch]`, checked when compiling, so a typo is a compile "
-        + "error rather than an AttributeError at run time.\n\n"
-        + "One difference: `GetAttr` forwards only reads. In Python, `self.batch = …` inside a "
-        + "callback would set the callback's own attribute, which is why the chapter's "
-        + "`SetupLearnerCB` writes `self.learner.batch`. Our subscript has a setter as well, so "
-        + "`self.batch = …` and `self.opt.lr = …` write through to the learner.\n\n"
-        + "The six event methods are the `LearnerCallback` protocol's; `Callback` overrides them with "
-        + "empty bodies so subclasses can override the ones they need.",
+    explain: """
+        The chapter's callbacks inherit from `GetAttr`, so `self.model` inside a callback
+        quietly means `self.learner.model` (question 24). Swift does this with
+        `@dynamicMemberLookup` and key paths: `self.epoch` is rewritten to
+        `self[dynamicMember: \\Learner.epoch]`, checked when compiling, so a typo is a compile
+        error rather than an AttributeError at run time.
+
+        One difference: `GetAttr` forwards only reads. In Python, `self.batch = …` inside a
+        callback would set the callback's own attribute, which is why the chapter's
+        `SetupLearnerCB` writes `self.learner.batch`. Our subscript has a setter as well, so
+        `self.batch = …` and `self.opt.lr = …` write through to the learner.
+
+        The six event methods are the `LearnerCallback` protocol's; `Callback` overrides them with
+        empty bodies so subclasses can override the ones they need.
+        """,
     showing: ["Callback"]
 ) { ctx in
     ctx.print(Event.allCases.map(\.rawValue).joined(separator: " → "))
@@ -39,9 +45,11 @@ book.step(
 
 book.step(
     "SetupLearnerCB",
-    explain: "Before fitting it moves the model to the device; before each batch it moves the batch "
-        + "there and applies `tfmX`. It writes `self.batch = …`, which goes through the key path to "
-        + "the learner's own `batch`.",
+    explain: """
+        Before fitting it moves the model to the device; before each batch it moves the batch
+        there and applies `tfmX`. It writes `self.batch = …`, which goes through the key path to
+        the learner's own `batch`.
+        """,
     showing: ["SetupLearnerCB"]
 ) { ctx in
     let setup = SetupLearnerCB(device: ctx.device, tfmX: data.tfmX)
@@ -50,14 +58,17 @@ book.step(
 
 book.step(
     "TrackResults",
-    explain: "It keeps, per batch, the number of correct predictions, the loss times the batch size "
-        + "and the batch size, and prints the averages when the epoch ends. `beforeEpoch` empties "
-        + "those lists (question 31), so training and validation numbers never mix. The sums stay "
-        + "tensors until the end of the epoch: on a GPU, reading a number back waits for all queued "
-        + "work, so it is done once per epoch, not per batch.\n\n"
-        + "Below, the events of one validation batch are sent by hand, as `fit` would send them: "
-        + "`beforeFit` prints the header, `oneBatch` runs the model and `afterBatch` records, and "
-        + "`afterEpoch` prints the line.",
+    explain: """
+        It keeps, per batch, the number of correct predictions, the loss times the batch size
+        and the batch size, and prints the averages when the epoch ends. `beforeEpoch` empties
+        those lists (question 31), so training and validation numbers never mix. The sums stay
+        tensors until the end of the epoch: on a GPU, reading a number back waits for all queued
+        work, so it is done once per epoch, not per batch.
+
+        Below, the events of one validation batch are sent by hand, as `fit` would send them:
+        `beforeFit` prints the header, `oneBatch` runs the model and `afterBatch` records, and
+        `afterEpoch` prints the line.
+        """,
     showing: ["TrackResults"]
 ) { ctx in
     let track = TrackResults()
@@ -75,8 +86,10 @@ book.step(
 
 book.step(
     "Fit with the callbacks",
-    explain: "The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now "
-        + "knowing what each callback does."
+    explain: """
+        The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now
+        knowing what each callback does.
+        """
 ) { ctx in
     let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
     let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
@@ -85,11 +98,13 @@ book.step(
 
 book.step(
     "A timeline of one short fit",
-    explain: "The learner calls every callback at every event; most turns change nothing. To see "
-        + "which do, `CallbackTimeline` wraps the callbacks and compares the learner (its batch, its "
-        + "optimiser's rate, its model) and each callback's own lists before and after each turn. The "
-        + "fit is short — one batch of images cut into two training batches, and one validation batch "
-        + "— and batches that repeat the one before share its rows.",
+    explain: """
+        The learner calls every callback at every event; most turns change nothing. To see
+        which do, `CallbackTimeline` wraps the callbacks and compares the learner (its batch, its
+        optimiser's rate, its model) and each callback's own lists before and after each turn. The
+        fit is short — one batch of images cut into two training batches, and one validation batch
+        — and batches that repeat the one before share its rows.
+        """,
     showing: ["CallbackTimeline.trace"]
 ) { ctx in
     let (xb, yb) = try first(data.trainDL)
