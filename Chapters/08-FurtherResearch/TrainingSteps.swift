@@ -38,7 +38,8 @@ func train(
     let track = TrackResults(), losses = LossRecorder()
     track.write = { ctx.print("  \(name.padded(to: 5)) \($0)") }
     let run = Learner(
-        model, dls, lossFunc: crossEntropy, lr: lr, cbs: makeCallbacks(ctx, track: track) + [losses, OneCycle(lr)],
+        model, dls, lossFunc: crossEntropy, lr: lr,
+        cbs: makeCallbacks(ctx, track: track) + [losses, OneCycleWithMomentum(lr)],
         optFunc: optFunc)
     let started = ProgressBar.monotonicSeconds()
     try run.fit(ctx.epochs)
@@ -130,13 +131,13 @@ func addTrainingSteps(to book: Workbook) {
         explain: """
             fastai's `fit_one_cycle` moves Adam's β1 (which it calls `mom`) against the learning
             rate: 0.95 at the start, 0.85 at the peak rate, 0.95 again at the end. Large steps then
-            come with little momentum. `OneCycle` does this for any optimiser that has a `mom`
-            (`HasMomentum`); SGD has none, so section 07's training is unchanged. fastai uses cosine
-            curves; here momentum mirrors the chapter's straight lines.
+            come with little momentum. `OneCycleWithMomentum`, the chapter's `OneCycle` with one more
+            line per batch, does this for any optimiser that has a `mom` (`HasMomentum`); SGD has
+            none. fastai uses cosine curves; here momentum mirrors the chapter's straight lines.
             """,
-        showing: ["HasMomentum", "OneCycle.mom"]
+        showing: ["HasMomentum", "OneCycleWithMomentum"]
     ) { ctx in
-        let cycle = OneCycle(ctx.lr)
+        let cycle = OneCycleWithMomentum(ctx.lr)
         for pct: Float in [0, 0.125, 0.25, 0.5, 0.75, 1] {
             ctx.print("at \(pct): lr \(cFormat("%.4f", Double(cycle.lr(at: pct)))), mom \(cycle.mom(at: pct))")
         }

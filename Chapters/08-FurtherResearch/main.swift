@@ -68,7 +68,7 @@ book.step(
     results = TrackResults()
     learn = Learner(
         simpleCNN(), data.dls, lossFunc: crossEntropy, lr: ctx.lr,
-        cbs: makeCallbacks(ctx, track: results) + [OneCycle(ctx.lr)])
+        cbs: makeCallbacks(ctx, track: results) + [OneCycleWithMomentum(ctx.lr)])
 }
 
 book.step(

@@ -290,7 +290,7 @@ public final class LibrarySource: @unchecked Sendable {
     }
 
     private static let modifiers: Set<String> = [
-        "public", "open", "internal", "private", "fileprivate", "final", "override", "static", "mutating",
+        "public", "package", "open", "internal", "private", "fileprivate", "final", "override", "static", "mutating",
         "nonmutating", "nonisolated", "indirect", "convenience", "required", "lazy", "dynamic", "weak",
         "unowned", "prefix", "postfix", "infix"
     ]

@@ -93,7 +93,8 @@ enum SwiftHighlighter {
         "associatedtype", "as", "break", "case", "catch", "class", "continue", "default", "defer", "deinit", "do",
         "else", "enum", "extension", "fallthrough", "false", "fileprivate", "final", "for", "func", "guard", "if",
         "import", "in", "init", "inout", "internal", "is", "lazy", "let", "mutating", "nil", "nonisolated",
-        "open", "operator", "override", "private", "protocol", "public", "repeat", "rethrows", "return", "self",
+        "open", "operator", "override", "package", "private", "protocol", "public", "repeat", "rethrows", "return",
+        "self",
         "Self", "some", "any", "static", "struct", "subscript", "super", "switch", "throw", "throws", "true", "try",
         "typealias", "unsafe", "var", "weak", "where", "while"
     ]

@@ -13,7 +13,7 @@ struct OneCycleMomentumTests {
     }
 
     @Test func momentumMirrorsTheRate() {
-        let cycle = OneCycle(0.1)
+        let cycle = OneCycleWithMomentum(0.1)
         #expect(Swift.abs(cycle.mom(at: 0) - 0.95) < 1e-6)
         #expect(Swift.abs(cycle.mom(at: 0.125) - 0.90) < 1e-6)
         #expect(Swift.abs(cycle.mom(at: 0.25) - 0.85) < 1e-6)
@@ -22,7 +22,7 @@ struct OneCycleMomentumTests {
     }
 
     @Test func adamsBeta1FollowsTheCycle() throws {
-        let cycle = OneCycle(0.1)
+        let cycle = OneCycleWithMomentum(0.1)
         let learn = learner([cycle]) { Adam($0, lr: $1) }
         try learn.fit(4)
         #expect(cycle.momentums.count == 20)
@@ -33,7 +33,7 @@ struct OneCycleMomentumTests {
 
     /// SGD has no momentum: the schedule leaves it alone and records none.
     @Test func sgdIsLeftAlone() throws {
-        let cycle = OneCycle(0.1)
+        let cycle = OneCycleWithMomentum(0.1)
         try learner([cycle]) { SGD($0, lr: $1) }.fit(1)
         #expect(cycle.momentums.isEmpty)
         #expect(cycle.lrs.count == 5)

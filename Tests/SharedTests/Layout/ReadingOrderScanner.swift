@@ -186,7 +186,7 @@ struct ReadingOrderScanner {
         "class", "struct", "enum", "protocol", "typealias", "actor", "func", "var", "let", "extension"
     ]
     private static let modifiers: Set<Substring> = [
-        "public", "internal", "open", "private", "fileprivate", "final", "static", "override", "mutating",
+        "public", "package", "internal", "open", "private", "fileprivate", "final", "static", "override", "mutating",
         "nonisolated", "nonisolated(unsafe)", "indirect", "convenience", "required", "dynamic", "lazy", "weak"
     ]
 

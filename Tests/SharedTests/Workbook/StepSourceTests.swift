@@ -153,7 +153,7 @@ import Testing
         #expect(book.run(arguments: [], console: Console(out: out)) == 0)
         #expect(out.text.contains("┌ Shared/Workbook/Workbook.swift, lines "), "\(out.text)")
         #expect(out.text.contains(" (Workbook.describe)\n"), "a member is named in its header")
-        #expect(out.text.contains("│ static func describe(_ error: Error) -> String {"))
+        #expect(out.text.contains("│ package static func describe(_ error: Error) -> String {"))
         #expect(out.text.contains("\n› ctx.print(\"ran\")\nran\n"))
     }
 }
