@@ -105,9 +105,9 @@ targets.append(.executableTarget(name: "FitBench", dependencies: ["Shared"], pat
 /// The learner's own answers in `Exercises/` are compiled only when `WORKBOOK_EXERCISES` is set, as the
 /// exercise commands (`make exercise`, `make watch`, `make run-exercise`, `make check-exercises`) set
 /// it: a half-written answer never stops `swift build`, `make run` or a chapter. Then each
-/// `Exercises/<number>-<Name>/` adds the module `Exercise<number>` (`Sources/`), the program that shows
-/// it at work (`Run/`, `exercise-<number>`) and `check-<number>`, which links that exercise's modules
-/// and no other, so a half-written exercise cannot change another one's verdict.
+/// `Exercises/<number>-<Name>/Sources` adds the module `Exercise<number>`, the program that shows it at
+/// work (`Tests/ExerciseChecks/<number>/Run`, `exercise-<number>`) and `check-<number>`, which links
+/// that exercise's modules and no other, so a half-written exercise cannot change another's verdict.
 let packageRoot = Context.packageDirectory
 let withLearnersAnswers = Context.environment["WORKBOOK_EXERCISES"].map { !$0.isEmpty && $0 != "0" } ?? false
 
@@ -169,7 +169,7 @@ for number in exerciseNumbers {
                 .target(name: "Exercise\(number)"), "Shared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "Exercises/\(folder)/Run"),
+            path: "\(checks)/Run"),
         .executableTarget(
             name: "check-\(number)",
             dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
@@ -187,7 +187,7 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
             dependencies: [
                 "ExerciseR1", "ExerciseR2", "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "Exercises/R2-BatchNorm/WithResNet18"))
+            path: "Tests/ExerciseChecks/R2/WithResNet18"))
     exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
 }
 

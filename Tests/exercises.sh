@@ -236,7 +236,7 @@ timings() {
     done
 }
 
-# Builds and runs exercise $1's program (`Exercises/N-…/Run`), which shows the answer at work.
+# Builds and runs exercise $1's program (`Tests/ExerciseChecks/N/Run`), which shows the answer at work.
 run_exercise() {
     local folder n
     folder=$(folder_of "${1:-}") || return 2

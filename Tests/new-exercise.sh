@@ -3,8 +3,8 @@
 # exercise to turn into yours:
 #
 #   Exercises/35-Clamp/Sources/Clamp.swift       the stub the learner fills in (an answer region with a todo)
-#   Exercises/35-Clamp/Run/main.swift            `make run-exercise N=35`: the answer at work
-#   Solutions/35-Clamp/…                         the same files; write the reference in the answer region
+#   Solutions/35-Clamp/Sources/Clamp.swift       the same file; write the reference in the answer region
+#   Tests/ExerciseChecks/35/Run/main.swift       `make run-exercise N=35`: the answer at work
 #   Tests/ExerciseChecks/35/Checks/ClampChecks.swift   what an answer provides, and its checks
 #   Tests/ExerciseChecks/35/Student/main.swift, Reference/main.swift   the two programs that run them
 #   Tests/ExerciseChecks/35/AnswerChecks.swift   the same call of the checks, for the known-wrong answers
@@ -58,14 +58,12 @@ print("x                        = \\(x)")
 print("$function(x, low: 0, high: 1) = \\($function(x, low: 0, high: 1))")
 SWIFT
 }
-mkdir -p Exercises/"$folder"/{Sources,Run} Solutions/"$folder"/{Sources,Run}
+mkdir -p Exercises/"$folder"/Sources Solutions/"$folder"/Sources
 stub "    todo(\"$function(_:low:high:) is not written yet.\")" >Exercises/"$folder"/Sources/"$name".swift
 stub "    todo(\"The reference answer to exercise $n is not written yet.\")" >Solutions/"$folder"/Sources/"$name".swift
-run >Exercises/"$folder"/Run/main.swift
-cp Exercises/"$folder"/Run/main.swift Solutions/"$folder"/Run/main.swift
-
 checks=Tests/ExerciseChecks/$n
-mkdir -p "$checks"/{Checks,Student,Reference} Tests/WrongAnswers/"$n"
+mkdir -p "$checks"/{Checks,Student,Reference,Run} Tests/WrongAnswers/"$n"
+run >"$checks/Run/main.swift"
 cat >"$checks/Checks/${name}Checks.swift" <<SWIFT
 import ExerciseSupport
 import Shared
