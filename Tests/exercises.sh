@@ -87,7 +87,9 @@ run_checks() {
     echo "Checking the answer in $answers/$folder/Sources …"
     log=$(mktemp)
     # The reference answers build without the learner's (a half-written answer cannot stop them).
-    if ! WORKBOOK_EXERCISES=$([ "$tree" = solutions ] && echo 0 || echo 1) swift build --product "$product" >"$log" 2>&1; then
+    # (SKIP_BUILD: the caller built every product already, as `solutions` does in one go.)
+    if [ -z "${SKIP_BUILD:-}" ] \
+        && ! WORKBOOK_EXERCISES=$([ "$tree" = solutions ] && echo 0 || echo 1) swift build --product "$product" >"$log" 2>&1; then
         record "$tree" "$n" failing
         if grep -qE "($answers/$folder|Tests/ExerciseChecks/$n)/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
             errors_in "$log" "$answers/$folder/"
@@ -172,7 +174,7 @@ solutions() {
     local failed=() f
     WORKBOOK_EXERCISES=0 swift build >/dev/null 2>&1 || WORKBOOK_EXERCISES=0 swift build || return 1
     for f in $(folders); do
-        run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
+        SKIP_BUILD=1 run_checks solutions "${f%%-*}" || failed+=("${f%%-*}")
         echo
     done
     if [ ${#failed[@]} -gt 0 ]; then echo "✘ The reference answers fail: ${failed[*]}"; return 1; fi
