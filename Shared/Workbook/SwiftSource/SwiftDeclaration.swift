@@ -63,7 +63,7 @@ extension SwiftSource {
                     ?? false
             // `if let x = y {`: the block is the `if`'s, not x's.
             let end = isConditionBinding ? (body: Int?.none, last: head.keyword + 1) : statementEnd(after: head.keyword)
-            let names = tokens[head.keyword].text == "case" ? caseNames(from: head.keyword, to: end.last) : head.names
+            let names = tokens[head.keyword].text == "case" ? caseNames(from: head.keyword, to: end.last) : [head.name]
             for name in names {
                 var declaration = SwiftDeclaration(
                     kind: tokens[head.keyword].text, name: name, modifiers: head.modifiers,
@@ -81,9 +81,9 @@ extension SwiftSource {
         return found
     }
 
-    /// The names, modifiers and keyword of a declaration whose first token (attribute, modifier or
+    /// The keyword, name and modifiers of a declaration whose first token (attribute, modifier or
     /// keyword) is at `index`, or `nil` when no declaration starts there.
-    private func declarationHead(at index: Int, inEnum: Bool) -> (keyword: Int, names: [String], modifiers: [String])? {
+    private func declarationHead(at index: Int, inEnum: Bool) -> (keyword: Int, name: String, modifiers: [String])? {
         var modifiers: [String] = []
         var i: Int? = index
         while let k = i {
@@ -104,17 +104,15 @@ extension SwiftSource {
         let before = previousCodeToken(before: keyword).map { tokens[$0] }
         if before?.isMark(".") == true || before?.isMark("\\") == true { return nil }  // `self.init(`, `\.init`
         if word == "actor" && tokens[keyword].kind != .identifier { return nil }
-        if word == "init" || word == "deinit" || word == "subscript" { return (keyword, [word], modifiers) }
+        if word == "init" || word == "deinit" || word == "subscript" { return (keyword, word, modifiers) }
         if word == "case" && !inEnum { return nil }
         guard var next = nextCodeToken(after: keyword) else { return nil }
         if word == "let" || word == "var", tokens[next].isMark("("), let first = nextCodeToken(after: next) {
             next = first  // a tuple pattern: its first name
         }
         let nameToken = tokens[next]
-        let isName = nameToken.kind == .identifier || (word == "func" && nameToken.kind == .operator)
-        if word == "actor" && !isName { return nil }
-        guard isName || (word == "func" && nameToken.kind == .keyword) else { return nil }
-        return (keyword, [nameToken.name], modifiers)
+        guard nameToken.kind == .identifier || (word == "func" && nameToken.kind == .operator) else { return nil }
+        return (keyword, nameToken.name, modifiers)
     }
 
     /// The names an enum's `case a, b(Int), c = 3` declares: the first, and each one right after a

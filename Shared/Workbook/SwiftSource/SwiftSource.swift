@@ -40,7 +40,10 @@ public struct SwiftSource: Sendable {
     public var lineCount: Int { lineStarts.count }
 
     /// The line (from 1) holding byte `offset`.
-    public func line(atOffset offset: Int) -> Int {
+    public func line(atOffset offset: Int) -> Int { Self.line(atOffset: offset, lineStarts: lineStarts) }
+
+    /// The line (from 1) holding byte `offset`, given where each line starts.
+    static func line(atOffset offset: Int, lineStarts: [Int]) -> Int {
         var low = 0, high = lineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2

@@ -44,15 +44,7 @@ struct SwiftTokenizer {
         }
     }
 
-    /// The line (from 1) holding byte `offset`.
-    func line(at offset: Int) -> Int {
-        var low = 0, high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low + 1
-    }
+    private func line(at offset: Int) -> Int { SwiftSource.line(atOffset: offset, lineStarts: lineStarts) }
 
     private mutating func emit(_ kind: SwiftToken.Kind, _ start: Int, _ end: Int) {
         tokens.append(

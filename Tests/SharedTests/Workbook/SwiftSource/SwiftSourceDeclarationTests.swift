@@ -3,7 +3,7 @@ import Testing
 @testable import Shared
 
 /// Declarations and names read from tokens, on snippets whose answers were worked out by hand.
-@Suite struct SwiftDeclarationTests {
+@Suite struct SwiftSourceDeclarationTests {
     /// Each declaration as `kind name lines depth`, e.g. `func fit 3-5 1`.
     func declarations(_ source: String) -> [String] {
         SwiftSource(source).declarations().map { "\($0.kind) \($0.name) \($0.firstLine)-\($0.lastLine) \($0.depth)" }

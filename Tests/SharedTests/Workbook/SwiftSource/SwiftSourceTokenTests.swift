@@ -4,7 +4,7 @@ import Testing
 
 /// The tokenizer against tokens checked by hand, on the snippets a lexer gets wrong: nested comments,
 /// strings inside interpolations, raw and multi-line strings, `?.` and `..<`, and broken code.
-@Suite struct SwiftTokenizerTests {
+@Suite struct SwiftSourceTokenTests {
     /// Each token as `kind text`, comments and strings' parts included.
     func tokens(_ source: String) -> [String] {
         SwiftSource(source).tokens.map { "\($0.kind) \($0.text)" }

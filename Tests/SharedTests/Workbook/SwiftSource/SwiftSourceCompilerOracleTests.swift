@@ -7,7 +7,7 @@ import Testing
 /// which needs no build): every type, extension, function, initialiser, subscript, typealias and
 /// enum case in `Shared/`, with the line it ends on. The compiler is the independent judge here;
 /// SwiftSyntax would be one too, but building it costs minutes on every clean `make test`.
-@Suite struct CompilerDeclarationOracleTests {
+@Suite struct SwiftSourceCompilerOracleTests {
     /// The repository's root, from this file's place in it (Tests/SharedTests/Workbook/SwiftSource/).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
