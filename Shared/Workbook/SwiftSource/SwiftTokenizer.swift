@@ -83,11 +83,8 @@ struct SwiftTokenizer {
             modes[modes.count - 1] = .code(interpolationDepth: depth + (c == .openParen ? 1 : -1))
         }
         if c.isOperatorCharacter || (c == .dot && byte(i + 1) == .dot) { return readOperator(at: i) }
-        // One byte of punctuation, or a whole character that is not ASCII.
-        var end = i + 1
-        while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-        emit(.punctuation, i, end)
-        return end
+        emit(.punctuation, i, i + 1)
+        return i + 1
     }
 
     private mutating func readLineComment(at start: Int) -> Int {

@@ -7,12 +7,12 @@ import Shared
 /// What counts as a section's names: everything it declares at file level (types, functions,
 /// globals) and the members it adds in extensions, unless `private` or `fileprivate`. What counts as
 /// a use: a file-level name as a bare identifier (not after a `.`, not a label before `:`, not a name
-/// the file declares itself), an extension member after a `.`. Comments and string literals are
-/// blanked out first (interpolations stay: they are code). A name declared by several sections
+/// the file declares itself), an extension member after a `.`. Names in comments and string literals
+/// do not count (in interpolations they do: that is code). A name declared by several sections
 /// belongs to the first. The files are read with the workbook's Swift reader (`SwiftSource`). This
-/// is a lexical check, not the compiler's: a later section's member
-/// reached without a `.` inside an earlier extension of the same type would slip through, and so
-/// would a later name right before a ternary's `:` (read as a label).
+/// is a lexical check, not the compiler's: a later section's member reached without a `.` inside an
+/// earlier extension of the same type would slip through, and so would a later name right before a
+/// ternary's `:` (read as a label).
 struct ReadingOrderScanner {
     /// One numbered folder and its files' sources.
     struct Section {

@@ -8,7 +8,7 @@ import Testing
 /// enum case in the library, the chapters, the exercises' support and the reference answers, with
 /// the line it ends on. The compiler is the independent judge here. SwiftSyntax would be one too,
 /// but a clean build of SwiftSyntax and SwiftParser alone took 229 s on the 2-core build machine,
-/// added to every clean `make test`; this costs about a second of `swiftc` per run.
+/// added to every clean `make test`; this costs a few seconds of `swiftc` per run.
 @Suite struct SwiftSourceCompilerOracleTests {
     /// The repository's root, from this file's place in it (Tests/SharedTests/Workbook/SwiftSource/).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
