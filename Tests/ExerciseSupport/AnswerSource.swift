@@ -53,10 +53,8 @@ public enum SwiftCode {
     public static func functions(in code: String) -> [(name: String, body: String)] {
         let source = SwiftSource(code)
         return source.declarations().compactMap { declaration in
-            guard declaration.kind == "func", let body = declaration.body else { return nil }
-            let inside =
-                source.tokens[body.lowerBound].range.upperBound..<source.tokens[body.upperBound].range.lowerBound
-            return (declaration.name, source.text(bytes: inside))
+            guard declaration.kind == "func", let body = source.bodyText(of: declaration) else { return nil }
+            return (declaration.name, body)
         }
     }
 

@@ -81,6 +81,13 @@ extension SwiftSource {
         return found
     }
 
+    /// The text between the braces of `declaration`'s body, or `nil` when it has none.
+    public func bodyText(of declaration: SwiftDeclaration) -> String? {
+        declaration.body.map {
+            text(bytes: tokens[$0.lowerBound].range.upperBound..<tokens[$0.upperBound].range.lowerBound)
+        }
+    }
+
     /// The keyword, name and modifiers of a declaration whose first token (attribute, modifier or
     /// keyword) is at `index`, or `nil` when no declaration starts there.
     private func declarationHead(at index: Int, inEnum: Bool) -> (keyword: Int, name: String, modifiers: [String])? {

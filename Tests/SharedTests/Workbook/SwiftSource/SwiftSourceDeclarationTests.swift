@@ -30,7 +30,9 @@ import Testing
                 "struct Holder 1-13 0", "var count 5-5 1", "func grow 7-12 1", "let more 9-9 2", "let prefix 10-10 2"
             ])
         let grow = SwiftSource(source).declarations()[2]
-        #expect(grow.modifiers == ["mutating"] && grow.parent == 0 && grow.body != nil)
+        #expect(grow.modifiers == ["mutating"] && grow.parent == 0)
+        let body = SwiftSource(source).bodyText(of: grow) ?? ""
+        #expect(body.hasPrefix("\n        if let more") && body.hasSuffix("return count\n    "), "\(body)")
     }
 
     @Test func enumCasesButNotSwitchCases() {
