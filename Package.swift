@@ -86,7 +86,7 @@ for name in chapters {
 // `swift test` build them first.
 targets.append(
     .testTarget(
-        name: "ChapterTests", dependencies: chapters.map { .target(name: $0) },
+        name: "ChapterTests", dependencies: chapters.map { .target(name: $0) } + ["Shared"],
         path: "Tests/ChapterTests"))
 
 // The engine's speed: sgemm, the simple CNN's conv layers and a whole training step

@@ -29,37 +29,35 @@ public enum StepSource {
     /// without its `ctx in` line.
     /// - Throws: `SourceError` naming the file when it cannot be read or has no such closure there.
     public static func closureBody(file: String, line: Int) throws -> String {
-        let scanner = try cache.scanner(for: file)
-        return try closureBody(scanner, file: file, line: line)
+        try closureBody(cache.read(file).source, file: file, line: line)
     }
 
     /// As `closureBody(file:line:)`, on source text already in memory.
     public static func closureBody(source: String, file: String = "<source>", line: Int) throws -> String {
-        try closureBody(SwiftSourceScanner(source), file: file, line: line)
+        try closureBody(SwiftSource(source), file: file, line: line)
     }
 
-    static func closureBody(_ scanner: SwiftSourceScanner, file: String, line: Int) throws -> String {
+    static func closureBody(_ source: SwiftSource, file: String, line: Int) throws -> String {
         func fail(_ message: String, at line: Int) -> SourceError {
             SourceError(file: file, line: line, message: message)
         }
-        do {
-            guard let start = scanner.offset(ofLine: line) else {
-                throw fail("the file has no line \(line); was it edited without rebuilding?", at: line)
-            }
-            guard let paren = try scanner.first(UInt8(ascii: "("), from: start) else {
-                throw fail("expected a call such as `book.step(…) { ctx in … }` here", at: line)
-            }
-            let close = try scanner.matching(paren)
-            let brace = try scanner.skipSpaceAndComments(from: close + 1)
-            guard brace < scanner.bytes.count, scanner.bytes[brace] == UInt8(ascii: "{") else {
-                throw fail("the step's work must be a trailing closure: `book.step(…) { ctx in … }`", at: line)
-            }
-            let end = try scanner.matching(brace)
-            let inner = String(decoding: scanner.bytes[(brace + 1)..<end], as: UTF8.self)
-            return stripClosureHeader(inner)
-        } catch let error as SwiftSourceScanner.ScanError {
-            throw fail(error.message, at: error.line)
+        if let problem = source.problems.first { throw fail(problem.message, at: problem.line) }
+        guard line >= 1 && line <= source.lineCount else {
+            throw fail("the file has no line \(line); was it edited without rebuilding?", at: line)
         }
+        let tokens = source.tokens
+        guard let start = source.firstCodeToken(atOrAfter: source.lineStarts[line - 1]),
+            let paren = tokens[start...].firstIndex(where: { $0.isCode && $0.isMark("(") }),
+            let close = source.partner(of: paren)
+        else {
+            throw fail("expected a call such as `book.step(…) { ctx in … }` here", at: line)
+        }
+        guard let brace = source.nextCodeToken(after: close), tokens[brace].isMark("{"),
+            let end = source.partner(of: brace)
+        else {
+            throw fail("the step's work must be a trailing closure: `book.step(…) { ctx in … }`", at: line)
+        }
+        return stripClosureHeader(source.text(bytes: tokens[brace].range.upperBound..<tokens[end].range.lowerBound))
     }
 
     /// Drops `ctx in` (or `_ in`) and the lines holding the braces, and dedents what is left.
@@ -133,11 +131,15 @@ public final class LibrarySource: @unchecked Sendable {
             throw SourceError(file: name, message: "a definition is named `Type` or `Type.member`")
         }
         for path in try extraFiles + librarySwiftFiles() {
-            let scanner = try files.scanner(for: path)
-            if let (first, last) = try locate(parts, in: scanner, file: path) {
+            let file = try files.read(path)
+            if let problem = file.source.problems.first {
+                throw SourceError(file: path, line: problem.line, message: problem.message)
+            }
+            if let declaration = Self.locate(parts, in: file.declarations) {
                 return SourceExcerpt(
-                    name: name, file: path, displayPath: relative(path), firstLine: first, lastLine: last,
-                    text: scanner.text(lines: first, last))
+                    name: name, file: path, displayPath: relative(path), firstLine: declaration.firstLine,
+                    lastLine: declaration.lastLine,
+                    text: file.source.text(lines: declaration.firstLine...declaration.lastLine))
             }
         }
         throw SourceError(
@@ -175,140 +177,50 @@ public final class LibrarySource: @unchecked Sendable {
         return found
     }
 
-    /// The lines of the declaration `parts` in `scanner`: a top-level one, or a member of a type.
-    private func locate(_ parts: [String], in scanner: SwiftSourceScanner, file: String) throws -> (Int, Int)? {
-        do {
-            let lineCount = scanner.lineStarts.count
-            if parts.count == 1 {
-                // A top-level declaration beats a nested one, and a type or function beats an extension.
-                let candidates = (1...lineCount).compactMap { line -> (line: Int, rank: Int)? in
-                    let text = scanner.text(lines: line, line)
-                    guard let declared = Self.declaredName(text), declared.name == parts[0] else { return nil }
-                    let nested = text.first == " " || text.first == "\t"
-                    return (line, (nested ? 2 : 0) + (declared.isExtension ? 1 : 0))
-                }
-                guard let line = candidates.min(by: { ($0.rank, $0.line) < ($1.rank, $1.line) })?.line else {
-                    return nil
-                }
-                return (Self.docStart(scanner, line), try declarationEnd(scanner, line: line))
+    /// The declaration `parts` names among `declarations`: `[name]`, or `[type, member]` for a member
+    /// of a type or of one of its extensions.
+    static func locate(_ parts: [String], in declarations: [SwiftDeclaration]) -> SwiftDeclaration? {
+        if parts.count == 1 {
+            // A top-level declaration beats a nested one, and a type or function beats an extension.
+            return declarations.filter { $0.name == parts[0] }.min {
+                ($0.rank, $0.line) < ($1.rank, $1.line)
             }
-            for line in 1...lineCount {
-                guard let declared = Self.declaredName(scanner.text(lines: line, line)), declared.name == parts[0],
-                    declared.isType
-                else { continue }
-                let end = try declarationEnd(scanner, line: line)
-                guard end > line else { continue }
-                for member in (line + 1)..<end
-                where Self.declaredName(scanner.text(lines: member, member))?.name == parts[1] {
-                    return (Self.docStart(scanner, member), try declarationEnd(scanner, line: member))
-                }
-            }
-            return nil
-        } catch let error as SwiftSourceScanner.ScanError {
-            throw SourceError(file: file, line: error.line, message: error.message)
         }
+        for (index, type) in declarations.enumerated() where type.name == parts[0] && type.isType {
+            guard type.body != nil else { continue }
+            // A member of the type itself, else something declared deeper inside it.
+            let inside = declarations[(index + 1)...].prefix { $0.line <= type.lastLine && $0.depth > type.depth }
+            if let member = inside.first(where: { $0.parent == index && $0.name == parts[1] })
+                ?? inside.first(where: { $0.name == parts[1] })
+            {
+                return member
+            }
+        }
+        return nil
     }
+}
 
-    /// The last line of the declaration starting at `line`: its closing brace, or the end of the
-    /// statement when it has no body (a stored property, a protocol requirement).
-    private func declarationEnd(_ scanner: SwiftSourceScanner, line: Int) throws -> Int {
-        var i = scanner.lineStarts[line - 1]
-        var depth = 0
-        while i < scanner.bytes.count {
-            if let next = try scanner.skipTrivia(at: i) {
-                i = next
-                continue
-            }
-            switch scanner.bytes[i] {
-            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: "{") where depth == 0: return scanner.line(at: try scanner.matching(i))
-            case UInt8(ascii: "\n") where depth == 0: return scanner.line(at: i)
-            default: break
-            }
-            i += 1
-        }
-        return scanner.lineStarts.count
-    }
+extension SwiftDeclaration {
+    /// Which of several declarations of one name `LibrarySource.find` shows: file level before
+    /// nested, a type or function before an extension.
+    fileprivate var rank: Int { (depth > 0 ? 2 : 0) + (kind == "extension" ? 1 : 0) }
+}
 
-    /// The first line of the doc comment and attributes directly above `line`.
-    private static func docStart(_ scanner: SwiftSourceScanner, _ line: Int) -> Int {
-        var first = line
-        while first > 1 {
-            let above = scanner.text(lines: first - 1, first - 1).drop { $0 == " " }
-            guard above.hasPrefix("///") || above.hasPrefix("@") else { break }
-            first -= 1
-        }
-        return first
-    }
-
-    /// What a line declares, if it starts a declaration: `public final class Learner {` → `Learner`.
-    static func declaredName(_ line: String) -> (name: String, isType: Bool, isExtension: Bool)? {
-        var rest = Substring(line).drop { $0 == " " || $0 == "\t" }
-        func word() -> Substring {
-            rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "@" }
-        }
-        while true {
-            let w = word()
-            if w.hasPrefix("@") {
-                rest = rest.dropFirst(w.count)
-                if rest.first == "(" {
-                    var depth = 0
-                    while let c = rest.first {
-                        rest.removeFirst()
-                        if c == "(" { depth += 1 }
-                        if c == ")" { depth -= 1 }
-                        if depth == 0 { break }
-                    }
-                }
-            } else if modifiers.contains(String(w)) {
-                rest = rest.dropFirst(w.count)
-                if rest.hasPrefix("(set)") { rest = rest.dropFirst(5) }
-            } else if w == "class", rest.dropFirst(5).drop(while: { $0 == " " }).hasPrefix("func") {
-                rest = rest.dropFirst(5)  // `class func`: a modifier here
-            } else {
-                break
-            }
-            rest = rest.drop { $0 == " " }
-        }
-        let keyword = String(word())
-        guard keywords.contains(keyword) else { return nil }
-        if keyword == "init" || keyword == "subscript" { return (keyword, false, false) }
-        rest = rest.dropFirst(keyword.count)
-        guard rest.first == " " else { return nil }
-        rest = rest.drop { $0 == " " }
-        let operatorCharacters = Set("/=-+!*%<>&|^~?.")
-        let name: Substring
-        if let first = rest.first, operatorCharacters.contains(first) {
-            name = rest.prefix { operatorCharacters.contains($0) }
-        } else {
-            name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        }
-        guard !name.isEmpty else { return nil }
-        let isType = ["class", "struct", "enum", "protocol", "actor", "extension"].contains(keyword)
-        return (String(name), isType, keyword == "extension")
-    }
-
-    private static let modifiers: Set<String> = [
-        "public", "package", "open", "internal", "private", "fileprivate", "final", "override", "static", "mutating",
-        "nonmutating", "nonisolated", "indirect", "convenience", "required", "lazy", "dynamic", "weak",
-        "unowned", "prefix", "postfix", "infix"
-    ]
-    private static let keywords: Set<String> = [
-        "class", "struct", "enum", "protocol", "actor", "extension", "func", "typealias", "var", "let", "init",
-        "subscript", "case"
-    ]
+/// A source file as read, with its declarations.
+struct ReadSourceFile: Sendable {
+    var source: SwiftSource
+    var declarations: [SwiftDeclaration]
 }
 
 /// Source files read once and kept, keyed by path.
 final class SourceFiles: @unchecked Sendable {
-    private var scanners: [String: SwiftSourceScanner] = [:]
+    private var read: [String: ReadSourceFile] = [:]
     private let lock = NSLock()
 
-    func scanner(for path: String) throws -> SwiftSourceScanner {
+    func read(_ path: String) throws -> ReadSourceFile {
         lock.lock()
         defer { lock.unlock() }
-        if let scanner = scanners[path] { return scanner }
+        if let file = read[path] { return file }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw SourceError(
@@ -316,8 +228,9 @@ final class SourceFiles: @unchecked Sendable {
                 message: "this source file \(reason); the workbook shows code from it as the chapter runs. "
                     + "Run the chapter from the package it was built in (`swift run`).")
         }
-        let scanner = SwiftSourceScanner(String(decoding: data, as: UTF8.self))
-        scanners[path] = scanner
-        return scanner
+        let source = SwiftSource(String(decoding: data, as: UTF8.self))
+        let file = ReadSourceFile(source: source, declarations: source.declarations())
+        read[path] = file
+        return file
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import Shared
 import Testing
 
 /// What each chapter shows is what runs: for every step of every chapter, the code the runner shows
-/// (read with `--steps-json`) is compared with the step's closure cut out of `main.swift` here, by a
-/// different, line-based reading of the file; every definition shown is compared with the lines of
+/// (read with `--steps-json`) is compared with the step's closure cut out of `main.swift` here, its
+/// lines taken as laid out rather than between the braces; every definition shown is compared with the lines of
 /// the file it names; and the definitions the chapter is about are all shown somewhere.
 @Suite("Step sources", .serialized)
 struct StepSourceTests {
@@ -51,40 +52,38 @@ struct StepSourceTests {
         return try JSONDecoder().decode([Shown].self, from: Data(r.output.utf8))
     }
 
-    /// The steps in a chapter's source file read line by line, relying on its formatting (swift
-    /// format's): a line starting `book.step(` (at any indentation: steps may be added inside a
-    /// function in another file of the chapter) opens a call, the closure opens on a line ending in
-    /// `{ ctx in` or `{ _ in` (or is `{ _ in }`), and its body ends at the next `}` indented like the
-    /// call. Also returns whether any step still passes a `code:` string.
-    static func independentlyParsed(_ source: String) -> (steps: [Int: String], codeStrings: Bool) {
-        let lines = source.components(separatedBy: "\n")
+    /// The steps in a chapter's source file: each `book.step(…) { … }` call (at any indentation:
+    /// steps may be added inside a function in another file of the chapter) found with the workbook's
+    /// Swift reader, and its closure's body taken by lines as swift format lays it out, unlike the
+    /// runner, which cuts between the braces: the lines after the one that opens the closure
+    /// (`{ ctx in`) up to the closing brace's, less one level of indentation; `{ _ in }` is empty.
+    /// Also returns whether any step still passes a `code:` string.
+    static func stepsInFile(_ text: String) -> (steps: [Int: String], codeStrings: Bool) {
+        let source = SwiftSource(text)
+        let tokens = source.tokens
+        let lines = text.components(separatedBy: "\n")
         var steps: [Int: String] = [:]
         var codeStrings = false
-        var i = 0
-        while i < lines.count {
-            let indent = String(lines[i].prefix { $0 == " " })
-            guard lines[i].dropFirst(indent.count).hasPrefix("book.step(") else {
-                i += 1
+        func next(_ index: Int, is mark: String) -> Int? {
+            source.nextCodeToken(after: index).flatMap { tokens[$0].text == mark ? $0 : nil }
+        }
+        for (index, book) in tokens.enumerated() where book.kind == .identifier && book.text == "book" {
+            guard let dot = next(index, is: "."), let step = next(dot, is: "step"), let paren = next(step, is: "("),
+                let close = source.partner(of: paren), let brace = next(close, is: "{"),
+                let end = source.partner(of: brace)
+            else { continue }
+            codeStrings =
+                codeStrings
+                || (paren..<close).contains { tokens[$0].text == "code" && next($0, is: ":") != nil }
+            let (open, closing) = (tokens[brace].line, tokens[end].line)
+            guard open < closing else {
+                steps[book.line] = ""
                 continue
             }
-            let start = i
-            while i < lines.count && !["{ ctx in", "{ _ in", "{ _ in }"].contains(where: lines[i].hasSuffix) {
-                if lines[i].trimmingCharacters(in: .whitespaces).hasPrefix("code:") { codeStrings = true }
-                i += 1
-            }
-            if i < lines.count && lines[i].hasSuffix("{ _ in }") {
-                steps[start + 1] = ""
-                i += 1
-                continue
-            }
-            var body: [String] = []
-            i += 1
-            while i < lines.count && lines[i] != indent + "}" {
-                let inner = indent + "    "
-                body.append(lines[i].hasPrefix(inner) ? String(lines[i].dropFirst(inner.count)) : lines[i])
-                i += 1
-            }
-            steps[start + 1] = body.joined(separator: "\n")
+            let indent = String(lines[closing - 1].prefix { $0 == " " }) + "    "
+            steps[book.line] = lines[open..<(closing - 1)].map {
+                $0.hasPrefix(indent) ? String($0.dropFirst(indent.count)) : $0
+            }.joined(separator: "\n")
         }
         return (steps, codeStrings)
     }
@@ -96,7 +95,7 @@ struct StepSourceTests {
         var parsedCount = 0
         for name in files {
             let file = folder.appendingPathComponent(name).standardizedFileURL
-            let parsed = Self.independentlyParsed(try String(contentsOf: file, encoding: .utf8))
+            let parsed = Self.stepsInFile(try String(contentsOf: file, encoding: .utf8))
             #expect(!parsed.codeStrings, "\(chapter)/\(name): no step carries a code string any more")
             parsedCount += parsed.steps.count
             let fromFile = shown.filter { URL(fileURLWithPath: $0.file).standardizedFileURL == file }

@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Where an answer's Swift files are, for the checks that read how an answer is written (question 16
 /// asks for a *recursive* function, which no output can prove).
@@ -40,106 +41,27 @@ public struct AnswerSource {
     }
 }
 
-/// Just enough reading of Swift source to tell which functions call which.
+/// Which functions of an answer call which, read with the workbook's Swift reader (`SwiftSource`).
 public enum SwiftCode {
-    /// `source` with comments and the contents of string literals replaced by spaces.
+    /// `source` with comments and string literals replaced by spaces (the code in their
+    /// interpolations stays: it runs).
     public static func strippingCommentsAndStrings(_ source: String) -> String {
-        let chars = Array(source.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0, blockDepth = 0
-        var inLineComment = false, inString = false, multiline = false
-        func at(_ k: Int) -> Unicode.Scalar? { k < chars.count ? chars[k] : nil }
-        while i < chars.count {
-            let c = chars[i]
-            if inLineComment {
-                if c == "\n" {
-                    inLineComment = false
-                    out.append(c)
-                } else {
-                    out.append(" ")
-                }
-            } else if blockDepth > 0 {
-                if c == "*" && at(i + 1) == "/" {
-                    blockDepth -= 1
-                    out.append(contentsOf: "  ".unicodeScalars)
-                    i += 1
-                } else if c == "/" && at(i + 1) == "*" {
-                    blockDepth += 1
-                    out.append(contentsOf: "  ".unicodeScalars)
-                    i += 1
-                } else {
-                    out.append(c == "\n" ? c : " ")
-                }
-            } else if inString {
-                if c == "\\" {
-                    out.append(contentsOf: "  ".unicodeScalars)
-                    i += 1
-                } else if c == "\"" && (!multiline || (at(i + 1) == "\"" && at(i + 2) == "\"")) {
-                    inString = false
-                    out.append(c)
-                    if multiline {
-                        out.append(contentsOf: "\"\"".unicodeScalars)
-                        i += 2
-                    }
-                } else {
-                    out.append(c == "\n" ? c : " ")
-                }
-            } else if c == "/" && at(i + 1) == "/" {
-                inLineComment = true
-                out.append(" ")
-            } else if c == "/" && at(i + 1) == "*" {
-                blockDepth = 1
-                out.append(contentsOf: "  ".unicodeScalars)
-                i += 1
-            } else if c == "\"" {
-                inString = true
-                multiline = at(i + 1) == "\"" && at(i + 2) == "\""
-                out.append(c)
-                if multiline {
-                    out.append(contentsOf: "\"\"".unicodeScalars)
-                    i += 2
-                }
-            } else {
-                out.append(c)
-            }
-            i += 1
-        }
-        return String(out)
+        SwiftSource(source).blankingCommentsAndStrings()
     }
 
     /// Every `func name(…) { body }` in `code` (nested ones too), as name and body text.
     public static func functions(in code: String) -> [(name: String, body: String)] {
-        let chars = Array(code)
-        var found: [(String, String)] = []
-        var searchFrom = code.startIndex
-        while let range = code.range(
-            of: #"\bfunc\s+([A-Za-z_][A-Za-z0-9_]*)"#, options: .regularExpression, range: searchFrom..<code.endIndex)
-        {
-            let header = String(code[range])
-            let name = String(header.split(whereSeparator: \.isWhitespace).last ?? "")
-            let offset = code.distance(from: code.startIndex, to: range.upperBound)
-            // The body is the first brace block after the signature.
-            var k = offset
-            while k < chars.count && chars[k] != "{" { k += 1 }
-            var depth = 0, end = k
-            while end < chars.count {
-                if chars[end] == "{" { depth += 1 }
-                if chars[end] == "}" {
-                    depth -= 1
-                    if depth == 0 { break }
-                }
-                end += 1
-            }
-            if k < chars.count { found.append((name, String(chars[(k + 1)..<min(end, chars.count)]))) }
-            searchFrom = range.upperBound
+        let source = SwiftSource(code)
+        return source.declarations().compactMap { declaration in
+            guard declaration.kind == "func", let body = source.bodyText(of: declaration) else { return nil }
+            return (declaration.name, body)
         }
-        return found
     }
 
-    /// Whether `name` is mentioned in `text` as a whole identifier: called (`name(…)`, also qualified,
-    /// `Exercise16.name(…)`) or passed as a function value (`.map(name)`).
+    /// Whether `name` is used in `text`'s code as a name: called (`name(…)`, also qualified,
+    /// `Exercise16.name(…)`) or passed as a function value (`.map(name)`); not in a comment or string.
     public static func mentions(_ name: String, in text: String) -> Bool {
-        text.range(of: #"(?<![A-Za-z0-9_])"# + name + #"(?![A-Za-z0-9_])"#, options: .regularExpression) != nil
+        SwiftSource(text).uses(name)
     }
 
     /// Whether the function `name` is recursive: it calls itself, directly or through other functions

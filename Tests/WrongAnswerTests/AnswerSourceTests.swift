@@ -51,6 +51,14 @@ struct AnswerSourceTests {
                 "func fibonacci(count: Int) -> [Int] { count == 0 ? [] : Exercise16.fibonacci(count: count - 1) }"))
     }
 
+    /// An interpolation is code that runs: a call to itself there is a call.
+    @Test func aCallInsideAnInterpolationCounts() {
+        #expect(
+            recursive(
+                #"func fibonacci(count: Int) -> [Int] { count == 0 ? [] : [Int("\(fibonacci(count: count - 1).count)")!] }"#
+            ))
+    }
+
     @Test func loopsDoNotCountEvenWhenTheNameAppears() {
         #expect(
             !recursive(

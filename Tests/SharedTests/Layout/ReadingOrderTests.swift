@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Testing
 
 /// The numbered folders of `Shared/` are the chapter's sections in reading order: nothing in one
@@ -87,7 +88,7 @@ import Testing
 
     @Test func blankingKeepsLinesAndColumns() {
         let source = "let a = \"x\" // y\n/* z\n z */ let b = 1\n"
-        let blanked = ReadingOrderScanner.blankCommentsAndStrings(source)
+        let blanked = SwiftSource(source).blankingCommentsAndStrings()
         #expect(blanked.count == source.count)
         #expect(blanked.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
         #expect(blanked.contains("let b = 1") && !blanked.contains("x") && !blanked.contains("z"))
