@@ -102,18 +102,19 @@ gpu-check:
 #   make exercises        every exercise, its question and where you stand
 #   make test-solutions   every exercise's checks against Solutions/ (CI)
 #   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
-#                         answer regions, one exercise keeps its verdict with the others broken, an
-#                         endless loop gets its verdict in seconds, the watch works in a terminal, and
-#                         a new exercise works end to end (CI)
+#                         answer regions, and one exercise keeps its verdict with the others broken (CI)
+#   make test-classroom   the learner's and the instructor's paths end to end, each a minute or so of
+#                         building and waiting (CI runs it after `make test`): an endless loop gets its
+#                         verdict in seconds, the watch works in a terminal, a new exercise works, and
+#                         a synthetic class is graded row by row
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
 #   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
 #                         learner's code in a sandbox (SANDBOX=none: without one; N=16,R3: only those);
 #                         writes DIR/grades.csv and DIR/grades.html
-#   make test-grading     grades a synthetic class and checks every row (CI)
 #   make new-exercise N=35 NAME=Clamp   lays out a new exercise (stub, reference, checks, hints, wrong
 #                         answers) as a small complete one to turn into yours
-.PHONY: hint test-solutions check-exercises timings grade test-grading new-exercise
+.PHONY: hint test-solutions check-exercises timings grade test-classroom new-exercise
 
 # The manifest finds exercises and applied wrong answers on disk, and SwiftPM caches it by its text and
 # the environment: a fingerprint of those folders in the environment makes a new folder count.
@@ -149,15 +150,15 @@ test-solutions: deps
 check-exercises: deps
 	@Tests/exercises.sh build
 	@Tests/exercises.sh isolation 16
-	@Tests/time-limit-check.sh
-	@python3 Tests/watch-check.py
-	@Tests/new-exercise-check.sh
 
 grade: deps
 	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
 	@swift build --product grade >/dev/null || swift build --product grade
 	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",)
 
-test-grading: deps
+test-classroom: deps
+	@Tests/time-limit-check.sh
+	@python3 Tests/watch-check.py
+	@Tests/new-exercise-check.sh
 	@swift build --product grade >/dev/null || swift build --product grade
 	@Tests/grade-check.sh

@@ -13,7 +13,7 @@
 #   8-empty        an empty folder                                      missing everywhere, noted
 #   9-broken.zip   an archive that does not unpack                      missing everywhere, noted
 #
-# Then grades.html is opened in headless Chromium when it is installed. CI runs it (`make test-grading`);
+# Then grades.html is opened in headless Chromium when it is installed. CI runs it (`make test-classroom`);
 # it prints the time the class took, in all and per learner.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -5,9 +5,9 @@ import Foundation
 /// The page puts code and program output inside elements and attributes; `<`, `&` and quotes in them
 /// must read as characters, not markup. With all of `<`, `>` and `&` replaced, no text can close the
 /// element it sits in (`</pre>`, `</script>`) or start an entity.
-enum HTMLText {
+package enum HTMLText {
     /// `text` for an element's content: `&`, `<` and `>` as entities.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -22,7 +22,30 @@ enum HTMLText {
     }
 
     /// `text` for a double-quoted attribute's value: `escape` plus `"` and `'`.
-    static func attribute(_ text: String) -> String {
+    package static func attribute(_ text: String) -> String {
         escape(text).replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+
+    /// A whole page around `main`, the content of its `<main>`: the head every page of the workbook
+    /// shares (UTF-8, a phone's width, the reader's light or dark setting), `title` escaped, `style`
+    /// as its style sheet.
+    package static func document(title: String, style: String, main: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>\(escape(title))</title>
+        <style>\(style)</style>
+        </head>
+        <body>
+        <main>
+        \(main)</main>
+        </body>
+        </html>
+
+        """
     }
 }

@@ -88,27 +88,15 @@ public enum NotebookIndex {
             rows += "<p class=\"facts\">" + facts.map(HTMLText.escape).joined(separator: " · ") + "</p>\n</li>\n"
         }
         let total = String(format: "%.1f s", summaries.map(\.seconds).reduce(0, +))
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="color-scheme" content="light dark">
-            <title>A fastai Learner from scratch, in Swift</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            <main>
-            <h1>A fastai Learner from scratch, in Swift</h1>
+        let title = "A fastai Learner from scratch, in Swift"
+        let main = """
+            <h1>\(title)</h1>
             <p class="facts">\(summaries.count) chapter runs, \(total) in all.</p>
             <ol>
             \(rows)</ol>
-            </main>
-            </body>
-            </html>
 
             """
+        return HTMLText.document(title: title, style: style, main: main)
     }
 
     /// `final validation: loss 2.4406, accuracy 0.1333 (epoch 0)`: TrackResults' last row, its

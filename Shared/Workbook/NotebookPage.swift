@@ -20,23 +20,7 @@ public enum NotebookPage {
         body += "</header>\n"
         for step in record.steps { body += section(step, of: record.stepCount) }
         body += ending(record)
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="color-scheme" content="light dark">
-            <title>\(HTMLText.escape(record.title))</title>
-            <style>\(style)</style>
-            </head>
-            <body>
-            <main>
-            \(body)</main>
-            </body>
-            </html>
-
-            """
+        return HTMLText.document(title: record.title, style: style, main: body)
     }
 
     /// Writes the page for `record` as `<folder>/<record.name>.html`, creating the folder.

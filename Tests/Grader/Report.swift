@@ -1,4 +1,5 @@
 import Foundation
+import Workbook
 
 /// The class's grades as an instructor reads them: `grades.csv` for a spreadsheet, `grades.html` as a
 /// matrix of learners × exercises whose cells open onto what went wrong, and a summary in the terminal.
@@ -28,22 +29,6 @@ struct Report {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Text made safe inside HTML elements and attribute values.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
-
     /// The grade of `learner` on `exercise`.
     func grade(_ learner: String, _ exercise: String) -> Grade? {
         grades.first { $0.learner == learner && $0.exercise == exercise }
@@ -53,9 +38,9 @@ struct Report {
         var rows = ""
         for submission in submissions {
             let learner = submission.learner
-            let notes = submission.notes.map { "<li>\(Self.escape($0))</li>" }.joined()
+            let notes = submission.notes.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
             var cells =
-                "<th scope=\"row\">\(Self.escape(learner))" + (notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
+                "<th scope=\"row\">\(HTMLText.escape(learner))" + (notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
                 + "</th>"
             for exercise in exercises {
                 guard let grade = grade(learner, exercise.number) else {
@@ -68,38 +53,18 @@ struct Report {
                 } else {
                     cells +=
                         "<td class=\"\(grade.verdict.rawValue)\"><details><summary>\(label)</summary>"
-                        + "<pre>\(Self.escape(grade.details))</pre></details></td>"
+                        + "<pre>\(HTMLText.escape(grade.details))</pre></details></td>"
                 }
             }
             let passes = grades.filter { $0.learner == learner && $0.verdict == .pass }.count
             cells += "<td class=\"total\">\(passes)/\(exercises.count)</td>"
             rows += "<tr>\(cells)</tr>\n"
         }
-        let header = exercises.map { "<th scope=\"col\">\(Self.escape($0.number))</th>" }.joined()
+        let header = exercises.map { "<th scope=\"col\">\(HTMLText.escape($0.number))</th>" }.joined()
         let passCounts = exercises.map { exercise in
             "<td>\(grades.filter { $0.exercise == exercise.number && $0.verdict == .pass }.count)</td>"
         }.joined()
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Grades: \(submissions.count) learners, \(exercises.count) exercises</title>
-            <style>
-            :root { color-scheme: light dark; --pass: #1a7f37; --fail: #cf222e; --other: #9a6700; }
-            body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; }
-            table { border-collapse: collapse; }
-            th, td { border: 1px solid #8888; padding: .3rem .5rem; vertical-align: top; text-align: left; }
-            td.pass { color: var(--pass); } td.fail, td.compile-error { color: var(--fail); }
-            td.crash, td.timeout, td.missing { color: var(--other); }
-            summary { cursor: pointer; white-space: nowrap; }
-            pre { white-space: pre-wrap; max-width: 40rem; font-size: 13px; color: CanvasText; }
-            ul.notes { margin: .2rem 0 0; padding-left: 1.1rem; font-size: 12px; font-weight: normal; max-width: 16rem; color: var(--other); }
-            .scroll { overflow-x: auto; }
-            </style>
-            </head>
-            <body>
+        let main = """
             <h1>Grades</h1>
             <p>\(submissions.count) learners × \(exercises.count) exercises, graded in \(String(format: "%.0f", seconds)) s.
             A cell opens onto the checks that failed or the compiler's errors; notes under a name say what was odd about the entry.</p>
@@ -111,11 +76,25 @@ struct Report {
             <tfoot><tr><th scope="row">passes</th>\(passCounts)<td></td></tr></tfoot>
             </table>
             </div>
-            </body>
-            </html>
 
             """
+        return HTMLText.document(
+            title: "Grades: \(submissions.count) learners, \(exercises.count) exercises", style: Self.style, main: main)
     }
+
+    /// The report's style sheet: verdicts in colour, light or dark as the reader's setting.
+    static let style = """
+            :root { color-scheme: light dark; --pass: #1a7f37; --fail: #cf222e; --other: #9a6700; }
+            body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem; }
+            table { border-collapse: collapse; }
+            th, td { border: 1px solid #8888; padding: .3rem .5rem; vertical-align: top; text-align: left; }
+            td.pass { color: var(--pass); } td.fail, td.compile-error { color: var(--fail); }
+            td.crash, td.timeout, td.missing { color: var(--other); }
+            summary { cursor: pointer; white-space: nowrap; }
+            pre { white-space: pre-wrap; max-width: 40rem; font-size: 13px; color: CanvasText; }
+            ul.notes { margin: .2rem 0 0; padding-left: 1.1rem; font-size: 12px; font-weight: normal; max-width: 16rem; color: var(--other); }
+            .scroll { overflow-x: auto; }
+        """
 
     /// The closing lines in the terminal: each learner's passes, and each exercise's.
     var summary: String {

@@ -66,14 +66,16 @@ import Testing
         }.sorted()
     }
 
-    /// `files` cut into groups with no two files of one name: the compiler refuses two `main.swift`
-    /// in one call.
+    /// `files` cut into groups with no two files of one name (the compiler refuses two `main.swift` in
+    /// one call), as many groups as there are cores at least, each file going to the smallest group
+    /// that can take it, so that the groups parse side by side in about the same time.
     static func batches(_ files: [String]) -> [[String]] {
-        var batches: [[String]] = []
-        var names: [Set<String>] = []
+        var batches = [[String]](repeating: [], count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+        var names = [Set<String>](repeating: [], count: batches.count)
         for file in files {
             let name = URL(fileURLWithPath: file).lastPathComponent
-            if let free = names.firstIndex(where: { !$0.contains(name) }) {
+            let free = batches.indices.filter { !names[$0].contains(name) }.min { batches[$0].count < batches[$1].count }
+            if let free {
                 batches[free].append(file)
                 names[free].insert(name)
             } else {
@@ -81,7 +83,7 @@ import Testing
                 names.append([name])
             }
         }
-        return batches
+        return batches.filter { !$0.isEmpty }
     }
 
     /// The library, the chapters, the exercises' support and the reference answers: the code the
@@ -89,10 +91,18 @@ import Testing
     @Test func theReaderFindsTheDeclarationsTheCompilerParses() throws {
         let files = Self.swiftFiles(under: ["Shared", "Chapters", "Tests/ExerciseSupport", "Solutions"])
         #expect(files.count > 100, "\(files.count) files under \(Self.root.path)")
-        var compilers: [String: Set<String>] = [:]
-        for batch in Self.batches(files) {
-            compilers.merge(try Self.compilersDeclarations(of: batch)) { a, _ in a }
+        // The batches are parsed side by side: each is a compiler process of its own.
+        let batches = Self.batches(files)
+        var results = [Result<[String: Set<String>], Error>?](repeating: nil, count: batches.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: batches.count) { k in
+            let result = Result { try Self.compilersDeclarations(of: batches[k]) }
+            lock.lock()
+            results[k] = result
+            lock.unlock()
         }
+        var compilers: [String: Set<String>] = [:]
+        for result in results { compilers.merge(try result!.get()) { a, _ in a } }
         #expect(compilers.count == files.count, "the compiler reported on \(compilers.count) of \(files.count) files")
         for file in files {
             let source = SwiftSource(
