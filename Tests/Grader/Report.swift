@@ -40,7 +40,8 @@ struct Report {
             let learner = submission.learner
             let notes = submission.notes.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
             var cells =
-                "<th scope=\"row\">\(HTMLText.escape(learner))" + (notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
+                "<th scope=\"row\">\(HTMLText.escape(learner))"
+                + (notes.isEmpty ? "" : "<ul class=\"notes\">\(notes)</ul>")
                 + "</th>"
             for exercise in exercises {
                 guard let grade = grade(learner, exercise.number) else {

@@ -74,7 +74,9 @@ import Testing
         var names = [Set<String>](repeating: [], count: batches.count)
         for file in files {
             let name = URL(fileURLWithPath: file).lastPathComponent
-            let free = batches.indices.filter { !names[$0].contains(name) }.min { batches[$0].count < batches[$1].count }
+            let free = batches.indices.filter { !names[$0].contains(name) }.min {
+                batches[$0].count < batches[$1].count
+            }
             if let free {
                 batches[free].append(file)
                 names[free].insert(name)
