@@ -26,14 +26,17 @@ struct Sandbox {
             bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--new-session"
         ]
-        // The home folder (ssh keys, the instructor's files) is hidden; the toolchain and the workbook
-        // are shown again where they live inside it. The entries are hidden: no learner sees another's.
+        // The home folder (ssh keys, the instructor's files) is hidden, and /tmp is a fresh one; the
+        // toolchain and the workbook are shown again where they live inside either. The entries are
+        // hidden: no learner sees another's.
         let home = NSHomeDirectory()
+        var hidden = ["/tmp"]
         if home != "/" {
             arguments += ["--tmpfs", home]
-            for path in [toolchain, workbook] where path.hasPrefix(home + "/") {
-                arguments += ["--ro-bind", path, path]
-            }
+            hidden.append(home)
+        }
+        for path in [toolchain, workbook] where hidden.contains(where: { path.hasPrefix($0 + "/") }) {
+            arguments += ["--ro-bind", path, path]
         }
         return arguments + ["--tmpfs", submissions]
     }
