@@ -96,7 +96,10 @@ extension AutogradGraph {
 
             """
         for node in nodes {
-            for input in Set(node.inputs) {
+            // One arrow per distinct input, in the order the op took them: a Set's order changes from
+            // one instance to the next, and so would the picture.
+            var drawn = Set<Int>()
+            for input in node.inputs where drawn.insert(input).inserted {
                 let x1 = left(input), y1 = top(input) + boxHeight
                 let x2 = left(node.id), y2 = top(node.id)
                 let bend = (y2 - y1) / 2

@@ -46,9 +46,10 @@ import Testing
         let terminal = TextBuffer()
         let ctx = StepContext(
             settings: .init(), number: 1, isQuiet: false, style: Style(enabled: false), width: 80, out: terminal)
-        let url = try #require(try ctx.showGraph(sampleGraph(), name: "graph.svg", folder: folder))
-        #expect(try String(contentsOf: url, encoding: .utf8) == sampleGraph().svg())
-        #expect(terminal.text.hasPrefix(sampleGraph().tree() + "\n"))
+        let graph = sampleGraph()
+        let url = try #require(try ctx.showGraph(graph, name: "graph.svg", folder: folder))
+        #expect(try String(contentsOf: url, encoding: .utf8) == graph.svg())
+        #expect(terminal.text.hasPrefix(graph.tree() + "\n"))
         #expect(terminal.text.contains("graph written to \(url.path)"))
     }
 }
