@@ -6,7 +6,7 @@
 # chapters' once they are done; the run fails when either does.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bundle=$(swift build --show-bin-path)/LearnerFromScratchPackageTests.xctest
+bundle=.build/debug/LearnerFromScratchPackageTests.xctest
 [ -x "$bundle" ] || { echo "✘ no test bundle at $bundle: build it first (swift build --build-tests)"; exit 2; }
 chapters_log=$(mktemp)
 trap 'rm -f "$chapters_log"; kill "$chapters" 2>/dev/null' EXIT
