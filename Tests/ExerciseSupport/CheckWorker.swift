@@ -101,12 +101,6 @@ final class CheckWorker {
         return status
     }
 
-    /// The worker's exit status once it has ended of its own accord (nil while it runs).
-    func exitStatus() -> Int32? {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == pid ? status : nil
-    }
-
     // MARK: - Leaving nothing behind
 
     /// The worker's process group while one runs, for the signal handler (which can capture nothing).
