@@ -41,23 +41,29 @@ enum Browser {
         var steps: [Step]
     }
 
-    /// Opens `page` in headless Chromium inside a small harness page (an iframe, and a script that
-    /// reads the loaded page's pictures and steps); returns what it found and the browser console's
-    /// lines that came from `page`.
-    static func inspect(_ page: URL) throws -> (report: Report, console: [String]) {
-        let harness = page.deletingLastPathComponent().appendingPathComponent("harness-\(page.lastPathComponent)")
+    /// Opens `pages` (files in one folder) in one headless Chromium, each in an iframe of a small
+    /// harness page whose script reads each loaded page's pictures and steps; returns, page by page,
+    /// what it found and the browser console's lines that came from that page. One browser for all the
+    /// pages, as starting Chromium is most of what this costs.
+    static func inspect(_ pages: [URL]) throws -> [(report: Report, console: [String])] {
+        let folder = pages[0].deletingLastPathComponent()
+        let harness = folder.appendingPathComponent("harness-\(pages[0].lastPathComponent)")
+        let frames = pages.map { #"<iframe src="\#($0.lastPathComponent)" width="1200" height="2000"></iframe>"# }
         try """
         <!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
-        <iframe id="page" src="\(page.lastPathComponent)" width="1200" height="2000"></iframe>
+        \(frames.joined(separator: "\n"))
         <pre id="report">not run</pre>
         <script>
         window.addEventListener("load", () => {
-          const d = document.getElementById("page").contentDocument;
-          const pictures = [...d.images].map(i => ({ width: i.naturalWidth, loaded: i.complete && i.naturalWidth > 0 }));
-          const steps = [...d.querySelectorAll("section.step")].map(s => ({
-            title: s.querySelector("h2").textContent,
-            code: (s.querySelector("pre.code") || { textContent: "" }).textContent }));
-          document.getElementById("report").textContent = JSON.stringify({ pictures, steps });
+          const reports = [...document.querySelectorAll("iframe")].map(frame => {
+            const d = frame.contentDocument;
+            const pictures = [...d.images].map(i => ({ width: i.naturalWidth, loaded: i.complete && i.naturalWidth > 0 }));
+            const steps = [...d.querySelectorAll("section.step")].map(s => ({
+              title: s.querySelector("h2").textContent,
+              code: (s.querySelector("pre.code") || { textContent: "" }).textContent }));
+            return { pictures, steps };
+          });
+          document.getElementById("report").textContent = JSON.stringify(reports);
         });
         </script></body></html>
         """.write(to: harness, atomically: true, encoding: .utf8)
@@ -65,7 +71,7 @@ enum Browser {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(path))
-        // The frame is another file: reading it from the harness needs file access between files.
+        // The frames are other files: reading them from the harness needs file access between files.
         // `--no-sandbox` because CI runs tests as root, which Chromium's sandbox refuses; containers'
         // small /dev/shm would crash it without `--disable-dev-shm-usage`.
         process.arguments = [
@@ -93,12 +99,17 @@ enum Browser {
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"")
         guard json != "not run" else { throw BrowserError(message: "the harness's script did not run:\n\(log)") }
-        let report = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
-        // Console messages (errors, failed loads) name their source; the page has no script of its own,
-        // so any line naming it is a fault.
-        let console = log.split(separator: "\n").map(String.init)
-            .filter { $0.contains("CONSOLE") && $0.contains(page.lastPathComponent) && !$0.contains("harness-") }
-        return (report, console)
+        let reports = try JSONDecoder().decode([Report].self, from: Data(json.utf8))
+        guard reports.count == pages.count else {
+            throw BrowserError(message: "the harness reported \(reports.count) pages of \(pages.count):\n\(log)")
+        }
+        // Console messages (errors, failed loads) name their source; the pages have no script of their
+        // own, so any line naming one is a fault.
+        let lines = log.split(separator: "\n").map(String.init)
+            .filter { $0.contains("CONSOLE") && !$0.contains("harness-") }
+        return zip(pages, reports).map { page, report in
+            (report, lines.filter { $0.contains(page.lastPathComponent) })
+        }
     }
 
     private final class ErrorBytes: @unchecked Sendable {
@@ -116,12 +127,18 @@ enum Browser {
 @Suite(.serialized) struct BrowserTests {
     @Test(.enabled(if: Browser.announceSkip(), "chromium is not installed: the page was not checked in a browser"))
     func theSchedulingPageLoadsInABrowser() throws {
-        let folder = ChapterRunner.sandbox.appendingPathComponent("browser-\(UInt32.random(in: 0...UInt32.max))")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try ChapterRunner.run("07-Scheduling", environment: ["WORKBOOK_OUT": folder.path])
+        // The page of the run the chapter test reads too, and a copy of it whose pictures are spoilt: the
+        // check can fail, as a picture whose bytes are spoilt is reported as not loaded.
+        let run = try ChapterRunner.scheduling.get()
         #expect(run.status == 0, "\(run.errors)")
-        let page = folder.appendingPathComponent("07-Scheduling.html")
-        let (report, console) = try Browser.inspect(page)
+        let page = ChapterRunner.schedulingFolder.appendingPathComponent("07-Scheduling.html")
+        let broken = ChapterRunner.schedulingFolder.appendingPathComponent("broken.html")
+        try String(contentsOf: page, encoding: .utf8)
+            .replacingOccurrences(of: "data:image/png;base64,iVBOR", with: "data:image/png;base64,AAAA")
+            .write(to: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let inspected = try Browser.inspect([page, broken])
+        let (report, console) = inspected[0]
 
         let steps = try StepSourceTests.shownSteps("07-Scheduling")
         #expect(report.steps.count == steps.count)
@@ -135,12 +152,7 @@ enum Browser {
         }
         #expect(console.isEmpty, "\(console)")
 
-        // The check can fail: a picture whose bytes are spoilt is reported as not loaded.
-        let html = try String(contentsOf: page, encoding: .utf8)
-        let broken = folder.appendingPathComponent("broken.html")
-        try html.replacingOccurrences(of: "data:image/png;base64,iVBOR", with: "data:image/png;base64,AAAA")
-            .write(to: broken, atomically: true, encoding: .utf8)
-        let spoilt = try Browser.inspect(broken).report.pictures
+        let spoilt = inspected[1].report.pictures
         #expect(spoilt.count == report.pictures.count && spoilt.allSatisfy { !$0.loaded })
     }
 }

@@ -28,6 +28,17 @@ enum ChapterRunner {
         return url.deletingLastPathComponent()
     }()
 
+    /// Where `scheduling` wrote its PNGs and its page.
+    static let schedulingFolder = sandbox.appendingPathComponent("out-07")
+
+    /// 07-Scheduling's quick run of two epochs, run once for the two tests that read it: the chapter
+    /// test reads what it printed and its PNGs, the browser test its page. Each run is 5 s of the suite.
+    static let scheduling = Swift.Result {
+        try run(
+            "07-Scheduling", ["--quick", "--no-pause", "--epochs", "2"],
+            environment: ["WORKBOOK_OUT": schedulingFolder.path])
+    }
+
     static func run(
         _ chapter: String, _ arguments: [String] = ["--quick", "--no-pause"], environment extra: [String: String] = [:]
     ) throws -> Result {

@@ -151,7 +151,7 @@ struct ChapterTests {
     }
 
     @Test func scheduling07() throws {
-        let r = try ChapterRunner.run("07-Scheduling", ["--quick", "--no-pause", "--epochs", "2"])
+        let r = try ChapterRunner.scheduling.get()
         #expect(r.status == 0, "\(r.errors)")
         let out = try r.printed(by: "07-Scheduling")
         #expect(out.contains("recorded") && out.contains("batches, up to lr"))
@@ -169,9 +169,8 @@ struct ChapterTests {
         let pngs = out.lines(containing: ".png").map(String.init)
         #expect(pngs.contains { $0.contains("lr-finder.png") })
         #expect(pngs.contains { $0.contains("one-cycle.png") })
-        let out07 = ChapterRunner.sandbox.appendingPathComponent("out")
         for name in ["lr-finder.png", "one-cycle.png"] {
-            let data = try Data(contentsOf: out07.appendingPathComponent(name))
+            let data = try Data(contentsOf: ChapterRunner.schedulingFolder.appendingPathComponent(name))
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is a PNG")
         }
         // Two epochs of one cycle after the finder: the last two training lines are epochs 0 and 1.
