@@ -53,7 +53,7 @@ final class CountingDataset: Dataset, @unchecked Sendable {
                 #expect(yb.shape == [xb.shape[0]])
             }
             try dl.checkError()
-            #expect(seen == (0..<10).map(Float.init), "workers \(workers)")
+            #expect(seen == (0..<10).map { Float($0) }, "workers \(workers)")
             #expect(shapes == [[4, 2, 2, 3], [4, 2, 2, 3], [2, 2, 2, 3]])
         }
     }

@@ -32,7 +32,7 @@ struct PredictTests {
         let p = Prediction(logits: logits, vocab: Self.imagenette)
         #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-6)
         let total = Float(8) + exp(Float(2)) + exp(Float(1))
-        #expect(abs(p.best.probability - exp(2) / total) < 1e-6)
+        #expect(abs(p.best.probability - exp(Float(2)) / total) < 1e-6)
         #expect(p.top(3).map(\.index) == [3, 7, 0])
         #expect(p.best.label == "n03000684" && p.best.name == "chain saw")
         #expect(p.ranked[1].name == "gas pump")

@@ -159,7 +159,8 @@ import Testing
         // first column leans to black, as in PIL (which gives 118/255 there for this input).
         for y in 0..<16 {
             for x in 2..<62 { #expect(abs(out[(y * 64 + x) * 3] - 0.5) < 0.01) }
-            #expect(abs(out[y * 64 * 3] - 118 / 255) < 0.01)
+            let edge: Float = 118 / 255
+            #expect(abs(out[y * 64 * 3] - edge) < 0.01)
         }
         // A ramp stays a ramp.
         let ramp = makeRampImage(width: 160, height: 100)
@@ -171,7 +172,8 @@ import Testing
             }
         }
         for x in 1..<63 { #expect(small[(10 * 64 + x) * 3] > small[(10 * 64 + x - 1) * 3]) }
-        #expect(abs(small[(10 * 64 + 32) * 3 + 2] - 100 / 255) < 0.002)
+        let middleBlue: Float = 100 / 255
+        #expect(abs(small[(10 * 64 + 32) * 3 + 2] - middleBlue) < 0.002)
     }
 
     /// `loadImageKeepingChannels` is `tensor(Image.open(fn))` before `convert('RGB')`: one channel
@@ -185,7 +187,10 @@ import Testing
         // The converted picture repeats the file's one channel three times.
         let converted = Tensor(try loadImage(path("keep-gray.JPEG"))).toArray()
         let plane = gray.toArray()
-        #expect((0..<plane.count).allSatisfy { i in (0..<3).allSatisfy { converted[3 * i + $0] == plane[i] } })
+        let repeated = (0..<plane.count).allSatisfy { (i: Int) -> Bool in
+            (0..<3).allSatisfy { (channel: Int) -> Bool in converted[3 * i + channel] == plane[i] }
+        }
+        #expect(repeated)
         let rgb = try loadImageKeepingChannels(path("keep-rgb.JPEG"))
         #expect(rgb.shape == [48, 64, 3])
         #expect(rgb.toArray() == Tensor(try loadImage(path("keep-rgb.JPEG"))).toArray())

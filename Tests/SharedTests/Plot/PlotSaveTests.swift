@@ -9,7 +9,7 @@ import Testing
 @Suite struct PlotSaveTests {
     private func samplePlot() -> LinePlot {
         var plot = LinePlot(title: "One-cycle schedule", xLabel: "batch", yLabel: "learning rate")
-        plot.plot((0..<50).map { Double($0 < 12 ? $0 : 50 - $0) / 100 })
+        plot.plot((0..<50).map { (i: Int) -> Double in Double(i < 12 ? i : 50 - i) / 100 })
         return plot
     }
 

@@ -84,7 +84,7 @@ enum MomentumForm: CaseIterable {
         var path: [[[Float]]] = []
         for lr in c.lrs {
             for i in p.indices {
-                var g = (0..<p[i].count).map { k in c.c[i].data[k] * p[i][k] + c.d[i].data[k] }
+                var g = (0..<p[i].count).map { (k: Int) -> Float in c.c[i].data[k] * p[i][k] + c.d[i].data[k] }
                 if self == .gradientsNotZeroed {
                     g = zip(g, pendingGradient[i]).map(+)
                     pendingGradient[i] = g
