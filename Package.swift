@@ -14,6 +14,13 @@ let chapters = [
 /// and the tensor loops must not run at debug speed.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+/// The small modules (a chapter's program, an exercise's answer, checks and programs, each known-wrong
+/// answer, the test suites but the library's) compile their files in one job. By default the driver
+/// splits a module's files into a job per core, and each job loads the layers below again: for a few
+/// hundred lines that loading is most of the work, and `make test` builds such a module for every
+/// known-wrong answer.
+let oneJob: [SwiftSetting] = [.unsafeFlags(["-driver-batch-count", "1"])]
+
 var targets: [Target] = [
     .systemLibrary(
         name: "CBLAS", path: "Shared/System/CBLAS", pkgConfig: "openblas",
@@ -62,7 +69,7 @@ var targets: [Target] = [
     ),
     .executableTarget(
         name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
-        swiftSettings: optimized),
+        swiftSettings: optimized + oneJob),
     // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
     .testTarget(
         name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
@@ -76,24 +83,28 @@ var targets: [Target] = [
     // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
     .executableTarget(
         name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
-        exclude: ["torch_reference.py"], swiftSettings: optimized)
+        exclude: ["torch_reference.py"], swiftSettings: optimized + oneJob)
 ]
 
 for name in chapters {
-    targets.append(.executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)"))
+    targets.append(
+        .executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)", swiftSettings: oneJob))
 }
 // Runs every chapter executable as a learner would and checks its output; depending on them makes
 // `swift test` build them first.
 targets.append(
     .testTarget(
         name: "ChapterTests", dependencies: chapters.map { .target(name: $0) } + ["Shared"],
-        path: "Tests/ChapterTests"))
+        path: "Tests/ChapterTests", swiftSettings: oneJob))
 
 // The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
 // (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
-targets.append(.executableTarget(name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
+targets.append(
+    .executableTarget(
+        name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench", swiftSettings: oneJob))
 // fit(1) end to end with peak RSS, for `make bench` beside Benchmarks/torch_chapter.py.
-targets.append(.executableTarget(name: "FitBench", dependencies: ["Shared"], path: "Benchmarks/FitBench"))
+targets.append(
+    .executableTarget(name: "FitBench", dependencies: ["Shared"], path: "Benchmarks/FitBench", swiftSettings: oneJob))
 
 // MARK: - Exercises and solutions
 
@@ -140,40 +151,47 @@ func folder(of number: String, among candidates: [String]) -> String? {
     candidates.first { exerciseNumber($0) == number }
 }
 
-targets.append(.target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
+targets.append(
+    .target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport", swiftSettings: oneJob))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
 for number in exerciseNumbers {
     let checks = "Tests/ExerciseChecks/\(number)"
-    targets.append(.target(name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"))
+    targets.append(
+        .target(
+            name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks", swiftSettings: oneJob
+        ))
     if let folder = folder(of: number, among: solutionFolders) {
         targets += [
             .target(
-                name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
+                name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources",
+                swiftSettings: oneJob),
             .executableTarget(
                 name: "solution-\(number)",
                 dependencies: exerciseDependencies + [
                     .target(name: "Checks\(number)"), .target(name: "Reference\(number)")
                 ],
-                path: "\(checks)/Reference")
+                path: "\(checks)/Reference", swiftSettings: oneJob)
         ]
         exerciseProducts.append(.executable(name: "solution-\(number)", targets: ["solution-\(number)"]))
     }
     guard let folder = folder(of: number, among: learnersFolders) else { continue }
     targets += [
-        .target(name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
+        .target(
+            name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources",
+            swiftSettings: oneJob),
         .executableTarget(
             name: "exercise-\(number)",
             dependencies: [
                 .target(name: "Exercise\(number)"), "Shared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "\(checks)/Run"),
+            path: "\(checks)/Run", swiftSettings: oneJob),
         .executableTarget(
             name: "check-\(number)",
             dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
-            path: "\(checks)/Student")
+            path: "\(checks)/Student", swiftSettings: oneJob)
     ]
     exerciseProducts += ["exercise-\(number)", "check-\(number)"].map { .executable(name: $0, targets: [$0]) }
 }
@@ -187,7 +205,7 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
             dependencies: [
                 "ExerciseR1", "ExerciseR2", "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "Tests/ExerciseChecks/R2/WithResNet18"))
+            path: "Tests/ExerciseChecks/R2/WithResNet18", swiftSettings: oneJob))
     exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
 }
 
@@ -206,7 +224,7 @@ for number in referenced {
         targets.append(
             .target(
                 name: name, dependencies: exerciseDependencies + [.target(name: "Checks\(number)")],
-                path: "\(appliedWrongAnswers)/\(number)/\(slug)"))
+                path: "\(appliedWrongAnswers)/\(number)/\(slug)", swiftSettings: oneJob))
         wrongAnswerModules.append(.target(name: name))
     }
 }
@@ -214,7 +232,7 @@ if FileManager.default.fileExists(atPath: packageRoot + "/\(appliedWrongAnswers)
     targets.append(
         .target(
             name: "WrongAnswerRegistry", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
-            path: "\(appliedWrongAnswers)/Registry"))
+            path: "\(appliedWrongAnswers)/Registry", swiftSettings: oneJob))
     wrongAnswerModules = ["WrongAnswerRegistry"]
 }
 // A copy without `Solutions/` (the one `make grade` builds learners' answers in) has nothing to prove.
@@ -222,18 +240,20 @@ if !referenced.isEmpty {
     targets.append(
         .testTarget(
             name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
-            path: "Tests/WrongAnswerTests"))
+            path: "Tests/WrongAnswerTests", swiftSettings: oneJob))
 }
 // `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
 targets.append(
     .executableTarget(
         name: "grade",
         dependencies: ["ExerciseSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        path: "Tests/Grader"))
+        path: "Tests/Grader", swiftSettings: oneJob))
 exerciseProducts.append(.executable(name: "grade", targets: ["grade"]))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
 targets.append(
-    .testTarget(name: "AnswerRegionTests", dependencies: ["ExerciseSupport"], path: "Tests/AnswerRegionTests"))
+    .testTarget(
+        name: "AnswerRegionTests", dependencies: ["ExerciseSupport"], path: "Tests/AnswerRegionTests",
+        swiftSettings: oneJob))
 
 let package = Package(
     name: "LearnerFromScratch",
