@@ -20,35 +20,38 @@ OUT=.build/wrong-answers
 # The folder of exercise $1 in Solutions/ ("16" → "16-Fibonacci").
 solution_folder() { (cd Solutions && ls -d "$1"-*/ 2>/dev/null | head -1 | tr -d /); }
 
-# The diff part of wrong answer file $1 (everything from its first "--- " line).
-diff_part() { awk '/^--- / { on = 1 } on' "$1"; }
-
-# Module name of wrong answer $1/$2: Wrong16_breadth_first.
-module_of() { echo "Wrong$1_${2//-/_}"; }
 
 apply() {
-    local failed=() file n slug folder dest modules=() entries=""
+    local failed=() file n slug folder dest module text modules=() entries=""
+    local -A folders=()
     rm -rf "$OUT.new" && mkdir -p "$OUT.new"
+    # A hundred-odd answers: names and headers are read with the shell's own expansions, leaving three
+    # programs per answer (mkdir, cp, patch) rather than a dozen.
     for file in Tests/WrongAnswers/*/*.diff; do
         [ -e "$file" ] || continue
-        n=$(basename "$(dirname "$file")"); slug=$(basename "$file" .diff)
-        folder=$(solution_folder "$n")
+        n=${file#Tests/WrongAnswers/}; n=${n%%/*}
+        slug=${file##*/}; slug=${slug%.diff}
+        [ -n "${folders[$n]+set}" ] || folders[$n]=$(solution_folder "$n")
+        folder=${folders[$n]}
         if [ -z "$folder" ]; then failed+=("$file: there is no Solutions/$n-…"); continue; fi
-        if ! grep -q '^Mistake: .' "$file" || ! grep -q '^Rejected because: .' "$file"; then
+        IFS= read -r -d '' text <"$file"
+        text=$'\n'$text
+        if [[ $text != *$'\n'"Mistake: "?* || $text != *$'\n'"Rejected because: "?* ]]; then
             failed+=("$file: it must start with a 'Mistake:' line and a 'Rejected because:' line"); continue
         fi
         dest=$OUT.new/$n/$slug
         mkdir -p "$dest"
-        cp Solutions/"$folder"/Sources/*.swift "$dest/"
-        # The paths in the diff name the reference's files (Solutions/<folder>/Sources/<file>): strip 3.
-        if ! diff_part "$file" | patch --quiet --directory="$dest" -p3 --fuzz=0 --no-backup-if-mismatch \
-            --reject-file=- >/dev/null 2>&1; then
+        cp Solutions/"$folder"/Sources/*.swift Tests/ExerciseChecks/"$n"/AnswerChecks.swift "$dest/"
+        # The diff part starts at its first "--- " line; its paths name the reference's files
+        # (Solutions/<folder>/Sources/<file>): strip 3.
+        if [[ $text != *$'\n--- '* ]] || ! patch --quiet --directory="$dest" -p3 --fuzz=0 --no-backup-if-mismatch \
+            --reject-file=- <<<"--- ${text#*$'\n--- '}" >/dev/null 2>&1; then
             failed+=("$file no longer applies to Solutions/$folder: the reference changed under it; edit the diff")
             continue
         fi
-        cp Tests/ExerciseChecks/"$n"/AnswerChecks.swift "$dest/"
-        modules+=("$(module_of "$n" "$slug")")
-        entries+="    (\"$n\", \"$slug\", { $(module_of "$n" "$slug").answerChecks(source: .wrongAnswer(\"$n\", \"$slug\")) }),"$'\n'
+        module=Wrong${n}_${slug//-/_}
+        modules+=("$module")
+        entries+="    (\"$n\", \"$slug\", { $module.answerChecks(source: .wrongAnswer(\"$n\", \"$slug\")) }),"$'\n'
     done
     if [ ${#failed[@]} -gt 0 ]; then
         printf "✘ %s\n" "${failed[@]}"
