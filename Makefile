@@ -70,15 +70,23 @@ book: deps
 # The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
 # references first), the exercises' checks against the reference solutions, and a check that Exercises/
 # compiles and differs from Solutions/ only in answers.
+#
+# It builds in a folder of its own, $(TEST_SCRATCH), with SwiftPM's integrated driver, which schedules the
+# compiler's jobs across modules: a module's dependents start once its interface is written, not once
+# all of it is compiled, and the layers below Shared are a chain. The learner's `.build` is left as it
+# is: a folder built by one driver is rebuilt whole by the other.
+TEST_SCRATCH := .build-test
 test: deps test-deps lint
 	@Tests/wrong-answers.sh apply
 	@# One build of everything the suite needs, Exercises/ included (check-exercises checks it), so that
 	@# the exercises' targets compile beside the rest rather than after it.
-	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) swift build --build-tests
-	@Tests/run-tests.sh
+	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) \
+		swift build --build-tests --scratch-path $(TEST_SCRATCH) --use-integrated-swift-driver
+	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/run-tests.sh
 	@# Built above, and AnswerRegionTests ran with the suite: neither again (a second `swift build` from
 	@# here, with another environment, would plan the whole package again).
-	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 $(MAKE) --no-print-directory test-solutions check-exercises
+	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) \
+		$(MAKE) --no-print-directory test-solutions check-exercises
 
 # The house style is swift format's, configured in .swift-format; CI fails on any difference.
 SWIFT_SOURCES := Package.swift Shared Chapters Exercises Solutions Tests Benchmarks

@@ -25,7 +25,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-SCRATCH=.build
+# `make test` builds in a folder of its own, with the integrated driver (the Makefile says why); the
+# learner's commands build in .build.
+SCRATCH=${WORKBOOK_SCRATCH:-.build}
+build_flags=()
+[ "$SCRATCH" = .build ] || build_flags=(--scratch-path "$SCRATCH" --use-integrated-swift-driver)
 BIN=$SCRATCH/debug
 STATUS_DIR=$SCRATCH/exercise-status
 WORKBOOK_LAYOUT=$(Tests/layout-fingerprint.sh)
@@ -89,7 +93,7 @@ run_checks() {
     # The reference answers build without the learner's (a half-written answer cannot stop them).
     # (SKIP_BUILD: the caller built every product already, as `solutions` does in one go.)
     if [ -z "${SKIP_BUILD:-}" ] \
-        && ! WORKBOOK_EXERCISES=$([ "$tree" = solutions ] && echo 0 || echo 1) swift build --product "$product" >"$log" 2>&1; then
+        && ! WORKBOOK_EXERCISES=$([ "$tree" = solutions ] && echo 0 || echo 1) swift build "${build_flags[@]}" --product "$product" >"$log" 2>&1; then
         record "$tree" "$n" failing
         if grep -qE "($answers/$folder|Tests/ExerciseChecks/$n)/[^:]*\.swift:[0-9]+:[0-9]+: error:" "$log"; then
             errors_in "$log" "$answers/$folder/"
@@ -177,7 +181,8 @@ solutions() {
     # caller built everything already (PREBUILT, from `make test`): SwiftPM plans the package again
     # whenever the environment differs, which costs seconds even when there is nothing to build.
     if [ -z "${PREBUILT:-}" ]; then
-        WORKBOOK_EXERCISES=0 swift build >/dev/null 2>&1 || WORKBOOK_EXERCISES=0 swift build || return 1
+        WORKBOOK_EXERCISES=0 swift build "${build_flags[@]}" >/dev/null 2>&1 \
+            || WORKBOOK_EXERCISES=0 swift build "${build_flags[@]}" || return 1
     fi
     for f in $(folders); do
         SKIP_BUILD=1 run_checks solutions "${f%%-*}" | tee "$outputs/${f%%-*}"
@@ -215,7 +220,7 @@ untouched() {
 build_exercises() {
     if [ -z "${PREBUILT:-}" ]; then
         echo "Building Exercises/ (answers, runners, checks) …"
-        swift build || return 1
+        swift build "${build_flags[@]}" || return 1
     fi
     local f n rc out bad=()
     for f in $(folders); do
@@ -232,7 +237,7 @@ build_exercises() {
     if [ ${#bad[@]} -gt 0 ]; then printf "✘ %s\n" "${bad[@]}"; return 1; fi
     echo "✔ Every exercise's checks give a verdict on Exercises/ as it stands, and no check passes on an untouched stub."
     # (`make test` ran AnswerRegionTests with the rest of the suite already.)
-    [ -n "${ANSWER_REGIONS_TESTED:-}" ] || swift test --skip-build --filter AnswerRegionTests
+    [ -n "${ANSWER_REGIONS_TESTED:-}" ] || swift test "${build_flags[@]}" --skip-build --filter AnswerRegionTests
 }
 
 # Runs the reference answer's checks of exercise $1 (or of every exercise: all) and keeps the time each
@@ -241,7 +246,7 @@ timings() {
     local which=${1:-} f n
     if [ "$which" = all ]; then which=$(folders | cut -d- -f1); else which=$(folder_of "$which" | cut -d- -f1) || return 2; fi
     for n in $which; do
-        WORKBOOK_EXERCISES=0 swift build --product "solution-$n" >/dev/null || return 1
+        WORKBOOK_EXERCISES=0 swift build "${build_flags[@]}" --product "solution-$n" >/dev/null || return 1
         WORKBOOK_RECORD_TIMINGS=Tests/ExerciseChecks/$n/Timings.tsv "$BIN/solution-$n" >/dev/null \
             || { echo "✘ the reference answer to $n fails its checks: no timings written"; return 1; }
         echo "Tests/ExerciseChecks/$n/Timings.tsv:"
@@ -254,7 +259,7 @@ run_exercise() {
     local folder n
     folder=$(folder_of "${1:-}") || return 2
     n=${folder%%-*}
-    swift run "exercise-$n" "${@:2}"
+    swift run "${build_flags[@]}" "exercise-$n" "${@:2}"
 }
 
 # The modification times of exercise $1's files (the answer and the program that runs it), one line.
