@@ -12,7 +12,7 @@ help:
 	@echo "make book           run every chapter straight through; its pages and index.html go to out/"
 	@echo "                    (QUICK=1: each with --quick; WORKBOOK_OUT=dir: elsewhere)"
 	@echo "make test           the test suite, after the format check (CI runs it, then test-classroom)"
-	@echo "make test-classroom the exercises' time limits, the watch, a new exercise, a graded class"
+	@echo "make test-classroom exercises apart, their time limits, the watch, a new exercise, a graded class"
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
@@ -83,10 +83,12 @@ test: deps test-deps lint
 	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) \
 		swift build --build-tests --scratch-path $(TEST_SCRATCH) --use-integrated-swift-driver
 	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/run-tests.sh
-	@# Built above, and AnswerRegionTests ran with the suite: neither again (a second `swift build` from
-	@# here, with another environment, would plan the whole package again).
-	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) \
-		$(MAKE) --no-print-directory test-solutions check-exercises
+	@# Built above, and AnswerRegionTests ran with the suite: neither again. (A second `swift build` from
+	@# here, with another environment or product, would plan the package again, and with the integrated
+	@# driver a new plan compiles the layers again: the isolation of an exercise, which must build one
+	@# exercise with the others broken, runs in `make test-classroom`.)
+	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(MAKE) --no-print-directory test-solutions
+	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/exercises.sh build
 
 # The house style is swift format's, configured in .swift-format; CI fails on any difference.
 SWIFT_SOURCES := Package.swift Shared Chapters Exercises Solutions Tests Benchmarks
@@ -116,11 +118,12 @@ gpu-check:
 #   make exercises        every exercise, its question and where you stand
 #   make test-solutions   every exercise's checks against Solutions/ (CI)
 #   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
-#                         answer regions, and one exercise keeps its verdict with the others broken (CI)
+#                         answer regions, and one exercise keeps its verdict with the others broken
 #   make test-classroom   the learner's and the instructor's paths end to end, each a minute or so of
-#                         building and waiting (CI runs it after `make test`): an endless loop gets its
-#                         verdict in seconds, the watch works in a terminal, a new exercise works, and
-#                         a synthetic class is graded row by row
+#                         building and waiting (CI runs it after `make test`): one exercise keeps its
+#                         verdict with the others broken, an endless loop gets its verdict in seconds,
+#                         the watch works in a terminal, a new exercise works, and a synthetic class is
+#                         graded row by row
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
 #   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
@@ -171,6 +174,7 @@ grade: deps
 	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",)
 
 test-classroom: deps
+	@Tests/exercises.sh isolation 16
 	@Tests/time-limit-check.sh
 	@python3 Tests/watch-check.py
 	@Tests/new-exercise-check.sh

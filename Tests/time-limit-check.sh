@@ -2,7 +2,7 @@
 # An answer that never returns gets its verdict in seconds, naming the check that ran out of time, and
 # leaves nothing running: exercise 16 with a loop that never ends, and R3 with a callback that hangs in
 # the middle of a fit. Each is the reference answer with the hang added, so that every check before the
-# hanging one passes. CI runs it (`make check-exercises`).
+# hanging one passes. CI runs it (`make test-classroom`).
 #
 # It edits Exercises/ in place and puts every file back when it ends (Tests/exercise-tree.sh).
 set -uo pipefail

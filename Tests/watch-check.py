@@ -4,7 +4,7 @@
 The untouched stub gets a failing verdict; the reference answer saved over it gets a passing one within
 20 seconds of the save (the build of one changed file included); `h` then Enter shows a hint; `q` then
 Enter quits; and no process of the checks is left running. Exercise 16's answer is put back however the
-test ends. CI runs it (`make check-exercises`).
+test ends. CI runs it (`make test-classroom`).
 """
 import fcntl
 import os
