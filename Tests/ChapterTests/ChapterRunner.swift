@@ -31,8 +31,9 @@ enum ChapterRunner {
     /// Where `scheduling` wrote its PNGs and its page.
     static let schedulingFolder = sandbox.appendingPathComponent("out-07")
 
-    /// 07-Scheduling's quick run of two epochs, run once for the two tests that read it: the chapter
-    /// test reads what it printed and its PNGs, the browser test its page. Each run is 5 s of the suite.
+    /// 07-Scheduling's quick run of two epochs, run once for the two tests that read it (it is among the
+    /// longest chapter runs): the chapter test reads what it printed and its PNGs, the browser test its
+    /// page.
     static let scheduling = Swift.Result {
         try run(
             "07-Scheduling", ["--quick", "--no-pause", "--epochs", "2"],
