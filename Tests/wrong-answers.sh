@@ -20,7 +20,6 @@ OUT=.build/wrong-answers
 # The folder of exercise $1 in Solutions/ ("16" → "16-Fibonacci").
 solution_folder() { (cd Solutions && ls -d "$1"-*/ 2>/dev/null | head -1 | tr -d /); }
 
-
 apply() {
     local failed=() file n slug folder dest module text modules=() entries=""
     local -A folders=()
@@ -36,7 +35,8 @@ apply() {
         if [ -z "$folder" ]; then failed+=("$file: there is no Solutions/$n-…"); continue; fi
         IFS= read -r -d '' text <"$file"
         text=$'\n'$text
-        if [[ $text != *$'\n'"Mistake: "?* || $text != *$'\n'"Rejected because: "?* ]]; then
+        # Each line, with something after its label on the same line.
+        if [[ $text != *$'\n'"Mistake: "[!$'\n']* || $text != *$'\n'"Rejected because: "[!$'\n']* ]]; then
             failed+=("$file: it must start with a 'Mistake:' line and a 'Rejected because:' line"); continue
         fi
         dest=$OUT.new/$n/$slug
