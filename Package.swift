@@ -14,13 +14,6 @@ let chapters = [
 /// and the tensor loops must not run at debug speed.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-/// The small modules (a chapter's program, an exercise's answer, checks and programs, each known-wrong
-/// answer, the test suites but the library's) compile their files in one job. By default the driver
-/// splits a module's files into a job per core, and each job loads the layers below again: for a few
-/// hundred lines that loading is most of the work, and `make test` builds such a module for every
-/// known-wrong answer.
-let oneJob: [SwiftSetting] = [.unsafeFlags(["-driver-batch-count", "1"])]
-
 var targets: [Target] = [
     .systemLibrary(
         name: "CBLAS", path: "Shared/System/CBLAS", pkgConfig: "openblas",
@@ -69,7 +62,7 @@ var targets: [Target] = [
     ),
     .executableTarget(
         name: "DataBench", dependencies: ["Shared"], path: "Benchmarks/DataBench",
-        swiftSettings: optimized + oneJob),
+        swiftSettings: optimized),
     // The PyTorch fixtures ship as resources (`Bundle.module`); the script that writes them does not.
     .testTarget(
         name: "SharedTests", dependencies: ["Shared"], path: "Tests/SharedTests",
@@ -83,28 +76,28 @@ var targets: [Target] = [
     // OpenCL parity checks and benchmarks in one binary for the GPU machine (Benchmarks/gpu-check.sh).
     .executableTarget(
         name: "GPUCheck", dependencies: ["Shared"], path: "Benchmarks/GPUCheck",
-        exclude: ["torch_reference.py"], swiftSettings: optimized + oneJob)
+        exclude: ["torch_reference.py"], swiftSettings: optimized)
 ]
 
 for name in chapters {
     targets.append(
-        .executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)", swiftSettings: oneJob))
+        .executableTarget(name: name, dependencies: ["Shared"], path: "Chapters/\(name)"))
 }
 // Runs every chapter executable as a learner would and checks its output; depending on them makes
 // `swift test` build them first.
 targets.append(
     .testTarget(
         name: "ChapterTests", dependencies: chapters.map { .target(name: $0) } + ["Shared"],
-        path: "Tests/ChapterTests", swiftSettings: oneJob))
+        path: "Tests/ChapterTests"))
 
 // The engine's speed: sgemm, the simple CNN's conv layers and a whole training step
 // (`swift run -c release EngineBench`; Benchmarks/torch_step.py times PyTorch on the same step).
 targets.append(
     .executableTarget(
-        name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench", swiftSettings: oneJob))
+        name: "EngineBench", dependencies: ["Shared"], path: "Benchmarks/EngineBench"))
 // fit(1) end to end with peak RSS, for `make bench` beside Benchmarks/torch_chapter.py.
 targets.append(
-    .executableTarget(name: "FitBench", dependencies: ["Shared"], path: "Benchmarks/FitBench", swiftSettings: oneJob))
+    .executableTarget(name: "FitBench", dependencies: ["Shared"], path: "Benchmarks/FitBench"))
 
 // MARK: - Exercises and solutions
 
@@ -152,7 +145,7 @@ func folder(of number: String, among candidates: [String]) -> String? {
 }
 
 targets.append(
-    .target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport", swiftSettings: oneJob))
+    .target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
@@ -160,38 +153,35 @@ for number in exerciseNumbers {
     let checks = "Tests/ExerciseChecks/\(number)"
     targets.append(
         .target(
-            name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks", swiftSettings: oneJob
-        ))
+            name: "Checks\(number)", dependencies: exerciseDependencies, path: "\(checks)/Checks"))
     if let folder = folder(of: number, among: solutionFolders) {
         targets += [
             .target(
-                name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources",
-                swiftSettings: oneJob),
+                name: "Reference\(number)", dependencies: exerciseDependencies, path: "Solutions/\(folder)/Sources"),
             .executableTarget(
                 name: "solution-\(number)",
                 dependencies: exerciseDependencies + [
                     .target(name: "Checks\(number)"), .target(name: "Reference\(number)")
                 ],
-                path: "\(checks)/Reference", swiftSettings: oneJob)
+                path: "\(checks)/Reference")
         ]
         exerciseProducts.append(.executable(name: "solution-\(number)", targets: ["solution-\(number)"]))
     }
     guard let folder = folder(of: number, among: learnersFolders) else { continue }
     targets += [
         .target(
-            name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources",
-            swiftSettings: oneJob),
+            name: "Exercise\(number)", dependencies: exerciseDependencies, path: "Exercises/\(folder)/Sources"),
         .executableTarget(
             name: "exercise-\(number)",
             dependencies: [
                 .target(name: "Exercise\(number)"), "Shared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "\(checks)/Run", swiftSettings: oneJob),
+            path: "\(checks)/Run"),
         .executableTarget(
             name: "check-\(number)",
             dependencies: exerciseDependencies + [.target(name: "Checks\(number)"), .target(name: "Exercise\(number)")],
-            path: "\(checks)/Student", swiftSettings: oneJob)
+            path: "\(checks)/Student")
     ]
     exerciseProducts += ["exercise-\(number)", "check-\(number)"].map { .executable(name: $0, targets: [$0]) }
 }
@@ -205,7 +195,7 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
             dependencies: [
                 "ExerciseR1", "ExerciseR2", "Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
-            path: "Tests/ExerciseChecks/R2/WithResNet18", swiftSettings: oneJob))
+            path: "Tests/ExerciseChecks/R2/WithResNet18"))
     exerciseProducts.append(.executable(name: "resnet18-batchnorm", targets: ["resnet18-batchnorm"]))
 }
 
@@ -224,7 +214,7 @@ for number in referenced {
         targets.append(
             .target(
                 name: name, dependencies: exerciseDependencies + [.target(name: "Checks\(number)")],
-                path: "\(appliedWrongAnswers)/\(number)/\(slug)", swiftSettings: oneJob))
+                path: "\(appliedWrongAnswers)/\(number)/\(slug)"))
         wrongAnswerModules.append(.target(name: name))
     }
 }
@@ -232,7 +222,7 @@ if FileManager.default.fileExists(atPath: packageRoot + "/\(appliedWrongAnswers)
     targets.append(
         .target(
             name: "WrongAnswerRegistry", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
-            path: "\(appliedWrongAnswers)/Registry", swiftSettings: oneJob))
+            path: "\(appliedWrongAnswers)/Registry"))
     wrongAnswerModules = ["WrongAnswerRegistry"]
 }
 // A copy without `Solutions/` (the one `make grade` builds learners' answers in) has nothing to prove.
@@ -240,20 +230,30 @@ if !referenced.isEmpty {
     targets.append(
         .testTarget(
             name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
-            path: "Tests/WrongAnswerTests", swiftSettings: oneJob))
+            path: "Tests/WrongAnswerTests"))
 }
 // `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
 targets.append(
     .executableTarget(
         name: "grade",
         dependencies: ["ExerciseSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        path: "Tests/Grader", swiftSettings: oneJob))
+        path: "Tests/Grader"))
 exerciseProducts.append(.executable(name: "grade", targets: ["grade"]))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
 targets.append(
     .testTarget(
-        name: "AnswerRegionTests", dependencies: ["ExerciseSupport"], path: "Tests/AnswerRegionTests",
-        swiftSettings: oneJob))
+        name: "AnswerRegionTests", dependencies: ["ExerciseSupport"], path: "Tests/AnswerRegionTests"))
+
+/// The small modules (a chapter's program, an exercise's answer, checks and programs, each known-wrong
+/// answer, the benchmarks, the test suites but the library's) compile their files in one job. By
+/// default the driver splits a module's files into a job per core, and each job loads the layers below
+/// again: for a few hundred lines that loading is most of the work, and `make test` builds such a
+/// module for every known-wrong answer. The library's layers and its test suite, large and on every
+/// build's path, keep the split; the C targets take no Swift settings.
+let keepTheSplit: Set<String> = ["CImageIO", "CConv", "Support", "Engine", "Media", "Workbook", "Shared", "SharedTests"]
+for target in targets where target.type != .system && !keepTheSplit.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-driver-batch-count", "1"])]
+}
 
 let package = Package(
     name: "LearnerFromScratch",
