@@ -78,8 +78,8 @@ book: deps
 TEST_SCRATCH := .build-test
 test: deps test-deps lint
 	@Tests/wrong-answers.sh apply
-	@# One build of everything the suite needs, Exercises/ included (check-exercises checks it), so that
-	@# the exercises' targets compile beside the rest rather than after it.
+	@# One build of everything the suite needs, Exercises/ included (the stubs' verdicts below need it),
+	@# so that the exercises' targets compile beside the rest rather than after it.
 	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) \
 		swift build --build-tests --scratch-path $(TEST_SCRATCH) --use-integrated-swift-driver
 	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/run-tests.sh
