@@ -22,6 +22,12 @@ book.step(
         same places, so an existing fastai copy is reused. Without a network it falls back to a
         built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH`
         (or WORKBOOK_DATA) points at any folder laid out like Imagenette.
+
+        Steps share values as notebook cells share globals: `path` is declared at the top of
+        `main.swift` as `var path: URL!`. The `!` makes it implicitly unwrapped: nil until a
+        step sets it, then used as a plain `URL`, with no unwrapping at each use. Read before
+        its step has run, it stops the program with an error, as a skipped cell's variable gives
+        a NameError in Python.
         """
 ) { ctx in
     path = try resolveDataPath(explicit: ctx.data, quick: ctx.quick)
