@@ -106,18 +106,6 @@ book.step(
 }
 
 book.step(
-    "Fit with the callbacks",
-    explain: """
-        The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now
-        knowing what each callback does.
-        """
-) { ctx in
-    let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
-    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
-    try learn.fit(ctx.epochs)
-}
-
-book.step(
     "A timeline of one short fit",
     explain: """
         The learner calls every callback at every event; most turns change nothing. To see
@@ -127,7 +115,7 @@ book.step(
         — and batches that repeat the one before share its rows. The validation batch is the one
         the TrackResults step counted: on the full data set all of one class, so its accuracy
         says little. The table is the result here: it shows which callback changed what, and
-        when (`—` where a turn changed nothing).
+        when (`—` where a turn changed nothing). The real fit comes next.
         """,
     showing: ["CallbackTimeline.trace"]
 ) { ctx in
@@ -141,6 +129,18 @@ book.step(
     let learn = Learner(simpleCNN(), short, lossFunc: crossEntropy, lr: ctx.lr, cbs: timeline.trace(cbs))
     try learn.fit(1)
     ctx.table(CallbackTimeline.header, timeline.rows)
+}
+
+book.step(
+    "Fit with the callbacks",
+    explain: """
+        The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now
+        knowing what each callback does.
+        """
+) { ctx in
+    let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
+    try learn.fit(ctx.epochs)
 }
 
 book.run()
