@@ -66,8 +66,11 @@ book.step(
 book.step(
     "Open an image",
     explain: """
-        PIL's `Image.open` reads the file and keeps the way it stores colour, its mode: RGB
-        for most photos. The workbook's `loadImage` decodes with libjpeg (libpng for PNGs) into
+        PIL's `Image.open` reads only the file's header at first (it decodes the pixels when
+        they are first needed) and keeps the way the file stores colour, its mode: RGB for most
+        photos. Its `im.size` is (width, height), the reverse of a tensor's order, as the size
+        below and the shape in the next step show. The workbook's `loadImage` decodes at once,
+        with libjpeg (libpng for PNGs), into
         8-bit RGB whatever the file holds, as `Image.open(fn).convert('RGB')` would; the step
         after next shows a file where the difference matters.
         """
@@ -107,7 +110,7 @@ book.step(
     }
     let asStored = try loadImageKeepingChannels(fn.path)
     let converted = Tensor(try loadImage(fn.path))
-    ctx.print(fn.lastPathComponent, "(file \(files.firstIndex(of: fn)!) of \(files.count))")
+    ctx.print(fn.lastPathComponent, "(files[\(files.firstIndex(of: fn)!)], of \(files.count))")
     ctx.print("tensor(Image.open(fn)).shape                =", asStored.shape)
     ctx.print("tensor(Image.open(fn).convert('RGB')).shape =", converted.shape)
     let gray = asStored.toArray(), rgb = converted.toArray()

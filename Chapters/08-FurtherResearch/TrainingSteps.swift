@@ -212,8 +212,10 @@ func addActivationPlotSteps(to book: Workbook) {
         "Plot: means and standard deviations",
         explain: """
             One line per layer, one point per training batch. They do not stay flat, and need not.
-            The last layer, `Linear`, outputs the scores: its standard deviation grows as the model
-            grows more confident and spreads its scores apart, which is expected. In the
+            The last layer, `Linear`, outputs the scores: as the model learns, it grows more
+            confident and spreads them apart, so over a long training that layer's standard
+            deviation grows, as it should (the dozen batches of --quick are too few to show it). In
+            the
             convolutions, a mean that dips for a stretch of batches and then recovers is a mild
             collapse: many activations fell to zero, usually around the peak of the one-cycle rate,
             and training brought them back. The bad picture is a rise followed by a crash towards
