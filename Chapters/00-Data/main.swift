@@ -124,8 +124,11 @@ book.step(
     explain: """
         The class of an image is the name of its folder. The chapter maps
         `Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute
-        chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its
-        folder's name. `unique()` keeps the first occurrence of each, in order.
+        chain, `o.parent.name`: the final `()` calls nothing, since `name` is a string and
+        fastcore's `Self` calls only what is callable. Swift key paths do the same: `\\.parentName`
+        is a function from a URL to its folder's name. A key path cannot hold a method call such
+        as `deletingLastPathComponent()`, so `parentName` is a computed property that makes it.
+        `unique()` keeps the first occurrence of each, in order.
         """,
     showing: ["URL.parentName", "Sequence.unique"]
 ) { ctx in

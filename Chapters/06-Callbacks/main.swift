@@ -83,8 +83,8 @@ book.step(
         set, exactly 0. That is not a bug: the validation loader does not shuffle, and the files
         are sorted, folder by folder, so its first 256 images are all of the first class, and an
         untrained model that happens to favour another class gets every one of them wrong. The
-        first line below counts the batch's labels; the quick set's validation batch holds all
-        ten classes.
+        first line below counts the batch's classes; the quick set's validation batch holds all
+        ten.
         """,
     showing: ["TrackResults"]
 ) { ctx in
@@ -94,8 +94,14 @@ book.step(
         cbs: [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), track])
     let (xb, yb) = try first(data.validDL)
     let counts = Dictionary(grouping: yb.toArray().map { Int($0) }, by: { $0 }).mapValues(\.count)
-    let labels = counts.keys.sorted().map { "\(counts[$0]!) × \($0) (\(data.lbls[$0]))" }
-    ctx.print("labels in the first validation batch:", labels.joined(separator: ", "))
+    if counts.count == 1, let only = counts.keys.first {
+        ctx.print("the first validation batch: all \(yb.shape[0]) images of class \(only) (\(data.lbls[only]))")
+    } else {
+        let fewest = counts.values.min()!, most = counts.values.max()!
+        ctx.print(
+            "the first validation batch: \(yb.shape[0]) images of \(counts.count) classes,",
+            fewest == most ? "\(most) each" : "\(fewest) to \(most) each")
+    }
     try learn(.beforeFit)
     learn.model.training = false
     try learn(.beforeEpoch)
