@@ -22,6 +22,12 @@ book.step(
         same places, so an existing fastai copy is reused. Without a network it falls back to a
         built-in stand-in with Imagenette's layout: ten classes of drawn pictures. `--data PATH`
         (or WORKBOOK_DATA) points at any folder laid out like Imagenette.
+
+        Steps share values as notebook cells share globals: `path` is declared at the top of
+        `main.swift` as `var path: URL!`. The `!` makes it implicitly unwrapped: nil until a
+        step sets it, then used as a plain `URL`, with no unwrapping at each use. Read before
+        its step has run, it stops the program with an error, as a skipped cell's variable gives
+        a NameError in Python.
         """
 ) { ctx in
     path = try resolveDataPath(explicit: ctx.data, quick: ctx.quick)
@@ -60,8 +66,11 @@ book.step(
 book.step(
     "Open an image",
     explain: """
-        PIL's `Image.open` reads the file and keeps the way it stores colour, its mode: RGB
-        for most photos. The workbook's `loadImage` decodes with libjpeg (libpng for PNGs) into
+        PIL's `Image.open` reads only the file's header at first (it decodes the pixels when
+        they are first needed) and keeps the way the file stores colour, its mode: RGB for most
+        photos. Its `im.size` is (width, height), the reverse of a tensor's order, as the size
+        below and the shape in the next step show. The workbook's `loadImage` decodes at once,
+        with libjpeg (libpng for PNGs), into
         8-bit RGB whatever the file holds, as `Image.open(fn).convert('RGB')` would; the step
         after next shows a file where the difference matters.
         """
@@ -101,7 +110,7 @@ book.step(
     }
     let asStored = try loadImageKeepingChannels(fn.path)
     let converted = Tensor(try loadImage(fn.path))
-    ctx.print(fn.lastPathComponent, "(file \(files.firstIndex(of: fn)!) of \(files.count))")
+    ctx.print(fn.lastPathComponent, "(files[\(files.firstIndex(of: fn)!)], of \(files.count))")
     ctx.print("tensor(Image.open(fn)).shape                =", asStored.shape)
     ctx.print("tensor(Image.open(fn).convert('RGB')).shape =", converted.shape)
     let gray = asStored.toArray(), rgb = converted.toArray()
@@ -115,8 +124,11 @@ book.step(
     explain: """
         The class of an image is the name of its folder. The chapter maps
         `Self.parent.name()` over the files — fastai's `Self` builds a function from an attribute
-        chain. Swift key paths do the same: `\\.parentName` is a function from a URL to its
-        folder's name. `unique()` keeps the first occurrence of each, in order.
+        chain, `o.parent.name`: the final `()` calls nothing, since `name` is a string and
+        fastcore's `Self` calls only what is callable. Swift key paths do the same: `\\.parentName`
+        is a function from a URL to its folder's name. A key path cannot hold a method call such
+        as `deletingLastPathComponent()`, so `parentName` is a computed property that makes it.
+        `unique()` keeps the first occurrence of each, in order.
         """,
     showing: ["URL.parentName", "Sequence.unique"]
 ) { ctx in

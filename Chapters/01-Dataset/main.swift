@@ -51,7 +51,10 @@ book.step(
         protocol `Dataset` asks for `count` and a subscript; `ImageDataset` is the chapter's
         `Dataset` class. Item `i` decodes file `i`, resizes it to 64×64 and scales to [0, 1]; the
         label is the folder's index. (`makeItemWriter` is for speed: the DataLoader's workers
-        decode straight into the batch's memory.)
+        decode straight into the batch's memory.) It returns `any DatasetItemWriter`: a box that
+        can hold a value of any type conforming to the protocol, which type being known only
+        when the program runs — the nearest thing in Swift to Python's duck typing, at the cost
+        of a lookup on each call.
         """,
     showing: ["Dataset", "ImageDataset"]
 ) { ctx in
@@ -67,7 +70,10 @@ book.step(
     explain: """
         A batch stacks items along a new first axis. The chapter stacks the items' tensors;
         ours writes each item straight into the batch tensor, which gives the same result without
-        an intermediate tensor per image.
+        an intermediate tensor per image. Its argument is `some Dataset`, where the last step's
+        `makeItemWriter` said `any`: `some` means one particular conforming type, fixed for each
+        call site when compiling (a generic parameter, written short), so there is no box and
+        the compiler can specialise the code to it.
         """,
     showing: ["collate"]
 ) { ctx in

@@ -54,15 +54,26 @@ book.step(
 book.step(
     "It overflows",
     explain: """
-        A Float32 `exp` overflows to infinity above about 88. A healthy network rarely gives
-        scores that large; they come when training diverges (a learning rate too high, the steep
-        end of the LR finder's sweep, a bad batch, half-precision activations), and a single
-        score of 89 in a batch is enough. A library function cannot choose its inputs, so its
-        loss must stay finite for any scores. The first version divides infinity by infinity,
-        NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter only describes
-        this; here it happens.)
+        `exp(x)` overflows to infinity once x passes the log of the largest number the type
+        holds: about 88.7 in Float32, the engine's type, 709.8 in Float64, and only 11.1 in
+        Float16, whose largest number is 65504. So half precision does not make scores larger; it
+        makes much smaller scores overflow, which is why mixed-precision training computes the
+        loss in Float32. A healthy network rarely gives Float32 scores near 88; they come when
+        training diverges (a learning rate too high, the steep end of the LR finder's sweep, a
+        bad batch), and a single score of 89 in a batch is enough. A library function cannot
+        choose its inputs, so its loss must stay finite for any scores. The first version divides
+        infinity by infinity, NaN; the second subtracts log ∞, giving −∞ everywhere. (The chapter
+        only describes this; here it happens.)
         """
 ) { ctx in
+    let largest: [(String, Double)] = [
+        ("Float16", 65504), ("Float32", Double(Float.greatestFiniteMagnitude)), ("Float64", .greatestFiniteMagnitude)
+    ]
+    for (type, max) in largest {
+        ctx.print(
+            "\(type): largest \(cFormat("%.5g", max)), so exp overflows above", cFormat("%.1f", Foundation.log(max)))
+    }
+    ctx.print("in Float32: exp(88.7) =", Foundation.exp(Float(88.7)), " exp(88.8) =", Foundation.exp(Float(88.8)))
     let big = Tensor([100, 200, 300], shape: [1, 3])
     ctx.print("logSoftmaxNaive:   ", logSoftmaxNaive(big))
     ctx.print("logSoftmaxSubtract:", logSoftmaxSubtract(big))
@@ -134,8 +145,16 @@ book.step(
         Every op on a tensor that needs a gradient records its inputs, and `backward()` walks
         those records from the loss back to the parameters. `graph()` collects them: each op with its
         output's shape, and the leaves it started from — parameters, which get a `.grad`, and
-        inputs, which do not. Four images keep it small; the picture is on the run's page
-        (out/04-Loss.html) and in out/autograd-graph.svg.
+        inputs, which do not. Four images keep it small. The tree below reads from the loss
+        (#34) down to the first convolution; the picture is on the run's page, and the last line
+        says where its file went (`out/` unless `WORKBOOK_OUT` names another folder).
+
+        Two kinds of node need a word. `affine` is arithmetic between a tensor and a plain
+        number, x · scale + shift: dividing by 16 to finish the pool's mean over 4×4 positions,
+        and at the top nll's mean over the four rows and its minus sign. The `input [4, 1]`
+        leaves are each row's largest score, the `a` of the LogSumExp identity: `logsumexp`
+        takes it with `detach()`, so the graph holds it as a constant and sends it no gradient.
+        None is needed: the identity holds for any `a`, so the result does not depend on it.
         """,
     showing: ["Tensor.graph"]
 ) { ctx in

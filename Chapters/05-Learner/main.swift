@@ -29,7 +29,11 @@ book.step(
     explain: """
         The optimiser keeps the parameters and a learning rate. `step()` moves each parameter
         against its gradient, with optional weight decay, then zeroes the gradient for the next
-        batch. Python's `store_attr()` copies the arguments into attributes; a Swift initialiser
+        batch, as the chapter's `step` does. PyTorch's `optimizer.step()` does not zero: there
+        gradients add up until `zero_grad()` is called, and fastai's `Learner` calls
+        `opt.zero_grad()` after each step, so code ported from either must zero the gradients
+        somewhere, or every step uses the sum of all the gradients so far. Python's `store_attr()`
+        copies the arguments into attributes; a Swift initialiser
         assigns its stored properties, which is the same thing spelled out. The update happens in
         place, outside the graph (`noGrad`), like the chapter's `p.data -= …`. `Optimizer` is the
         protocol the learner asks for, so an exercise can bring its own optimiser.
@@ -64,6 +68,12 @@ book.step(
 
         Two callbacks from the next section do the rest: `SetupLearnerCB` moves batches to the
         device and applies `tfmX`, and `TrackResults` prints loss and accuracy after each epoch.
+
+        Two pieces of Swift a Python reader meets here. `lossFunc` and `optFunc` are marked
+        `@escaping`: the learner keeps those functions to call later, after `init` has returned,
+        and Swift assumes a function passed in is used only during the call unless told so.
+        `defer { bar?.finish() }` in `oneEpoch` runs when the function leaves its scope, however
+        it leaves — normally or by a thrown error — like the `finally` of a `try`.
         """,
     showing: ["Learner"]
 ) { ctx in

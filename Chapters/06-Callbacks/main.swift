@@ -30,10 +30,20 @@ book.step(
         `self[dynamicMember: \\Learner.epoch]`, checked when compiling, so a typo is a compile
         error rather than an AttributeError at run time.
 
-        One difference: `GetAttr` forwards only reads. In Python, `self.batch = …` inside a
-        callback would set the callback's own attribute, which is why the chapter's
-        `SetupLearnerCB` writes `self.learner.batch`. Our subscript has a setter as well, so
-        `self.batch = …` and `self.opt.lr = …` write through to the learner.
+        One difference: `GetAttr` forwards only reads. In Python, a plain assignment such as
+        `self.batch = …` inside a callback would set the callback's own attribute, which is why
+        the chapter's `SetupLearnerCB` writes `self.learner.batch` and its `LRFinder.before_fit`
+        writes `self.learner.lr`. Setting an attribute of something read through it already
+        works: `self.opt.lr = …` reads `opt` through `GetAttr`, then sets the optimiser's own
+        attribute; that is how the chapter's `LRFinder` and `OneCycle` change the rate. Our
+        subscript has a setter as well, so the plain assignments `self.batch = …` and
+        `self.lr = …` also reach the learner; `self.opt.lr = …` needs only the getter, as in
+        Python, since the optimiser is an object both sides share.
+
+        `learner` is declared `weak`. Swift frees an object when the last reference to it goes
+        (reference counting, ARC) and has no cycle collector as Python has, so a learner that holds
+        its callbacks and callbacks that held their learner would keep each other alive forever.
+        A weak reference does not count, and reads as nil once the learner is gone.
 
         The six event methods are the `LearnerCallback` protocol's; `Callback` overrides them with
         empty bodies so subclasses can override the ones they need.
@@ -48,7 +58,7 @@ book.step(
     explain: """
         Before fitting it moves the model to the device; before each batch it moves the batch
         there and applies `tfmX`. It writes `self.batch = …`, which goes through the key path to
-        the learner's own `batch`.
+        the learner's own `batch` (the chapter's `self.learner.batch = …`).
         """,
     showing: ["SetupLearnerCB"]
 ) { ctx in
@@ -68,6 +78,13 @@ book.step(
         Below, the events of one validation batch are sent by hand, as `fit` would send them:
         `beforeFit` prints the header, `oneBatch` runs the model and `afterBatch` records, and
         `afterEpoch` prints the line.
+
+        The model is untrained, so expect an accuracy near chance, 0.1 — or, on the full data
+        set, exactly 0. That is not a bug: the validation loader does not shuffle, and the files
+        are sorted, folder by folder, so its first 256 images are all of the first class, and an
+        untrained model that happens to favour another class gets every one of them wrong. The
+        first line below counts the batch's classes; the quick set's validation batch holds all
+        ten.
         """,
     showing: ["TrackResults"]
 ) { ctx in
@@ -75,25 +92,23 @@ book.step(
     let learn = Learner(
         simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr,
         cbs: [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), track])
+    let (xb, yb) = try first(data.validDL)
+    let counts = Dictionary(grouping: yb.toArray().map { Int($0) }, by: { $0 }).mapValues(\.count)
+    if counts.count == 1, let only = counts.keys.first {
+        ctx.print("the first validation batch: all \(yb.shape[0]) images of class \(only) (\(data.lbls[only]))")
+    } else {
+        let fewest = counts.values.min()!, most = counts.values.max()!
+        ctx.print(
+            "the first validation batch: \(yb.shape[0]) images of \(counts.count) classes,",
+            fewest == most ? "\(most) each" : "\(fewest) to \(most) each")
+    }
     try learn(.beforeFit)
     learn.model.training = false
     try learn(.beforeEpoch)
-    learn.batch = try first(data.validDL)
+    learn.batch = (xb, yb)
     try noGrad { try learn.oneBatch() }
     ctx.print("accs:", track.accs.map { $0.item() }, " losses:", track.losses.map { $0.item() }, " ns:", track.ns)
     try learn(.afterEpoch)
-}
-
-book.step(
-    "Fit with the callbacks",
-    explain: """
-        The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now
-        knowing what each callback does.
-        """
-) { ctx in
-    let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
-    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
-    try learn.fit(ctx.epochs)
 }
 
 book.step(
@@ -103,7 +118,10 @@ book.step(
         which do, `CallbackTimeline` wraps the callbacks and compares the learner (its batch, its
         optimiser's rate, its model) and each callback's own lists before and after each turn. The
         fit is short — one batch of images cut into two training batches, and one validation batch
-        — and batches that repeat the one before share its rows.
+        — and batches that repeat the one before share its rows. The validation batch is the one
+        the TrackResults step counted: on the full data set all of one class, so its accuracy
+        says little. The table is the result here: it shows which callback changed what, and
+        when (`—` where a turn changed nothing). The real fit comes next.
         """,
     showing: ["CallbackTimeline.trace"]
 ) { ctx in
@@ -117,6 +135,18 @@ book.step(
     let learn = Learner(simpleCNN(), short, lossFunc: crossEntropy, lr: ctx.lr, cbs: timeline.trace(cbs))
     try learn.fit(1)
     ctx.table(CallbackTimeline.header, timeline.rows)
+}
+
+book.step(
+    "Fit with the callbacks",
+    explain: """
+        The chapter's `cbs` and `learn.fit(1)`: the same learner as in the Learner section, now
+        knowing what each callback does.
+        """
+) { ctx in
+    let cbs: [LearnerCallback] = [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), TrackResults()]
+    let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs)
+    try learn.fit(ctx.epochs)
 }
 
 book.run()

@@ -39,12 +39,24 @@ book.step(
         for (question 28). It ignores validation batches (question 33): they take no step, so
         their loss says nothing about the rate.
 
+        The learner is still made with `lr: 0.1`, as the chapter's is, and the finder's
+        `beforeFit` replaces it with 1e-6. That works because `fit` sends `beforeFit` first and
+        only then builds the optimiser from the learner's `lr`: a callback prepares the fit
+        before anything is made from the learner's state, an order the chapter's design relies on.
+
+        Only those two things stop it. A loss that has grown a millionfold but is still a number
+        does not: the sweep goes on, and the validation lines between epochs may show huge losses
+        or `nan` without stopping anything, since the finder reads only training losses. fastai's
+        `LRFinder` also stops once the smoothed loss passes four times the best smoothed loss so
+        far (`stop_div=True`), which ends most sweeps soon after the loss turns up, long before a
+        NaN. The last lines below say why this sweep stopped and how far the loss climbed first.
+
         At 1.2 a batch the rate passes 10 at the 89th training batch, which the chapter's
         `fit(2)` has on the full data set, so the finder stops on its own before the second epoch
-        is over. The quick set has only a few batches an epoch: there the step multiplies by a
-        larger factor, chosen so that 45 batches take the rate from 1e-6 to 10, and asks for as
-        many epochs as the sweep needs, plus one to spare. The lines above the training say
-        which was used.
+        is over: at the rate, or earlier if the loss turns into NaN first. The quick set has only
+        a few batches an epoch: there the step multiplies by a larger factor, chosen so that 45
+        batches take the rate from 1e-6 to 10, and asks for as many epochs as the sweep needs,
+        plus one to spare. The lines above the training say which was used.
         """,
     showing: ["LRFinder"]
 ) { ctx in
@@ -65,10 +77,17 @@ book.step(
     let learn = Learner(simpleCNN(), dls, lossFunc: crossEntropy, lr: ctx.lr, cbs: cbs + [lrfind])
     try learn.fit(epochs)
     let last = lrfind.lrs.last ?? 0
-    let stopped = lrfind.lrs.count < epochs * n
+    ctx.print("recorded \(lrfind.lrs.count) batches, up to lr \(cFormat("%.3g", Double(last)))")
+    if let reason = lrfind.stopReason {
+        ctx.print("the finder stopped training: \(reason)")
+    } else {
+        ctx.print("it ran out of batches before the rate passed 10 or the loss became NaN")
+    }
+    func loss(_ x: Float?) -> String { x.map { cFormat("%.3g", Double($0)) } ?? "-" }
+    let losses = lrfind.losses
     ctx.print(
-        "recorded \(lrfind.lrs.count) batches, up to lr \(cFormat("%.3g", Double(last)));",
-        stopped ? "the finder stopped training" : "it ran out of batches")
+        "recorded losses: first \(loss(losses.first)), lowest \(loss(losses.min())), largest \(loss(losses.max())),",
+        "last \(loss(losses.last))")
 }
 
 book.step(
@@ -77,8 +96,11 @@ book.step(
         Loss is flat while the rate is too small to matter, falls where learning happens,
         and shoots up once the rate is too large. A good rate sits on the falling part, well
         before the minimum. `plot()` leaves out the last two points, as the chapter's
-        `lrfind.lrs[:-2]` does, and uses a log scale for the rate. The PNG is written with libpng;
-        the terminal gets a rough copy.
+        `lrfind.lrs[:-2]` does, and uses a log scale for the rate. One thing the chapter's plot
+        does not do: when the loss climbs past twice its first value, the y axis stops there, so
+        the final spike leaves the frame. Left in, a spike to thousands would flatten everything
+        before it into one line at the bottom, the falling part where the choice is made
+        included. The PNG is written with libpng; the terminal gets a rough copy.
         """,
     showing: ["LRFinder.plot"]
 ) { ctx in

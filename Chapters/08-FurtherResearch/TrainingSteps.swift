@@ -36,7 +36,10 @@ func train(
         DataLoader(data.trainDS, bs: data.trainDL.bs, shuffle: true, workers: data.trainDL.workers, seed: order),
         data.validDL)
     let track = TrackResults(), losses = LossRecorder()
-    track.write = { ctx.print("  \(name.padded(to: 5)) \($0)") }
+    // The page shows each fit's epochs as TrackResults' table, under the line below; the terminal
+    // gets the lines, each marked with the optimiser, since the two fits' lines follow each other.
+    ctx.print("\(name), lr \(cFormat("%g", Double(lr))):")
+    track.write = { line in if !ctx.isQuiet { ctx.terminal.write("  \(name.padded(to: 5)) \(line)\n") } }
     let run = Learner(
         model, dls, lossFunc: crossEntropy, lr: lr,
         cbs: makeCallbacks(ctx, track: track) + [losses, OneCycleWithMomentum(lr)],
@@ -48,23 +51,17 @@ func train(
         seconds: ProgressBar.monotonicSeconds() - started)
 }
 
-/// The comparison as a table: the last epoch's training and validation loss and accuracy, and the
+/// The comparison as table rows: the last epoch's training and validation loss and accuracy, and the
 /// time of each run.
-func comparisonTable(_ runs: [ComparisonRun]) -> String {
-    let header = ["optimiser", "lr", "train loss", "train acc", "valid loss", "valid acc", "time"]
-    let widths = [11, 8, 12, 11, 12, 11, 8]
-    func row(_ cells: [String]) -> String { zip(cells, widths).map { $0.padded(to: $1) }.joined() }
-    var lines = [row(header)]
-    for run in runs {
+func comparisonRows(_ runs: [ComparisonRun]) -> [[String]] {
+    runs.map { run in
         let train = run.history.last { $0.training }, valid = run.history.last { !$0.training }
         func number(_ x: Float?) -> String { x.map { cFormat("%.4f", Double($0)) } ?? "-" }
-        lines.append(
-            row([
-                run.name, cFormat("%g", Double(run.lr)), number(train?.loss), number(train?.accuracy),
-                number(valid?.loss), number(valid?.accuracy), cFormat("%.1f s", run.seconds)
-            ]))
+        return [
+            run.name, cFormat("%g", Double(run.lr)), number(train?.loss), number(train?.accuracy),
+            number(valid?.loss), number(valid?.accuracy), cFormat("%.1f s", run.seconds)
+        ]
     }
-    return lines.joined(separator: "\n")
 }
 
 /// The steps before training: the LR finder, Adam and the comparison, and the activation-statistics
@@ -96,16 +93,24 @@ func addTrainingSteps(to book: Workbook) {
     book.step(
         "The valley rule",
         explain: """
-            fastai suggests a rate by its `valley` rule: smooth the losses, find the longest
-            stretch over which they keep falling, and take the rate two thirds of the way along it —
-            where the loss is clearly dropping, well before the bottom, where training turns unstable.
-            (`lr_find` in fastai returns `SuggestedLRs(valley=…)`; `minimum` and `steep` are its older
-            rules.) The plot marks the suggestion.
+            fastai suggests a rate by its `valley` rule: smooth the losses, drop the first
+            `num_it // 10` points (a tenth of the batches the sweep was planned for, however many it
+            recorded) and the last five, find the longest stretch over which the losses keep
+            falling, and take the rate about halfway along it — `start + len/3 + len/6` — where the
+            loss is clearly dropping, well before the bottom, where training turns unstable.
+            (`lr_find` in fastai returns `SuggestedLRs(valley=…)`; `minimum` and `steep` are its
+            older rules.) The plot marks the suggestion; the lines below place it in the sweep.
             """,
         showing: ["LRSuggestion.valley"]
     ) { ctx in
-        if let lr = found.suggestion {
+        if let lr = found.suggestion, let index = found.suggestionIndex {
             ctx.print("suggested learning rate:", cFormat("%.2g", Double(lr)))
+            let smooth = found.smoothedLosses
+            if let lowest = smooth.indices.filter({ smooth[$0].isFinite }).min(by: { smooth[$0] < smooth[$1] }) {
+                ctx.print(
+                    "  batch \(index + 1) of \(found.lrs.count); the smoothed loss is lowest at batch \(lowest + 1),",
+                    "lr \(cFormat("%.2g", Double(found.lrs[lowest])))")
+            }
         } else {
             ctx.note("Too few batches ran for a suggestion: the data set is too small.")
         }
@@ -133,7 +138,10 @@ func addTrainingSteps(to book: Workbook) {
             rate: 0.95 at the start, 0.85 at the peak rate, 0.95 again at the end. Large steps then
             come with little momentum. `OneCycleWithMomentum`, the chapter's `OneCycle` with one more
             line per batch, does this for any optimiser that has a `mom` (`HasMomentum`); SGD has
-            none. fastai uses cosine curves; here momentum mirrors the chapter's straight lines.
+            none. It is not fastai's schedule, though: fastai's rate starts at `lr_max / 25` rather
+            than a tenth of it and ends at `lr_max / 1e5` rather than 0, and fastai moves the rate
+            and momentum along cosines, where here both follow the chapter's straight lines (the
+            lines below: a tenth of 0.1 at the start, 0 at the end).
             """,
         showing: ["HasMomentum", "OneCycleWithMomentum"]
     ) { ctx in
@@ -159,7 +167,10 @@ func addTrainingSteps(to book: Workbook) {
         adamRun = try train("Adam", lr: adamLR, from: start, order: order, ctx) {
             Adam.adamW($0, lr: $1, beta2: 0.99, eps: 1e-5, wd: 0.01)
         }
-        ctx.print(comparisonTable([sgdRun, adamRun]))
+        ctx.print("The last epoch of each:")
+        ctx.table(
+            ["optimiser", "lr", "train loss", "train acc", "valid loss", "valid acc", "time"],
+            comparisonRows([sgdRun, adamRun]))
     }
 
     book.step(
@@ -200,14 +211,33 @@ func addActivationPlotSteps(to book: Workbook) {
     book.step(
         "Plot: means and standard deviations",
         explain: """
-            One line per layer, one point per training batch. In a healthy training the means and
-            standard deviations stay in a steady range; a rise followed by a crash towards zero means
-            the activations collapsed and training had to start over (fastbook chapter 13).
+            One line per layer, one point per training batch. They do not stay flat, and need not.
+            The last layer, `Linear`, outputs the scores: as the model learns, it grows more
+            confident and spreads them apart, so over a long training that layer's standard
+            deviation grows, as it should (the dozen batches of --quick are too few to show it). In
+            the
+            convolutions, a mean that dips for a stretch of batches and then recovers is a mild
+            collapse: many activations fell to zero, usually around the peak of the one-cycle rate,
+            and training brought them back. The bad picture is a rise followed by a crash towards
+            zero that stays there: the activations collapsed, and training had to start over
+            (fastbook chapter 13). After a ReLU, about half of the activations near zero is normal;
+            far more means many units are dead. The table gives each layer's numbers at the first,
+            the lowest and the last point.
             """
     ) { ctx in
         try ctx.showPlot(stats.plot(\.means, title: "Activation means", yLabel: "mean"), name: "activation-means.png")
         try ctx.showPlot(
             stats.plot(\.stds, title: "Activation standard deviations", yLabel: "std"), name: "activation-stds.png")
+        func number(_ x: Float?) -> String { x.map { cFormat("%.2f", Double($0)) } ?? "-" }
+        let rows = stats.layers.map { layer -> [String] in
+            let lowest = layer.means.indices.min { layer.means[$0] < layer.means[$1] }
+            return [
+                layer.name, number(layer.means.first),
+                lowest.map { "\(number(layer.means[$0])) (batch \($0 + 1))" } ?? "-",
+                number(layer.means.last), number(layer.stds.first), number(layer.stds.last)
+            ]
+        }
+        ctx.table(["layer", "mean: first", "lowest", "last", "std: first", "last"], rows)
         let last = stats.layers.map { cFormat("%.0f%%", Double(100 * ($0.nearZero.last ?? .nan))) }
         ctx.print("near zero in the last batch, layer by layer:", last.joined(separator: " "))
     }

@@ -1,9 +1,31 @@
 /// The learning-rate finder: starts at a tiny rate, multiplies it by 1.2 before every training batch,
 /// and records the loss after it, until the rate passes 10 or the loss becomes NaN. Plotting loss
 /// against rate shows the range where training makes progress.
+///
+/// Like the chapter's, it stops only on those two: a loss that has grown a million times but is still
+/// a number does not stop it. fastai's `LRFinder` also stops once the smoothed loss passes four times
+/// the best smoothed loss so far (`stop_div`), which usually ends the sweep well before a NaN.
 public final class LRFinder: Callback {
+    /// Why a sweep ended before the fit ran out of batches.
+    public enum StopReason: Equatable, CustomStringConvertible {
+        /// The rate of the batch just run, `lr`, passed `maxLR` (that batch is not recorded).
+        case rateAboveMax(lr: Float, maxLR: Float)
+        /// The loss of the batch run at rate `lr` was NaN (not recorded either).
+        case lossNaN(lr: Float)
+
+        public var description: String {
+            switch self {
+            case .rateAboveMax(let lr, let maxLR):
+                "the rate, \(cFormat("%.3g", Double(lr))), passed \(cFormat("%g", Double(maxLR)))"
+            case .lossNaN(let lr): "the loss was NaN at rate \(cFormat("%.3g", Double(lr)))"
+            }
+        }
+    }
+
     /// The rates and losses seen, batch by batch.
     public private(set) var lrs: [Float] = [], losses: [Float] = []
+    /// Why the last sweep stopped; nil while it runs, and after a fit that ran out of batches first.
+    public private(set) var stopReason: StopReason?
     /// Where the search starts and what ends it.
     public let startLR: Float, maxLR: Float, factor: Float
 
@@ -13,9 +35,11 @@ public final class LRFinder: Callback {
         self.factor = factor
     }
 
+    /// Sets the learner's rate, which `fit` turns into the optimiser's once every `beforeFit` has run.
     public override func beforeFit() throws {
         lrs = []
         losses = []
+        stopReason = nil
         self.lr = startLR
     }
 
@@ -29,7 +53,14 @@ public final class LRFinder: Callback {
     public override func afterBatch() throws {
         guard self.training else { return }
         let loss = self.loss!.item()
-        if self.opt.lr > maxLR || loss.isNaN { throw CancelFitError() }
+        // The rate first, as the chapter's `lr > 10 or isnan(loss)` tests it: past the last rate the
+        // sweep is over whatever the loss did.
+        if self.opt.lr > maxLR {
+            stopReason = .rateAboveMax(lr: self.opt.lr, maxLR: maxLR)
+        } else if loss.isNaN {
+            stopReason = .lossNaN(lr: self.opt.lr)
+        }
+        if stopReason != nil { throw CancelFitError() }
         losses.append(loss)
         lrs.append(self.opt.lr)
     }

@@ -11,7 +11,8 @@ extension LRFinder {
         let shown = Array(losses.prefix(keep))
         plot.plot(x: Array(lrs.prefix(keep)), y: shown, label: "loss")
         // The loss usually explodes at the very end; cap the y axis at twice the starting loss so the
-        // explosion does not flatten the part of the curve where the choice is made.
+        // explosion does not flatten the part of the curve where the choice is made. The chapter's
+        // plot has no cap.
         if let first = shown.first, let low = shown.min(), let high = shown.max(), high > 2 * first, low < 2 * first {
             plot.yRange = Double(low) * 0.9...Double(2 * first)
         }

@@ -72,7 +72,7 @@ extension Learner {
 
         return LRFindResult(
             lrs: finder.lrs, losses: finder.losses, smoothedLosses: LossRecorder.smoothed(finder.losses),
-            suggestionIndex: LRSuggestion.suggestion(losses: finder.losses))
+            suggestionIndex: LRSuggestion.suggestion(losses: finder.losses, numIt: batchesNeeded))
     }
 }
 

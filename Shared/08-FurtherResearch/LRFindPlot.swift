@@ -10,7 +10,8 @@ extension LRFindResult {
         let keep = losses.count > 10 ? losses.count - 5 : losses.count
         let shown = Array(smoothedLosses.prefix(keep))
         plot.plot(x: Array(lrs.prefix(keep)), y: shown, label: "loss")
-        // As in the chapter's plot: cap the y axis so a late explosion does not flatten the curve.
+        // Neither fastai's plot nor the chapter's caps the y axis; this one stops it at twice the first
+        // smoothed loss, so that a late explosion does not flatten the falling part of the curve.
         let finite = shown.filter(\.isFinite)
         if let first = finite.first, let low = finite.min(), let high = finite.max(), high > 2 * first {
             plot.yRange = Double(low) * 0.9...Double(2 * first)

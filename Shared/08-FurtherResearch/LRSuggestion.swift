@@ -5,8 +5,8 @@ import Foundation
 public enum LRSuggestion {
     /// fastai's `valley` rule: find the longest valley of the curve — the longest run of points, not
     /// necessarily adjacent, whose losses keep strictly falling from left to right — and suggest the
-    /// rate about two thirds of the way along it: far enough in that the loss is clearly falling,
-    /// before the bottom where training starts to become unstable.
+    /// rate about halfway along it (`start + len/3 + len/6`, each third rounded down): far enough in
+    /// that the loss is clearly falling, well before the bottom where training becomes unstable.
     ///
     /// This follows fastai's arithmetic exactly, including where it takes the valley to start (one
     /// point before its first, `end − length`), so that the two suggest the same rate for the same
@@ -36,12 +36,16 @@ public enum LRSuggestion {
     }
 
     /// The suggestion of `Learner.lrFind`, as fastai's `lr_find` makes it: smooth the losses, leave
-    /// out the first tenth of the points (rates too small to do anything) and the last five (where
-    /// the loss explodes), cut at the first NaN, and apply `valley` to what is left.
+    /// out the first `numIt / 10` points (rates too small to do anything; a tenth of the batches the
+    /// sweep was planned for, whatever it recorded) and the last five (where the loss explodes), cut
+    /// at the first NaN, and apply `valley` to what is left.
+    /// - Parameters:
+    ///   - losses: the loss of every batch of the sweep.
+    ///   - numIt: how many batches the sweep was planned to take (fastai's `num_it`, 100 there).
     /// - Returns: the index into `losses` of the suggested point, or nil when too few points are left.
-    public static func suggestion(losses: [Float]) -> Int? {
+    public static func suggestion(losses: [Float], numIt: Int) -> Int? {
         let smooth = LossRecorder.smoothed(losses)
-        let first = losses.count / 10
+        let first = Swift.max(numIt, 0) / 10
         let last = losses.count - 5
         guard last - first >= 2 else { return nil }
         var window = Array(smooth[first..<last])

@@ -7,7 +7,9 @@ import Support
 nonisolated(unsafe) private var shownCount = 0
 private let shownCountLock = NSLock()
 
-/// A file name for the next shown picture: `003-english-springer.png`.
+/// A file name for the next shown picture, led by the program's name: `01-Dataset-003-english-springer.png`.
+/// The count starts again in every program, and chapters share one output folder, so without the
+/// name 01's first picture would replace 00's.
 private func nextShowFileName(_ title: String?) -> String {
     shownCountLock.lock()
     shownCount += 1
@@ -15,7 +17,8 @@ private func nextShowFileName(_ title: String?) -> String {
     shownCountLock.unlock()
     let slug = (title ?? "image").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
     let name = String(slug).split(separator: "-").joined(separator: "-").prefix(40)
-    return String(n).leftPadded(to: 3) + "-" + (name.isEmpty ? "image" : name) + ".png"
+    let program = ProcessInfo.processInfo.processName.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+    return String(program) + "-" + String(n).leftPadded(to: 3) + "-" + (name.isEmpty ? "image" : name) + ".png"
 }
 
 /// `image` enlarged `factor` times with square pixels, so a 64×64 sample is visible in a viewer.

@@ -128,6 +128,7 @@ public enum NotebookPage {
         p code { background: var(--code-bg); padding: 0.05rem 0.25rem; border-radius: 3px; }
         pre { background: var(--code-bg); padding: 0.6rem 0.8rem; border-radius: 6px; overflow-x: auto; }
         pre.code { border-left: 3px solid var(--accent); }
+        pre.code, figure.definition pre, pre.output { white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.output { background: transparent; border: 1px solid var(--rule); }
         pre.error, footer.stopped { color: var(--err); }
         figure { margin: 0.8rem 0; }

@@ -51,12 +51,15 @@ public final class RunRecord {
         return step
     }
 
-    /// The last row of the last table any step recorded (TrackResults' final epoch), with its
-    /// header, for the book's index.
+    /// The last row of the last table of results any step recorded (TrackResults' final epoch), with
+    /// its header, for the book's index. Only a table with a `loss` column counts: another table
+    /// (06's timeline of callback turns) ends with a row that says nothing about how training went.
     public var finalRow: (header: [String], cells: [String])? {
         for step in steps.reversed() {
             for item in step.items.reversed() {
-                if case .table(let header, let rows) = item, let last = rows.last { return (header, last) }
+                if case .table(let header, let rows) = item, header.contains("loss"), let last = rows.last {
+                    return (header, last)
+                }
             }
         }
         return nil

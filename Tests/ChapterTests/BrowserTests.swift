@@ -39,6 +39,9 @@ enum Browser {
         }
         var pictures: [Picture]
         var steps: [Step]
+        /// How many blocks of code are wider than their box: lines the reader cannot see without
+        /// scrolling. The page wraps long lines, so none should be.
+        var overflowing: Int
     }
 
     /// Opens `pages` (files in one folder) in one headless Chromium, each in an iframe of a small
@@ -61,7 +64,9 @@ enum Browser {
             const steps = [...d.querySelectorAll("section.step")].map(s => ({
               title: s.querySelector("h2").textContent,
               code: (s.querySelector("pre.code") || { textContent: "" }).textContent }));
-            return { pictures, steps };
+            const overflowing = [...d.querySelectorAll("pre.code, figure.definition pre")]
+              .filter(p => p.scrollWidth > p.clientWidth + 1).length;
+            return { pictures, steps, overflowing };
           });
           document.getElementById("report").textContent = JSON.stringify(reports);
         });
@@ -127,14 +132,16 @@ enum Browser {
 @Suite(.serialized) struct BrowserTests {
     @Test(.enabled(if: Browser.announceSkip(), "chromium is not installed: the page was not checked in a browser"))
     func theSchedulingPageLoadsInABrowser() throws {
-        // The page of the run the chapter test reads too, and a copy of it whose pictures are spoilt: the
-        // check can fail, as a picture whose bytes are spoilt is reported as not loaded.
+        // The page of the run the chapter test reads too, and a copy of it whose pictures are spoilt and
+        // whose code does not wrap: the checks can fail, as a picture whose bytes are spoilt is reported
+        // as not loaded, and the longest lines of code then run past their box.
         let run = try ChapterRunner.scheduling.get()
         #expect(run.status == 0, "\(run.errors)")
         let page = ChapterRunner.schedulingFolder.appendingPathComponent("07-Scheduling.html")
         let broken = ChapterRunner.schedulingFolder.appendingPathComponent("broken.html")
         try String(contentsOf: page, encoding: .utf8)
             .replacingOccurrences(of: "data:image/png;base64,iVBOR", with: "data:image/png;base64,AAAA")
+            .replacingOccurrences(of: "white-space: pre-wrap", with: "white-space: pre")
             .write(to: broken, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: broken) }
         let inspected = try Browser.inspect([page, broken])
@@ -151,8 +158,10 @@ enum Browser {
             #expect(picture.loaded && picture.width == 640, "picture \(i + 1) did not load: \(picture)")
         }
         #expect(console.isEmpty, "\(console)")
+        #expect(report.overflowing == 0, "blocks of code wider than their box")
 
         let spoilt = inspected[1].report.pictures
         #expect(spoilt.count == report.pictures.count && spoilt.allSatisfy { !$0.loaded })
+        #expect(inspected[1].report.overflowing > 0, "without wrapping, 07's longest lines run past their box")
     }
 }

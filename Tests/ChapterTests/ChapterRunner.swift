@@ -97,12 +97,14 @@ extension String {
         split(separator: "\n").filter { $0.contains(fragment) }
     }
 
-    /// The numbers in this text, in order (for reading values off printed lines).
+    /// The numbers in this text, in order (for reading values off printed lines), `1.2e+15` included.
     var numbers: [Double] {
         var result: [Double] = []
         var current = ""
         for ch in self + " " {
-            if ch.isNumber || ch == "." || ch == "-" || ch == "e" && !current.isEmpty {
+            if ch.isNumber || ch == "." || ch == "-" || ch == "e" && !current.isEmpty
+                || ch == "+" && current.last == "e"
+            {
                 current.append(ch)
             } else {
                 if let value = Double(current) { result.append(value) }

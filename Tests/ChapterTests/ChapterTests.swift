@@ -160,6 +160,14 @@ struct ChapterTests {
         #expect(out.contains("factor 1.2: the rate passes 10 at training batch 89; fit(2) has 6"))
         #expect(out.lines(containing: "factor 1.43: it passes 10 at batch 46; fit(").count == 1)
         #expect(out.contains("the finder stopped training") && !out.contains("ran out of batches"))
+        // Why it stopped: here the rate passed 10 at batch 46, the loss blown up but still a number
+        // (the full run stops at batch 85 on a NaN instead; LearnerTests covers both reasons).
+        #expect(
+            out.lines(containing: "the finder stopped training:") == [
+                "the finder stopped training: the rate, 14.3, passed 10"
+            ])
+        let recorded = out.lines(containing: "recorded losses: first").first.map { String($0).numbers } ?? []
+        #expect(recorded.count == 4 && recorded[2] > 1e6 * recorded[0], "a finite blow-up did not stop it: \(recorded)")
         let finder = out.components(separatedBy: "Plot: loss against learning rate").first ?? ""
         // Each epoch's training loss (the third column; nan once it has blown up).
         let sweep = finder.lines(containing: " true ").filter { $0.first?.isNumber == true }

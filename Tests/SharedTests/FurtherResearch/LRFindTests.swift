@@ -125,13 +125,22 @@ struct LRFindTests {
         #expect(Swift.abs(s[1] - 1.75 / 0.75) < 1e-6)
     }
 
-    /// The suggestion skips the first tenth and the last five points, and stops at a NaN.
+    /// The suggestion skips a tenth of the planned batches and the last five points, and stops at a NaN.
     @Test func suggestionWindow() {
         // Falling for 40 points then NaN: the valley is found before the NaN, never after it.
         let losses: [Float] = (0..<40).map { 3 - Float($0) * 0.05 } + [.nan] + Array(repeating: 0.1, count: 20)
-        let index = LRSuggestion.suggestion(losses: losses)!
-        #expect(index >= 6 && index < 40)
-        #expect(LRSuggestion.suggestion(losses: [1, 2, 3]) == nil)
+        let index = LRSuggestion.suggestion(losses: losses, numIt: 100)!
+        #expect(index >= 10 && index < 40)
+        #expect(LRSuggestion.suggestion(losses: [1, 2, 3], numIt: 100) == nil)
+        // A steady fall: the valley is the whole window, so the suggestion sits halfway along it,
+        // and the window starts at num_it / 10 whatever the number of points recorded (fastai's
+        // `self.recorder.losses[num_it//10:-5]`).
+        let falling: [Float] = (0..<60).map { 3 - Float($0) * 0.02 }
+        // Window 20..<55: the valley starts one before its first point (19) and ends at 54, 35 long;
+        // 19 + ⌊35/3⌋ + ⌊11.67/2⌋ = 19 + 11 + 5.
+        #expect(LRSuggestion.suggestion(losses: falling, numIt: 200) == 35)
+        // Window 6..<55: from 5 to 54, 49 long; 5 + 16 + 8.
+        #expect(LRSuggestion.suggestion(losses: falling, numIt: 60) == 29)
     }
 
     @Test func plotMarksTheSuggestion() throws {

@@ -100,12 +100,47 @@ struct LearnerTests {
         #expect(finder.losses.count == 2)
         #expect(finder.lrs.count == 2)
         #expect(Swift.abs(finder.lrs[0] - 1.2e-6) < 1e-9)
+        #expect(finder.stopReason == .lossNaN(lr: finder.lrs[1] * 1.2))
+        #expect(finder.stopReason?.description.hasPrefix("the loss was NaN at rate 1.73e-06") == true)
     }
 
     @Test func lrFinderStopsAboveTen() throws {
         let finder = LRFinder(startLR: 1, factor: 4)
         try learner([finder]).fit(10)
         #expect(finder.lrs == [4])  // the next rate, 16, passes 10 and cancels
+        #expect(finder.stopReason == .rateAboveMax(lr: 16, maxLR: 10))
+        #expect(finder.stopReason?.description == "the rate, 16, passed 10")
+    }
+
+    /// A fit too short for the sweep ends with no reason: the finder did not stop it.
+    @Test func lrFinderThatRunsOutOfBatchesGivesNoReason() throws {
+        let finder = LRFinder()
+        try learner([finder]).fit(1)
+        #expect(finder.lrs.count == 5 && finder.stopReason == nil)
+    }
+
+    /// A real divergence, as in 07's full run ("the loss was NaN at rate 5.38", after a loss of 6e18):
+    /// with no rate to stop at, the sweep records losses a million times the first and stops only
+    /// when the loss is NaN. fastai's finder would have stopped at four times the best smoothed loss.
+    /// Two layers, since their weights grow each other's steps and the scores overflow; one linear
+    /// layer's loss only grows with the rate.
+    @Test func lrFinderIgnoresDivergenceShortOfNaN() throws {
+        let finder = LRFinder(startLR: 1e-2, maxLR: .greatestFiniteMagnitude, factor: 8)
+        GlobalRandom.manualSeed(1)
+        let learn = Learner(
+            Sequential(Linear(4, 8), Linear(8, 10)), toyData(96, seed: 3), lossFunc: crossEntropy, lr: 0.5,
+            cbs: [finder])
+        learn.showProgress = false
+        try learn.fit(20)
+        guard case .lossNaN = finder.stopReason else {
+            Issue.record("stopped by \(String(describing: finder.stopReason)) after \(finder.losses)")
+            return
+        }
+        #expect(finder.losses.allSatisfy { !$0.isNaN })
+        #expect(finder.losses.max()! > 1e6 * finder.losses[0], "\(finder.losses)")
+        let smoothed = LossRecorder.smoothed(finder.losses)
+        let fastaiStop = smoothed.indices.first { i in smoothed[i] > 4 * smoothed[...i].min()! }
+        #expect(fastaiStop.map { $0 < finder.losses.count - 1 } == true, "fastai's rule stops earlier")
     }
 
     @Test func oneCycleRates() throws {

@@ -185,6 +185,8 @@ private func scratchFolder(_ name: String) -> URL {
             OutputRecording.current?.row(["0", "true", "2.3000", "0.1000", "0.1 s"])
             OutputRecording.current?.row(["0", "false", "2.2000", "0.2000", "0.0 s"])
         }
+        // A later table that is not one of results (06's timeline): the index passes over it.
+        second.step("Timeline") { ctx in ctx.table(["event", "callback", "changed"], [["afterFit", "A", "—"]]) }
         let first = Workbook(title: "91 · Fails", commandName: "91-Fails")
         first.step("Throws") { _ in throw SourceError(file: "x.swift", message: "broken") }
         #expect(second.run(arguments: [], console: Console(out: TextBuffer()), pageFolder: folder) == 0)
@@ -197,6 +199,7 @@ private func scratchFolder(_ name: String) -> URL {
         #expect(html.contains("<a href=\"92-Trains.html\">92 · Trains &lt;fast&gt;</a>"))
         #expect(html.contains("<p>Fits <code>one</code> epoch.</p>"))
         #expect(html.contains("final validation: loss 2.2000, accuracy 0.2000 (epoch 0)"))
+        #expect(!html.contains("afterFit"), "the timeline's last row is not the run's result")
         #expect(html.contains("<li class=\"run unfinished\">") && html.contains("error in step 1: x.swift: broken"))
     }
 
