@@ -100,11 +100,11 @@ final class ChapterWatch {
             }
             state = .idle
         }
-        func startBuild(_ reason: String) {
+        func startBuild(_ message: String) {
             stopChild()
             clearScreen()
             say(style.bold(book.title) + style.dim(" · watching \(watched) · q⏎ quit"))
-            say(reason + " Rebuilding…")
+            say(message)
             let log = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "watch-\(book.commandName)-\(getpid()).log"
             ).path
@@ -118,7 +118,7 @@ final class ChapterWatch {
             }
         }
 
-        startBuild("Starting.")
+        startBuild("Building \(book.commandName)…")
         while ChapterWatch.stopSignal == 0 {
             if let line = input.next(timeout: 0.2) {
                 if ["q", "quit"].contains(line.trimmingCharacters(in: .whitespaces).lowercased()) { break }
@@ -131,7 +131,7 @@ final class ChapterWatch {
                 let changed = Set(settled.keys).union(seen.keys).filter { settled[$0] != seen[$0] }.sorted()
                 seen = settled
                 let names = changed.prefix(3).map(relative).joined(separator: ", ") + (changed.count > 3 ? ", …" : "")
-                startBuild("Saved \(names).")
+                startBuild("Saved \(names): rebuilding…")
                 continue
             }
             switch state {
@@ -144,7 +144,7 @@ final class ChapterWatch {
                 unlink(log)
                 state = .idle
                 guard child.wait() == 0 else {
-                    say(style.error("The build failed") + String(format: " (%.1f s); the compiler says:", seconds))
+                    say(style.error("The build failed") + String(format: " after %.1f s; the compiler says:", seconds))
                     say(ChapterWatch.compilerMessages(output))
                     waiting("Fix it and save to run again")
                     break
