@@ -350,8 +350,8 @@ final class ChapterWatch {
             }
         }
         var seen = Set<String>()
-        return messages.filter { seen.insert($0).inserted }.joined(separator: "\n")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return messages.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { seen.insert($0).inserted }.joined(separator: "\n")
     }
 
     /// This program's path as it was started, so that the program built again at that path runs next.

@@ -77,6 +77,7 @@ import Testing
             /p/Chapters/07-Scheduling/main.swift:103:1: error: expected ')' in expression list
             102 |     ctx.print("x"
                 |              `- note: to match this opening '('
+
             [2/4] Emitting module 07_Scheduling
             """
         #expect(
