@@ -5,14 +5,17 @@ PACKAGES := libjpeg-dev libpng-dev libopenblas-dev ocl-icd-opencl-dev pocl-openc
 TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps test-deps build run book test lint format bench gpu-check exercise watch solution exercises run-exercise help
+.PHONY: deps test-deps build run book watch-chapter test lint format bench gpu-check exercise watch solution exercises run-exercise help
 
 help:
 	@echo "make run            install what is missing, build, and step through 05-Learner"
 	@echo "make book           run every chapter straight through; its pages and index.html go to out/"
 	@echo "                    (QUICK=1: each with --quick; WORKBOOK_OUT=dir: elsewhere)"
+	@echo "make watch-chapter C=07  run chapter 07, then again from the step you change, on every save"
+	@echo "                    of its main.swift or of Shared/ (the page reloads itself; q⏎ quit)"
 	@echo "make test           the test suite, after the format check (CI runs it, then test-classroom)"
-	@echo "make test-classroom exercises apart, their time limits, the watch, a new exercise, a graded class"
+	@echo "make test-classroom exercises apart, their time limits, the watches, the editor, a new exercise,"
+	@echo "                    a graded class"
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
@@ -66,6 +69,18 @@ book: deps
 	done; \
 	echo "The book: $${WORKBOOK_OUT:-out}/index.html"; \
 	if [ -n "$$failed" ]; then echo "These chapters failed:$$failed"; exit 1; fi
+
+# One chapter, run again on every save of its main.swift or of a file in Shared/ (`--watch`; the
+# program watches, rebuilds itself and runs again from the first step that changed). A program built
+# before is enough to start: the watch's own first build shows the compiler's errors, if any.
+watch-chapter: deps
+	@chapter=$$(cd Chapters && ls -d "$(C)"-* 2>/dev/null | head -1); \
+	if [ -z "$$chapter" ]; then \
+		echo "$(if $(C),There is no chapter $(C).,Which chapter? Say C=….) The chapters: $$(ls Chapters | cut -d- -f1 | xargs)"; \
+		exit 2; \
+	fi; \
+	[ -x .build/debug/$$chapter ] || swift build --product $$chapter || exit 1; \
+	exec .build/debug/$$chapter --watch $(ARGS)
 
 # The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
 # references first), the exercises' checks against the reference solutions, and a check that Exercises/
@@ -122,8 +137,9 @@ gpu-check:
 #   make test-classroom   the learner's and the instructor's paths end to end, each a minute or so of
 #                         building and waiting (CI runs it after `make test`): one exercise keeps its
 #                         verdict with the others broken, an endless loop gets its verdict in seconds,
-#                         the watch works in a terminal, a new exercise works, and a synthetic class is
-#                         graded row by row
+#                         the watch and a chapter's watch work in a terminal, sourcekit-lsp with the
+#                         editor settings understands an exercise, a new exercise works, and a
+#                         synthetic class is graded row by row
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
 #   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
@@ -177,6 +193,8 @@ test-classroom: deps
 	@Tests/exercises.sh isolation 16
 	@Tests/time-limit-check.sh
 	@python3 Tests/watch-check.py
+	@python3 Tests/chapter-watch-check.py
+	@python3 Tests/editor-check.py
 	@Tests/new-exercise-check.sh
 	@swift build --product grade >/dev/null || swift build --product grade
 	@Tests/grade-check.sh

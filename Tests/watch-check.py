@@ -27,14 +27,14 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class Watch:
-    """`make watch N=16` on a pseudo-terminal, with everything it printed so far."""
+    """`make watch N=16` (or another command) on a pseudo-terminal, with everything it printed so far."""
 
-    def __init__(self):
+    def __init__(self, command=("make", "--no-print-directory", "watch", "N=16")):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(ROOT)
             os.environ["TERM"] = "xterm"
-            os.execvp("make", ["make", "--no-print-directory", "watch", "N=16"])
+            os.execvp(command[0], list(command))
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 80, 0, 0))
         self.raw = ""
 

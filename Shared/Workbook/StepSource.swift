@@ -38,6 +38,22 @@ public enum StepSource {
     }
 
     static func closureBody(_ source: SwiftSource, file: String, line: Int) throws -> String {
+        let (brace, end) = try trailingClosure(source, file: file, line: line)
+        let tokens = source.tokens
+        return stripClosureHeader(source.text(bytes: tokens[brace].range.upperBound..<tokens[end].range.lowerBound))
+    }
+
+    /// The lines of the whole call that starts at `line` of `source`, from `book.step(` to the closing
+    /// brace of its trailing closure: its title, explanation and code.
+    /// - Throws: `SourceError` naming `file` when there is no such call there.
+    public static func callLines(source: String, file: String = "<source>", line: Int) throws -> ClosedRange<Int> {
+        let parsed = SwiftSource(source)
+        let (_, end) = try trailingClosure(parsed, file: file, line: line)
+        return line...parsed.lastLine(ofToken: end)
+    }
+
+    /// The tokens of the braces of the trailing closure of the call that starts at `line`.
+    private static func trailingClosure(_ source: SwiftSource, file: String, line: Int) throws -> (Int, Int) {
         func fail(_ message: String, at line: Int) -> SourceError {
             SourceError(file: file, line: line, message: message)
         }
@@ -57,7 +73,7 @@ public enum StepSource {
         else {
             throw fail("the step's work must be a trailing closure: `book.step(…) { ctx in … }`", at: line)
         }
-        return stripClosureHeader(source.text(bytes: tokens[brace].range.upperBound..<tokens[end].range.lowerBound))
+        return (brace, end)
     }
 
     /// Drops `ctx in` (or `_ in`) and the lines holding the braces, and dedents what is left.

@@ -34,7 +34,8 @@ import Support
 /// edit. Lines that print (`ctx.print`, `ctx.show`) are part of that code, like a notebook cell's
 /// last expression. In a terminal (stdin and stdout both TTYs) the runner waits after
 /// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
-/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--seed`, `--list`, `--from N`, `--no-pause`, `--help`.
+/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--seed`, `--list`, `--from N`, `--no-pause`,
+/// `--watch` (run again on every save: `ChapterWatch`), `--help`.
 ///
 /// `--from N` still runs steps 1…N-1, silently, because later steps use the state they build; a
 /// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
@@ -242,6 +243,12 @@ public final class Workbook {
             printList(console)
             return 0
         }
+        if command.watch {
+            let watch = ChapterWatch(
+                book: self, arguments: ChapterWatch.runArguments(arguments), from: command.from, console: console,
+                pageFolder: command.noHTML ? nil : pageFolder)
+            return watch.run()
+        }
         // The code shown is read from the source before anything runs, so a missing file stops the
         // chapter at once, with its name, rather than after minutes of training.
         let shown: [ShownStep]
@@ -287,6 +294,11 @@ public final class Workbook {
             stepCount: steps.count)
         record.firstShown = command.from
         let keeping = pageFolder != nil && !command.noHTML
+        // Under `--watch`, the page reloads itself in the browser each time it is written.
+        let writePage: (URL) throws -> Void = { folder in
+            let write = command.livePage ? LivePage.write : NotebookPage.write
+            _ = try write(record, folder)
+        }
         let status = runSteps(
             shown, from: command.from, pausing: console.isInteractive && !command.noPause,
             settings: resolved, console: console, record: keeping ? record : nil,
@@ -294,11 +306,11 @@ public final class Workbook {
                 // The page so far, after every step: a run ended by Ctrl-C or killed still leaves
                 // one, saying it was cut short. A failure here is reported once, at the end.
                 guard keeping, let pageFolder else { return }
-                try? NotebookPage.write(record, to: pageFolder)
+                try? writePage(pageFolder)
             })
         if let pageFolder, !command.noHTML {
             do {
-                try NotebookPage.write(record, to: pageFolder)
+                try writePage(pageFolder)
                 try NotebookIndex.update(with: record, in: pageFolder)
             } catch {
                 let reason = Workbook.describe(error)

@@ -86,6 +86,17 @@ struct WorkbookCommand: ParsableCommand {
         help: "Do not write the run's page (out/<chapter>.html, or in $WORKBOOK_OUT: steps, code, output, plots).")
     var noHTML = false
 
+    @Flag(
+        help: """
+            Run the chapter, then again each time its main.swift or a file in Shared/ is saved: rebuilt, \
+            from the first step that changed. q then Enter stops.
+            """)
+    var watch = false
+
+    /// The run is one of `--watch`'s: its page reloads itself in the browser when it is written again.
+    @Flag(name: .customLong("live-page"), help: .hidden)
+    var livePage = false
+
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
         guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be a positive number (got \(lr)).") }
