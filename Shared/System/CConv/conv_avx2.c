@@ -181,12 +181,13 @@ AVX2 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, c
     float tile[CCONV_TILE_ROWS * CCONV_TILE_PIXELS];
     for (int d0 = 0; d0 < depth; d0 += CCONV_WEIGHT_GRADIENT_DEPTH) {
         int block = depth - d0 < CCONV_WEIGHT_GRADIENT_DEPTH ? depth - d0 : CCONV_WEIGHT_GRADIENT_DEPTH;
-        /* The gradient's block, pixel-major and padded with zero filters to whole tiles: 16 KB at
-         * 16 filters, which stay in L1 while every panel of taps passes over them. */
+        /* The gradient's block, pixel-major and padded with zero filters to whole tiles. */
         transpose(dy + d0, dy_stride, filters, block, scratch, width);
-        for (int f0 = 0; f0 < width; f0 += CCONV_TILE_PIXELS) {
-            for (int k0 = 0; k0 < taps; k0 += CCONV_TILE_ROWS) {
-                int rows = taps - k0 < CCONV_TILE_ROWS ? taps - k0 : CCONV_TILE_ROWS;
+        /* Six taps' rows, 6 KB, stay in L1 while every block of 16 filters passes over them; the
+         * patches are read once, the transposed gradient (128 KB at 128 filters) from L2. */
+        for (int k0 = 0; k0 < taps; k0 += CCONV_TILE_ROWS) {
+            int rows = taps - k0 < CCONV_TILE_ROWS ? taps - k0 : CCONV_TILE_ROWS;
+            for (int f0 = 0; f0 < width; f0 += CCONV_TILE_PIXELS) {
                 tile_6x16_rows(block, cols + (long)k0 * cols_stride + d0, cols_stride, rows, scratch + f0, width,
                                tile);
                 for (int r = 0; r < rows; r++) {
