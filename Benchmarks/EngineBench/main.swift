@@ -198,6 +198,7 @@ func benchStep() {
     let rate = sgemmRate()
     let layers = convs.map { ConvLayer($0) }
     let flop = layers.reduce(0) { $0 + $1.flop * ($1.cin == 3 ? 2 : 3) }
+    let forwardFlop = layers.reduce(0) { $0 + $1.flop }
     let limit = flop / rate.wall, cpuLimit = flop / rate.cpu
     print(
         "  FMA limit: the convolutions' \(cFormat("%.3f", flop / 1e9)) GFLOP at sgemm's "
@@ -206,7 +207,8 @@ func benchStep() {
             + "\(cFormat("%.2f", t.cpu / cpuLimit))×)")
     print(
         "STEPLIMIT gflop=\(cFormat("%.3f", flop / 1e9)) ms=\(ms(limit)) ratio=\(cFormat("%.3f", t.wall / limit)) "
-            + "ms_cpu=\(ms(cpuLimit)) ratio_cpu=\(cFormat("%.3f", t.cpu / cpuLimit))")
+            + "ms_cpu=\(ms(cpuLimit)) ratio_cpu=\(cFormat("%.3f", t.cpu / cpuLimit)) "
+            + "forward_gflop=\(cFormat("%.3f", forwardFlop / 1e9)) sgemm_gflops=\(cFormat("%.1f", rate.wall / 1e9))")
     stepSplit(layers, weights: weights, biases: biases, linear: (linearW, linearB), optimizer: optimizer, step: t.wall)
 }
 
