@@ -109,24 +109,26 @@ AVX2 void cconv_backward_input_image(const float *packed_wt, int taps, int filte
     }
 }
 
-/* tile_6x16 with its six rows read in place, each `lda` apart with depth contiguous, rather than
- * packed: the weight gradient's rows are the patches' rows, read once per tile. */
-AVX2 static void tile_6x16_rows(int depth, const float *a, long lda, int rows, const float *b, long ldb,
-                                float *tile) {
-    /* A partial panel repeats its last row; those sums are computed and ignored. */
-    const float *a0 = a, *a1 = a + (rows > 1 ? 1 : 0) * lda, *a2 = a + (rows > 2 ? 2 : rows - 1) * lda;
-    const float *a3 = a + (rows > 3 ? 3 : rows - 1) * lda, *a4 = a + (rows > 4 ? 4 : rows - 1) * lda;
-    const float *a5 = a + (rows > 5 ? 5 : rows - 1) * lda;
+/* tile_6x16 with its six rows read in place rather than packed: row r is `segments` runs of
+ * `run` consecutive floats from rows[r], `stride` apart (one run for a row of patches; for the phase
+ * planes, one run per output row). The weight gradient's rows are read once per tile this way. */
+AVX2 static void tile_6x16_runs(const float *const rows[CCONV_TILE_ROWS], long stride, int run, int segments,
+                                const float *b, long ldb, float *tile) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (int d = 0; d < depth; d++, b += ldb) {
-        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), r;
-        r = _mm256_broadcast_ss(a0 + d); c00 = _mm256_fmadd_ps(r, b0, c00); c01 = _mm256_fmadd_ps(r, b1, c01);
-        r = _mm256_broadcast_ss(a1 + d); c10 = _mm256_fmadd_ps(r, b0, c10); c11 = _mm256_fmadd_ps(r, b1, c11);
-        r = _mm256_broadcast_ss(a2 + d); c20 = _mm256_fmadd_ps(r, b0, c20); c21 = _mm256_fmadd_ps(r, b1, c21);
-        r = _mm256_broadcast_ss(a3 + d); c30 = _mm256_fmadd_ps(r, b0, c30); c31 = _mm256_fmadd_ps(r, b1, c31);
-        r = _mm256_broadcast_ss(a4 + d); c40 = _mm256_fmadd_ps(r, b0, c40); c41 = _mm256_fmadd_ps(r, b1, c41);
-        r = _mm256_broadcast_ss(a5 + d); c50 = _mm256_fmadd_ps(r, b0, c50); c51 = _mm256_fmadd_ps(r, b1, c51);
+    for (int s = 0; s < segments; s++) {
+        const long at = s * stride;
+        const float *a0 = rows[0] + at, *a1 = rows[1] + at, *a2 = rows[2] + at;
+        const float *a3 = rows[3] + at, *a4 = rows[4] + at, *a5 = rows[5] + at;
+        for (int d = 0; d < run; d++, b += ldb) {
+            __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), r;
+            r = _mm256_broadcast_ss(a0 + d); c00 = _mm256_fmadd_ps(r, b0, c00); c01 = _mm256_fmadd_ps(r, b1, c01);
+            r = _mm256_broadcast_ss(a1 + d); c10 = _mm256_fmadd_ps(r, b0, c10); c11 = _mm256_fmadd_ps(r, b1, c11);
+            r = _mm256_broadcast_ss(a2 + d); c20 = _mm256_fmadd_ps(r, b0, c20); c21 = _mm256_fmadd_ps(r, b1, c21);
+            r = _mm256_broadcast_ss(a3 + d); c30 = _mm256_fmadd_ps(r, b0, c30); c31 = _mm256_fmadd_ps(r, b1, c31);
+            r = _mm256_broadcast_ss(a4 + d); c40 = _mm256_fmadd_ps(r, b0, c40); c41 = _mm256_fmadd_ps(r, b1, c41);
+            r = _mm256_broadcast_ss(a5 + d); c50 = _mm256_fmadd_ps(r, b0, c50); c51 = _mm256_fmadd_ps(r, b1, c51);
+        }
     }
     _mm256_storeu_ps(tile, c00);      _mm256_storeu_ps(tile + 8, c01);
     _mm256_storeu_ps(tile + 16, c10); _mm256_storeu_ps(tile + 24, c11);
@@ -175,6 +177,18 @@ AVX2 static void transpose(const float *m, long ldm, int rows, int columns, floa
     }
 }
 
+/* Adds the first `rows` rows of a tile into the transposed sums, `width` apart. */
+AVX2 static void add_tile(const float *tile, int rows, float *to, long width) {
+    for (int r = 0; r < rows; r++, to += width, tile += CCONV_TILE_PIXELS) {
+        _mm256_storeu_ps(to, _mm256_add_ps(_mm256_loadu_ps(to), _mm256_loadu_ps(tile)));
+        _mm256_storeu_ps(to + 8, _mm256_add_ps(_mm256_loadu_ps(to + 8), _mm256_loadu_ps(tile + 8)));
+    }
+}
+
+/* Tap k0 + r of a panel, for r < 6: a partial panel repeats its last tap (those sums are computed
+ * and ignored). */
+static inline int panel_tap(int k0, int r, int taps) { return k0 + r < taps ? k0 + r : taps - 1; }
+
 AVX2 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
                                 long dy_stride, int filters, int depth, float *dwt, float *scratch) {
     const int width = cconv_weight_gradient_width(filters);
@@ -187,14 +201,34 @@ AVX2 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, c
          * patches are read once, the transposed gradient (128 KB at 128 filters) from L2. */
         for (int k0 = 0; k0 < taps; k0 += CCONV_TILE_ROWS) {
             int rows = taps - k0 < CCONV_TILE_ROWS ? taps - k0 : CCONV_TILE_ROWS;
+            const float *panel[CCONV_TILE_ROWS];
+            for (int r = 0; r < CCONV_TILE_ROWS; r++) panel[r] = cols + (long)panel_tap(k0, r, taps) * cols_stride + d0;
             for (int f0 = 0; f0 < width; f0 += CCONV_TILE_PIXELS) {
-                tile_6x16_rows(block, cols + (long)k0 * cols_stride + d0, cols_stride, rows, scratch + f0, width,
-                               tile);
-                for (int r = 0; r < rows; r++) {
-                    float *to = dwt + (long)(k0 + r) * width + f0;
-                    _mm256_storeu_ps(to, _mm256_add_ps(_mm256_loadu_ps(to), _mm256_loadu_ps(tile + 16 * r)));
-                    _mm256_storeu_ps(to + 8, _mm256_add_ps(_mm256_loadu_ps(to + 8), _mm256_loadu_ps(tile + 16 * r + 8)));
-                }
+                tile_6x16_runs(panel, 0, block, 1, scratch + f0, width, tile);
+                add_tile(tile, rows, dwt + (long)k0 * width + f0, width);
+            }
+        }
+    }
+}
+
+/* Output rows of one block of cconv_weight_gradient_image: as many whole rows as fit 256 pixels. */
+static inline int rows_per_block(cconv_layout l) { return CCONV_WEIGHT_GRADIENT_DEPTH / l.out_w; }
+
+AVX2 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
+                                      const float *dy, int filters, float *dwt, float *scratch) {
+    const int width = cconv_weight_gradient_width(filters), out_h = l.pixels / l.out_w;
+    float tile[CCONV_TILE_ROWS * CCONV_TILE_PIXELS];
+    for (int y0 = 0; y0 < out_h; y0 += rows_per_block(l)) {
+        int segments = out_h - y0 < rows_per_block(l) ? out_h - y0 : rows_per_block(l);
+        transpose(dy + (long)y0 * l.out_w, l.pixels, filters, segments * l.out_w, scratch, width);
+        for (int k0 = 0; k0 < taps; k0 += CCONV_TILE_ROWS) {
+            int rows = taps - k0 < CCONV_TILE_ROWS ? taps - k0 : CCONV_TILE_ROWS;
+            const float *panel[CCONV_TILE_ROWS];
+            for (int r = 0; r < CCONV_TILE_ROWS; r++)
+                panel[r] = planes + tap_offsets[panel_tap(k0, r, taps)] + (long)y0 * l.plane_w;
+            for (int f0 = 0; f0 < width; f0 += CCONV_TILE_PIXELS) {
+                tile_6x16_runs(panel, l.plane_w, l.out_w, segments, scratch + f0, width, tile);
+                add_tile(tile, rows, dwt + (long)k0 * width + f0, width);
             }
         }
     }
@@ -212,11 +246,17 @@ void cconv_backward_input_image(const float *packed_wt, int taps, int filters, c
                                 const long *tap_offsets, cconv_layout l, float *planes) {}
 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
                            long dy_stride, int filters, int depth, float *dwt, float *scratch) {}
+void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
+                                 const float *dy, int filters, float *dwt, float *scratch) {}
 
 #endif
 
 int cconv_weight_gradient_width(int filters) {
     return (filters + CCONV_TILE_PIXELS - 1) / CCONV_TILE_PIXELS * CCONV_TILE_PIXELS;
+}
+
+int cconv_weight_gradient_reads_planes(cconv_layout l) {
+    return cconv_supports(l) && l.out_w >= 8 && l.out_w <= CCONV_WEIGHT_GRADIENT_DEPTH;
 }
 
 int cconv_supports(cconv_layout l) {

@@ -70,6 +70,10 @@ import Testing
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
             #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
+            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches.
+            #expect(
+                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size > 8),
+                "weight gradient of \(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
             batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
@@ -100,7 +104,7 @@ import Testing
     /// chunks of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
     /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off (the weight gradient's
-    /// kernel takes every shape here when on); filter counts that are not a multiple of the kernels'
+    /// kernel takes every shape here when on, from the planes for rows of 8 to 256 pixels); filter counts that are not a multiple of the kernels'
     /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6, chunks whose
     /// pixels are not a multiple of 8; 1×1, 5×5 and 7×7 kernels; and odd shapes
     /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).

@@ -8,7 +8,8 @@ import CBLAS
 // - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv, where
 //   the CPU has AVX2 and FMA (asked at run time) and the kernels are enabled
 //   (`CPUBackend.usesVectorKernels`, on unless a test or `EngineBench --openblas-conv` turns them
-//   off): the weight gradient for any geometry, from the same patches OpenBLAS takes; the forward
+//   off): the weight gradient for any geometry (from the phase planes where the rows suit the
+//   kernels and are 8 to 256 pixels long, else from the patches OpenBLAS takes); the forward
 //   product and the input gradient where `VectorConvKernels.applies(to:)`, that is where the output
 //   rows are 4, 8 or a multiple of 16 pixels long (the chapter's four layers all are).
 //
@@ -122,6 +123,7 @@ extension CPUBackend {
         // ran a task depends on timing, but the sums do not.
         // The vector kernel sums the weight gradient transposed, `[patch, width]`; OpenBLAS as it is.
         let weightKernel = dweight != nil && VectorConvKernels.weightGradientApplies
+        let weightFromPlanes = dweight != nil && VectorConvKernels.weightGradientReadsPlanes(g)
         let width = VectorConvKernels.weightGradientWidth(filters: filters)
         let weightSumCount = weightKernel ? patch * width : filters * patch
         let weightSums = ScratchBuffer(plan.tasks * weightSumCount)
@@ -142,9 +144,10 @@ extension CPUBackend {
             let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
             let kernels = vectorKernels ? VectorConvKernels(g, planes: gradPatches) : nil
             let transposed = ScratchBuffer(weightKernel ? VectorConvKernels.weightGradientScratch(filters: filters) : 0)
-            return (patches, gradPatches, cols, gradChunk, gradCols, kernels, transposed)
+            let weightKernels = weightFromPlanes ? VectorConvKernels(g, planes: patches) : nil
+            return (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels))
         } body: { scratch, task, images in
-            let (patches, gradPatches, cols, gradChunk, gradCols, kernels, transposed) = scratch
+            let (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels)) = scratch
             let weightSum = weightSums.pointer + task * weightSumCount
             if weightKernel { weightSum.update(repeating: 0, count: weightSumCount) }
             let biasSum = biasSums.pointer + task * filters
@@ -169,7 +172,14 @@ extension CPUBackend {
                 if dbias != nil {
                     for f in 0..<filters { biasSum[f] += rowSum(gradRows + f * columns, columns) }
                 }
-                if dweight != nil {
+                if let weightKernels {
+                    for j in 0..<count {
+                        patches.load(src, image: first + j)
+                        weightKernels.weightGradient(
+                            planes: patches, taps: patch, gradOut: grad + (first + j) * filters * pixels,
+                            filters: filters, into: weightSum, scratch: transposed.pointer)
+                    }
+                } else if dweight != nil {
                     for j in 0..<count {
                         patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
                     }

@@ -67,4 +67,14 @@ int cconv_weight_gradient_width(int filters);
 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
                            long dy_stride, int filters, int depth, float *dwt, float *scratch);
 
+/* 1 when cconv_weight_gradient_image can walk this layout: cconv_supports(layout), and output rows of
+ * 8 to 256 pixels (shorter runs spend more on their loops than on their sums). */
+int cconv_weight_gradient_reads_planes(cconv_layout layout);
+
+/* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
+ * written out: for every tap k and filter f, dwt[k · width + f] += Σ_p (input of tap k at pixel p) ·
+ * dy[f · pixels + p]. Same `scratch`. */
+void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
+                                 const float *dy, int filters, float *dwt, float *scratch);
+
 #endif
