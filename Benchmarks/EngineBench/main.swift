@@ -105,14 +105,8 @@ struct ConvLayer {
     /// FLOP of one part (each is one product of the same size): 2 · N · F · OH·OW · C·3·3.
     var flop: Double { 2 * Double(batch * cout * geometry.outH * geometry.outW * geometry.patch) }
 
-    /// Median seconds of the forward pass (bias included), the weight gradient (with the bias's)
+    /// Median wall and CPU seconds of the forward pass (bias included), the weight gradient (with the bias's)
     /// and the input gradient, each alone. The first layer's input needs no gradient in the step.
-    func partSeconds(runs: Int = 11) -> (forward: Double, weight: Double, input: Double?) {
-        let t = partTimes(runs: runs)
-        return (t.forward.wall, t.weight.wall, t.input?.wall)
-    }
-
-    /// `partSeconds` in wall and CPU seconds.
     func partTimes(runs: Int = 11) -> (
         forward: (wall: Double, cpu: Double), weight: (wall: Double, cpu: Double), input: (wall: Double, cpu: Double)?
     ) {
@@ -209,23 +203,26 @@ func benchStep() {
         "STEPLIMIT gflop=\(cFormat("%.3f", flop / 1e9)) ms=\(ms(limit)) ratio=\(cFormat("%.3f", t.wall / limit)) "
             + "ms_cpu=\(ms(cpuLimit)) ratio_cpu=\(cFormat("%.3f", t.cpu / cpuLimit)) "
             + "forward_gflop=\(cFormat("%.3f", forwardFlop / 1e9)) sgemm_gflops=\(cFormat("%.1f", rate.wall / 1e9))")
-    stepSplit(layers, weights: weights, biases: biases, linear: (linearW, linearB), optimizer: optimizer, step: t.wall)
+    stepSplit(
+        layers, weights: weights, biases: biases, linear: (linearW, linearB), optimizer: optimizer, step: Time(t))
 }
 
 /// Where the step's time goes: each kind of work timed alone on the step's shapes (medians), their
-/// sum, and what is left of the whole step (autograd's bookkeeping, views, small tensors).
+/// sum, and what is left of the whole step (autograd's bookkeeping, views, small tensors); in wall
+/// time and in CPU time over both threads, which other processes on the cores disturb less.
 func stepSplit(
     _ layers: [ConvLayer], weights: [Parameter], biases: [Parameter], linear: (Parameter, Parameter),
-    optimizer: SGD, step: Double
+    optimizer: SGD, step: Time
 ) {
-    var rows: [(String, Double)] = []
-    let parts = layers.map { $0.partSeconds() }
-    rows.append(("conv forward (bias included)", parts.reduce(0) { $0 + $1.forward }))
-    rows.append(("conv weight gradient (and bias's)", parts.reduce(0) { $0 + $1.weight }))
-    rows.append(("conv input gradient (layers 2–4)", parts.reduce(0) { $0 + ($1.input ?? 0) }))
+    var rows: [(String, Time)] = []
+    let parts = layers.map { $0.partTimes() }
+    rows.append(("conv forward (bias included)", parts.reduce(Time()) { $0 + Time($1.forward) }))
+    rows.append(("conv weight gradient (and bias's)", parts.reduce(Time()) { $0 + Time($1.weight) }))
+    rows.append(
+        ("conv input gradient (layers 2–4)", parts.reduce(Time()) { $0 + ($1.input.map { Time($0) } ?? Time()) }))
     // The bias, inside the forward pass and the weight gradient: the same parts without it.
     let cpu = CPUBackend.shared
-    var bias = 0.0
+    var bias = Time()
     for layer in layers {
         let g = layer.geometry, out = cpu.allocate(layer.upstream.count), dw = cpu.allocate(layer.w.count)
         let db = cpu.allocate(layer.cout)
@@ -240,22 +237,23 @@ func stepSplit(
                     layer.upstream.storage, x: layer.x.storage, weight: layer.w.storage, filters: layer.cout, g,
                     dx: nil, dweight: dw, dbias: withBias ? db : nil)
             }
-            bias += (withBias ? 1 : -1) * (f.wall + w.wall)
+            bias = withBias ? bias + Time(f) + Time(w) : bias - Time(f) - Time(w)
         }
     }
     rows.append(("  of which bias, forward and gradient", bias))
     // ReLU on each convolution's output, forward and backward.
-    var reluForward = 0.0, reluBackward = 0.0
+    var reluForward = Time(), reluBackward = Time()
     for layer in layers {
         let h = Tensor.randn(layer.upstream.shape, using: &generator).requiringGrad()
         let up = layer.upstream
-        let f = medianTime(warmup: 2, runs: 11) { _ = h.relu() }.wall
-        let both = medianTime(warmup: 2, runs: 11) {
-            h.relu().backward(gradient: up)
-            h.grad = nil
-        }.wall
-        reluForward += f
-        reluBackward += both - f
+        let f = Time(medianTime(warmup: 2, runs: 11) { _ = h.relu() })
+        let both = Time(
+            medianTime(warmup: 2, runs: 11) {
+                h.relu().backward(gradient: up)
+                h.grad = nil
+            })
+        reluForward = reluForward + f
+        reluBackward = reluBackward + both - f
     }
     rows.append(("ReLU forward", reluForward))
     rows.append(("ReLU backward", reluBackward))
@@ -265,10 +263,11 @@ func stepSplit(
     rows.append(
         (
             "pooling (mean over 4×4), both ways",
-            medianTime(warmup: 2, runs: 51) {
-                last.mean(2, 3).backward(gradient: pooledGrad)
-                last.grad = nil
-            }.wall
+            Time(
+                medianTime(warmup: 2, runs: 51) {
+                    last.mean(2, 3).backward(gradient: pooledGrad)
+                    last.grad = nil
+                })
         ))
     // The linear layer and the cross entropy, both ways.
     let pooled = Tensor.randn([batch, 128], using: &generator).requiringGrad()
@@ -277,25 +276,27 @@ func stepSplit(
     rows.append(
         (
             "linear + cross entropy, both ways",
-            medianTime(warmup: 2, runs: 51) {
-                let logits = pooled.matmul(linearW.t()) + linearB
-                let loss = -(logits - logits.logsumexp(axis: 1, keepDim: true))[rowIndex, labels].mean()
-                loss.backward()
-                pooled.grad = nil
-                linearW.grad = nil
-                linearB.grad = nil
-            }.wall
+            Time(
+                medianTime(warmup: 2, runs: 51) {
+                    let logits = pooled.matmul(linearW.t()) + linearB
+                    let loss = -(logits - logits.logsumexp(axis: 1, keepDim: true))[rowIndex, labels].mean()
+                    loss.backward()
+                    pooled.grad = nil
+                    linearW.grad = nil
+                    linearB.grad = nil
+                })
         ))
     // SGD's update, on gradients put back in place each time (step zeroes them; refill timed apart).
     let gradients = (weights + biases + [linearW, linearB]).map { Tensor.randn($0.shape, using: &generator) }
     let parameters = weights + biases + [linearW, linearB]
     for (p, g) in zip(parameters, gradients) { p.grad = g.copy() }
     let refill = { for (p, g) in zip(parameters, gradients) { p.grad!.assign(g) } }
-    let update = medianTime(warmup: 5, runs: 51) {
-        refill()
-        optimizer.step()
-    }.wall
-    rows.append(("SGD update", update - medianTime(warmup: 5, runs: 51, refill).wall))
+    let update = Time(
+        medianTime(warmup: 5, runs: 51) {
+            refill()
+            optimizer.step()
+        })
+    rows.append(("SGD update", update - Time(medianTime(warmup: 5, runs: 51, refill))))
     // The step's large buffers, taken from the memory pool and given back: each convolution's
     // output, its ReLU, their gradients, and the input gradients of layers 2–4.
     let counts =
@@ -304,17 +305,30 @@ func stepSplit(
     rows.append(
         (
             "allocation of the step's \(counts.count) large buffers",
-            medianTime(warmup: 2, runs: 51) { _ = counts.map { cpu.allocate($0) } }.wall
+            Time(medianTime(warmup: 2, runs: 51) { _ = counts.map { cpu.allocate($0) } })
         ))
-    let total = rows.filter { !$0.0.hasPrefix(" ") }.reduce(0) { $0 + $1.1 }
+    let total = rows.filter { !$0.0.hasPrefix(" ") }.reduce(Time()) { $0 + $1.1 }
     rows.append(("sum of the parts above", total))
     rows.append(("rest of the step (autograd, views, small ops)", step - total))
-    print("\nwhere the step's \(ms(step)) ms go, each part timed alone on the step's shapes (medians)")
-    for (name, seconds) in rows {
+    print(
+        "\nwhere the step's \(ms(step.wall)) ms (\(ms(step.cpu)) ms CPU) go, each part timed alone on the step's "
+            + "shapes (medians)")
+    print(String(repeating: " ", count: 50) + pad("ms", 8) + pad("share", 7) + pad("CPU ms", 9) + pad("share", 7))
+    for (name, t) in rows {
         print(
-            "  " + name + String(repeating: " ", count: Swift.max(1, 48 - name.count)) + pad(ms(seconds), 8) + " ms"
-                + pad(cFormat("%.0f %%", seconds / step * 100), 7))
+            "  " + name + String(repeating: " ", count: Swift.max(1, 48 - name.count)) + pad(ms(t.wall), 8)
+                + pad(cFormat("%.0f %%", t.wall / step.wall * 100), 7) + pad(ms(t.cpu), 9)
+                + pad(cFormat("%.0f %%", t.cpu / step.cpu * 100), 7))
     }
+}
+
+/// Wall and CPU seconds, added and subtracted together.
+struct Time {
+    var wall = 0.0, cpu = 0.0
+    init() {}
+    init(_ t: (wall: Double, cpu: Double)) { (wall, cpu) = t }
+    static func + (a: Time, b: Time) -> Time { Time((a.wall + b.wall, a.cpu + b.cpu)) }
+    static func - (a: Time, b: Time) -> Time { Time((a.wall - b.wall, a.cpu - b.cpu)) }
 }
 
 /// The chapter's `SGD.step()` alone, on simple_cnn's parameters (about 100k numbers): what the
