@@ -53,41 +53,109 @@ let convs = [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8)]
 func benchSGEMM() {
     print("\nsgemm through Tensor.matmul, n×n · n×n (median)")
     print(pad("n", 6) + pad("ms", 10) + pad("GFLOPS", 10))
-    for (n, runs) in [(256, 51), (1024, 11), (2048, 5)] {
-        let a = Tensor.randn([n, n], using: &generator), b = Tensor.randn([n, n], using: &generator)
-        let t = medianTime(warmup: 2, runs: runs) { _ = a.matmul(b) }.wall
+    for (n, runs) in [(256, 51), (1024, 11)] {
+        let t = sgemmSeconds(n, runs: runs)
         print(pad("\(n)", 6) + pad(ms(t), 10) + pad(cFormat("%.1f", 2 * Double(n * n * n) / t / 1e9), 10))
+    }
+    let rate = sgemmRate()
+    print(
+        pad("2048", 6) + pad(ms(2 * 2048.0 * 2048 * 2048 / rate.wall), 10) + pad(cFormat("%.1f", rate.wall / 1e9), 10))
+    print(
+        "SGEMM n=2048 gflops=\(cFormat("%.1f", rate.wall / 1e9)) "
+            + "gflops_per_cpu_second=\(cFormat("%.1f", rate.cpu / 1e9))")
+}
+
+/// Median seconds of an n×n · n×n product.
+func sgemmSeconds(_ n: Int, runs: Int) -> Double { sgemmTime(n, runs: runs).wall }
+
+/// Median wall and CPU seconds of an n×n · n×n product.
+func sgemmTime(_ n: Int, runs: Int) -> (wall: Double, cpu: Double) {
+    let a = Tensor.randn([n, n], using: &generator), b = Tensor.randn([n, n], using: &generator)
+    return medianTime(warmup: 2, runs: runs) { _ = a.matmul(b) }
+}
+
+/// FLOP per second of sgemm at n = 2048, measured once per process: the machine's practical FMA
+/// limit, against which the convolutions and the step are measured. Per second of wall time, and
+/// per second of CPU time over all threads (which other processes on the cores disturb less).
+nonisolated(unsafe) var measuredSGEMMRate: (wall: Double, cpu: Double)?
+func sgemmRate() -> (wall: Double, cpu: Double) {
+    if let rate = measuredSGEMMRate { return rate }
+    let t = sgemmTime(2048, runs: 5), flop = 2 * 2048.0 * 2048 * 2048
+    let rate = (wall: flop / t.wall, cpu: flop / t.cpu)
+    measuredSGEMMRate = rate
+    return rate
+}
+
+/// One of the simple CNN's convolutions, with its tensors, timed by part through the CPU backend.
+struct ConvLayer {
+    let cin: Int, cout: Int, size: Int
+    let geometry: ConvGeometry
+    let x: Tensor, w: Tensor, b: Tensor, upstream: Tensor
+
+    init(_ shape: (Int, Int, Int)) {
+        (cin, cout, size) = shape
+        geometry = ConvGeometry(
+            batch: batch, channels: cin, height: size, width: size, kernelH: 3, kernelW: 3, stride: 2, padding: 1)
+        x = Tensor.randn([batch, cin, size, size], using: &generator)
+        w = Tensor.zeros([cout, cin, 3, 3]).kaimingNormal_(using: &generator)
+        b = Tensor.zeros([cout])
+        upstream = Tensor.randn([batch, cout, size / 2, size / 2], using: &generator)
+    }
+
+    /// FLOP of one part (each is one product of the same size): 2 · N · F · OH·OW · C·3·3.
+    var flop: Double { 2 * Double(batch * cout * geometry.outH * geometry.outW * geometry.patch) }
+
+    /// Median wall and CPU seconds of the forward pass (bias included), the weight gradient (with the bias's)
+    /// and the input gradient, each alone. The first layer's input needs no gradient in the step.
+    func partTimes(runs: Int = 11) -> (
+        forward: (wall: Double, cpu: Double), weight: (wall: Double, cpu: Double), input: (wall: Double, cpu: Double)?
+    ) {
+        let cpu = CPUBackend.shared, g = geometry
+        let out = cpu.allocate(upstream.count), dw = cpu.allocate(w.count), db = cpu.allocate(cout)
+        let dx = cpu.allocate(x.count)
+        let forward = medianTime(warmup: 2, runs: runs) {
+            cpu.conv2dForward(x.storage, weight: w.storage, bias: b.storage, filters: cout, g, into: out)
+        }
+        let weight = medianTime(warmup: 2, runs: runs) {
+            cpu.conv2dBackward(
+                upstream.storage, x: x.storage, weight: w.storage, filters: cout, g, dx: nil, dweight: dw, dbias: db)
+        }
+        let input = medianTime(warmup: 2, runs: runs) {
+            cpu.conv2dBackward(
+                upstream.storage, x: x.storage, weight: w.storage, filters: cout, g, dx: dx, dweight: nil, dbias: nil)
+        }
+        return (forward, weight, cin == 3 ? nil : input)
     }
 }
 
-/// Forward and backward milliseconds of each of the simple CNN's convolutions.
+/// Each part of each of the simple CNN's convolutions: milliseconds, GFLOPS, and the share of the
+/// sgemm rate measured in this process, by wall time and by CPU time over both threads.
 func benchConvs() {
-    print("\nconv2d 3×3 stride 2 padding 1 with bias, batch \(batch) (median ms of 10)")
-    print(pad("layer", 18) + pad("forward", 10) + pad("backward", 10) + pad("total", 10))
-    for (cin, cout, size) in convs {
-        let x = Tensor.randn([batch, cin, size, size], using: &generator)
-        // Inside the network only the first layer's input needs no gradient.
-        if cin != 3 { x.requiringGrad() }
-        let w = Tensor.zeros([cout, cin, 3, 3]).kaimingNormal_(using: &generator).requiringGrad()
-        let b = Tensor.zeros([cout]).requiringGrad()
-        let upstream = Tensor.randn([batch, cout, size / 2, size / 2], using: &generator)
-        var forward: [Double] = [], backward: [Double] = []
-        for run in 0..<13 {
-            let t0 = seconds()
-            let y = conv2d(x, w, b, stride: 2, padding: 1)
-            let t1 = seconds()
-            y.backward(gradient: upstream)
-            let t2 = seconds()
-            x.grad = nil
-            w.grad = nil
-            b.grad = nil
-            if run >= 3 {
-                forward.append(t1 - t0)
-                backward.append(t2 - t1)
-            }
+    let rate = sgemmRate()
+    print(
+        "\nconv2d 3×3 stride 2 padding 1, batch \(batch), through the CPU backend (median of 11); share of "
+            + "sgemm's rate at n = 2048, \(cFormat("%.1f", rate.wall / 1e9)) GFLOPS of wall time and "
+            + "\(cFormat("%.1f", rate.cpu / 1e9)) per CPU-second")
+    print(
+        pad("layer", 16) + pad("part", 9) + pad("ms", 8) + pad("GFLOPS", 8) + pad("% sgemm", 9)
+            + pad("CPU ms", 8) + pad("% by CPU", 10) + pad("target", 8))
+    for shape in convs {
+        let layer = ConvLayer(shape), t = layer.partTimes()
+        let name = "\(layer.cin)→\(layer.cout) \(layer.size)×\(layer.size)"
+        let target = layer.cin == 3 ? 50 : 75
+        for (part, time) in [("forward", t.forward), ("weight", t.weight), ("input", t.input)] {
+            guard let time else { continue }
+            let gflops = layer.flop / time.wall / 1e9, share = layer.flop / time.wall / rate.wall
+            let cpuShare = layer.flop / time.cpu / rate.cpu
+            print(
+                pad(name, 16) + pad(part, 9) + pad(ms(time.wall), 8) + pad(cFormat("%.1f", gflops), 8)
+                    + pad(cFormat("%.0f %%", share * 100), 9) + pad(ms(time.cpu), 8)
+                    + pad(cFormat("%.0f %%", cpuShare * 100), 10) + pad("≥ \(target) %", 8))
+            print(
+                "CONV layer=\(layer.cin)-\(layer.cout) part=\(part) ms=\(ms(time.wall)) ms_cpu=\(ms(time.cpu)) "
+                    + "gflops=\(cFormat("%.1f", gflops)) sgemm_share=\(cFormat("%.3f", share)) "
+                    + "sgemm_share_cpu=\(cFormat("%.3f", cpuShare))")
         }
-        let f = forward.sorted()[5], bw = backward.sorted()[5]
-        print(pad("\(cin)→\(cout) \(size)×\(size)", 18) + pad(ms(f), 10) + pad(ms(bw), 10) + pad(ms(f + bw), 10))
     }
 }
 
@@ -121,6 +189,146 @@ func benchStep() {
             + "\(cFormat("%.4f", Double(losses.last!))) over \(losses.count) steps on one batch")
     // Machine-readable, for Benchmarks/bench.sh.
     print("STEP ms_wall=\(ms(t.wall)) ms_cpu=\(ms(t.cpu))")
+    let rate = sgemmRate()
+    let layers = convs.map { ConvLayer($0) }
+    let flop = layers.reduce(0) { $0 + $1.flop * ($1.cin == 3 ? 2 : 3) }
+    let forwardFlop = layers.reduce(0) { $0 + $1.flop }
+    let limit = flop / rate.wall, cpuLimit = flop / rate.cpu
+    print(
+        "  FMA limit: the convolutions' \(cFormat("%.3f", flop / 1e9)) GFLOP at sgemm's "
+            + "\(cFormat("%.1f", rate.wall / 1e9)) GFLOPS (n = 2048) take \(ms(limit)) ms; the step is at "
+            + "\(cFormat("%.2f", t.wall / limit))× that (by CPU time: \(ms(cpuLimit)) ms, "
+            + "\(cFormat("%.2f", t.cpu / cpuLimit))×)")
+    print(
+        "STEPLIMIT gflop=\(cFormat("%.3f", flop / 1e9)) ms=\(ms(limit)) ratio=\(cFormat("%.3f", t.wall / limit)) "
+            + "ms_cpu=\(ms(cpuLimit)) ratio_cpu=\(cFormat("%.3f", t.cpu / cpuLimit)) "
+            + "forward_gflop=\(cFormat("%.3f", forwardFlop / 1e9)) sgemm_gflops=\(cFormat("%.1f", rate.wall / 1e9))")
+    stepSplit(
+        layers, weights: weights, biases: biases, linear: (linearW, linearB), optimizer: optimizer, step: Time(t))
+}
+
+/// Where the step's time goes: each kind of work timed alone on the step's shapes (medians), their
+/// sum, and what is left of the whole step (autograd's bookkeeping, views, small tensors); in wall
+/// time and in CPU time over both threads, which other processes on the cores disturb less.
+func stepSplit(
+    _ layers: [ConvLayer], weights: [Parameter], biases: [Parameter], linear: (Parameter, Parameter),
+    optimizer: SGD, step: Time
+) {
+    var rows: [(String, Time)] = []
+    let parts = layers.map { $0.partTimes() }
+    rows.append(("conv forward (bias included)", parts.reduce(Time()) { $0 + Time($1.forward) }))
+    rows.append(("conv weight gradient (and bias's)", parts.reduce(Time()) { $0 + Time($1.weight) }))
+    rows.append(
+        ("conv input gradient (layers 2–4)", parts.reduce(Time()) { $0 + ($1.input.map { Time($0) } ?? Time()) }))
+    // The bias, inside the forward pass and the weight gradient: the same parts without it.
+    let cpu = CPUBackend.shared
+    var bias = Time()
+    for layer in layers {
+        let g = layer.geometry, out = cpu.allocate(layer.upstream.count), dw = cpu.allocate(layer.w.count)
+        let db = cpu.allocate(layer.cout)
+        for withBias in [true, false] {
+            let f = medianTime(warmup: 2, runs: 11) {
+                cpu.conv2dForward(
+                    layer.x.storage, weight: layer.w.storage, bias: withBias ? layer.b.storage : nil,
+                    filters: layer.cout, g, into: out)
+            }
+            let w = medianTime(warmup: 2, runs: 11) {
+                cpu.conv2dBackward(
+                    layer.upstream.storage, x: layer.x.storage, weight: layer.w.storage, filters: layer.cout, g,
+                    dx: nil, dweight: dw, dbias: withBias ? db : nil)
+            }
+            bias = withBias ? bias + Time(f) + Time(w) : bias - Time(f) - Time(w)
+        }
+    }
+    rows.append(("  of which bias, forward and gradient", bias))
+    // ReLU on each convolution's output, forward and backward.
+    var reluForward = Time(), reluBackward = Time()
+    for layer in layers {
+        let h = Tensor.randn(layer.upstream.shape, using: &generator).requiringGrad()
+        let up = layer.upstream
+        let f = Time(medianTime(warmup: 2, runs: 11) { _ = h.relu() })
+        let both = Time(
+            medianTime(warmup: 2, runs: 11) {
+                h.relu().backward(gradient: up)
+                h.grad = nil
+            })
+        reluForward = reluForward + f
+        reluBackward = reluBackward + both - f
+    }
+    rows.append(("ReLU forward", reluForward))
+    rows.append(("ReLU backward", reluBackward))
+    // Average pooling to [128, 128], forward and backward.
+    let last = Tensor.randn(layers[3].upstream.shape, using: &generator).requiringGrad()
+    let pooledGrad = Tensor.randn([batch, 128], using: &generator)
+    rows.append(
+        (
+            "pooling (mean over 4×4), both ways",
+            Time(
+                medianTime(warmup: 2, runs: 51) {
+                    last.mean(2, 3).backward(gradient: pooledGrad)
+                    last.grad = nil
+                })
+        ))
+    // The linear layer and the cross entropy, both ways.
+    let pooled = Tensor.randn([batch, 128], using: &generator).requiringGrad()
+    let labels = (0..<batch).map { _ in Int(generator.next() % 10) }, rowIndex = Array(0..<batch)
+    let (linearW, linearB) = linear
+    rows.append(
+        (
+            "linear + cross entropy, both ways",
+            Time(
+                medianTime(warmup: 2, runs: 51) {
+                    let logits = pooled.matmul(linearW.t()) + linearB
+                    let loss = -(logits - logits.logsumexp(axis: 1, keepDim: true))[rowIndex, labels].mean()
+                    loss.backward()
+                    pooled.grad = nil
+                    linearW.grad = nil
+                    linearB.grad = nil
+                })
+        ))
+    // SGD's update, on gradients put back in place each time (step zeroes them; refill timed apart).
+    let gradients = (weights + biases + [linearW, linearB]).map { Tensor.randn($0.shape, using: &generator) }
+    let parameters = weights + biases + [linearW, linearB]
+    for (p, g) in zip(parameters, gradients) { p.grad = g.copy() }
+    let refill = { for (p, g) in zip(parameters, gradients) { p.grad!.assign(g) } }
+    let update = Time(
+        medianTime(warmup: 5, runs: 51) {
+            refill()
+            optimizer.step()
+        })
+    rows.append(("SGD update", update - Time(medianTime(warmup: 5, runs: 51, refill))))
+    // The step's large buffers, taken from the memory pool and given back: each convolution's
+    // output, its ReLU, their gradients, and the input gradients of layers 2–4.
+    let counts =
+        layers.flatMap { [$0.upstream.count, $0.upstream.count, $0.upstream.count, $0.upstream.count] }
+        + layers.dropFirst().map { $0.x.count }
+    rows.append(
+        (
+            "allocation of the step's \(counts.count) large buffers",
+            Time(medianTime(warmup: 2, runs: 51) { _ = counts.map { cpu.allocate($0) } })
+        ))
+    let total = rows.filter { !$0.0.hasPrefix(" ") }.reduce(Time()) { $0 + $1.1 }
+    rows.append(("sum of the parts above", total))
+    rows.append(("rest of the step (autograd, views, small ops)", step - total))
+    print(
+        "\nwhere the step's \(ms(step.wall)) ms (\(ms(step.cpu)) ms CPU) go, each part timed alone on the step's "
+            + "shapes (medians)")
+    print(String(repeating: " ", count: 50) + pad("ms", 8) + pad("share", 7) + pad("CPU ms", 9) + pad("share", 7))
+    for (name, t) in rows {
+        print(
+            "  " + name + String(repeating: " ", count: Swift.max(1, 48 - name.count)) + pad(ms(t.wall), 8)
+                + pad(cFormat("%.0f %%", t.wall / step.wall * 100), 7) + pad(ms(t.cpu), 9)
+                + pad(cFormat("%.0f %%", t.cpu / step.cpu * 100), 7))
+    }
+}
+
+/// Wall and CPU seconds, added and subtracted together.
+struct Time {
+    var wall = 0.0, cpu = 0.0
+    init() {}
+    init(_ t: (wall: Double, cpu: Double)) { (wall, cpu) = t }
+    static func + (a: Time, b: Time) -> Time { Time((a.wall + b.wall, a.cpu + b.cpu)) }
+    static func - (a: Time, b: Time) -> Time { Time((a.wall - b.wall, a.cpu - b.cpu)) }
 }
 
 /// The chapter's `SGD.step()` alone, on simple_cnn's parameters (about 100k numbers): what the
@@ -184,6 +392,6 @@ if let unknown = chosen.first(where: { sections[$0] == nil }) {
 let convKernels =
     !CPUBackend.hasVectorKernels
     ? "OpenBLAS (this CPU has no AVX2+FMA)"
-    : CPUBackend.usesVectorKernels ? "AVX2 kernels, OpenBLAS for the weight gradient" : "OpenBLAS (--openblas-conv)"
+    : CPUBackend.usesVectorKernels ? "AVX2 kernels" : "OpenBLAS (--openblas-conv)"
 print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

@@ -41,6 +41,7 @@ do {
     let trainRow = track.history.last { $0.training }, validRow = track.history.last { !$0.training }
     print(
         "FITBENCH seconds=\(cFormat("%.2f", wall)) cpu=\(cFormat("%.2f", cpu)) "
+            + "train=\(data.trainDS.count) valid=\(data.validDS.count) "
             + "rss_mb=\(cFormat("%.0f", Double(usage.ru_maxrss) / 1024)) "
             + "train_loss=\(cFormat("%.4f", Double(trainRow?.loss ?? .nan))) "
             + "valid_loss=\(cFormat("%.4f", Double(validRow?.loss ?? .nan))) "

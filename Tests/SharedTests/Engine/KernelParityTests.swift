@@ -70,10 +70,16 @@ import Testing
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
             #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
+            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches.
+            #expect(
+                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size > 8),
+                "weight gradient of \(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
             batch: 2, channels: 3, height: 7, width: 7, kernelH: 3, kernelW: 3, stride: 1, padding: 1)
         #expect(!VectorConvKernels.applies(to: odd), "7-pixel rows cannot be cut into 16-pixel tiles")
+        // The weight gradient's kernel takes any geometry, odd ones included.
+        #expect(VectorConvKernels.weightGradientApplies == VectorConvKernels.available)
     }
 
     /// The plain loops against a few numbers worked out by hand: a 1×1 input channel, a 2×2 kernel,
@@ -97,8 +103,10 @@ import Testing
     /// must agree with the plain loops of `ReferenceConvolution`, for batches that split unevenly,
     /// chunks of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
-    /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off; filter counts
-    /// that are not a multiple of the kernels' 6-row tiles; 1×1, 5×5 and 7×7 kernels; and odd shapes
+    /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off (the weight gradient's
+    /// kernel takes every shape here when on, from the planes for rows of 8 to 256 pixels); filter counts that are not a multiple of the kernels'
+    /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6, chunks whose
+    /// pixels are not a multiple of 8; 1×1, 5×5 and 7×7 kernels; and odd shapes
     /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).
     @Test(
         arguments: [true, false],

@@ -3,13 +3,15 @@ import CBLAS
 // The CPU's convolution comes in three tiers that compute the same numbers:
 //
 // - plain loops, `ReferenceConvolution.swift`: the definition, run only by the tests, as the truth;
-// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): always the weight
-//   gradient, and the forward product and input gradient where the AVX2 tier does not apply;
-// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv: the
-//   forward product and the input gradient, where `VectorConvKernels.applies(to:)` — the CPU has
-//   AVX2 and FMA (asked at run time), the kernels are enabled (`CPUBackend.usesVectorKernels`, on
-//   unless a test or `EngineBench --openblas-conv` turns them off), and the output rows are 4, 8 or
-//   a multiple of 16 pixels long (the chapter's four layers all are).
+// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): wherever the AVX2 tier
+//   does not apply;
+// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv, where
+//   the CPU has AVX2 and FMA (asked at run time) and the kernels are enabled
+//   (`CPUBackend.usesVectorKernels`, on unless a test or `EngineBench --openblas-conv` turns them
+//   off): the weight gradient for any geometry (from the phase planes where the rows suit the
+//   kernels and are 8 to 256 pixels long, else from the patches OpenBLAS takes); the forward
+//   product and the input gradient where `VectorConvKernels.applies(to:)`, that is where the output
+//   rows are 4, 8 or a multiple of 16 pixels long (the chapter's four layers all are).
 //
 // `Tests/SharedTests/Engine/KernelParityTests.swift` compares both fast tiers, and the batched
 // version that the GPU runs (`Shared/Engine/Backend/BatchedConvolution.swift`), with the plain loops.
@@ -119,7 +121,12 @@ extension CPUBackend {
         let pixels = plan.pixels, patch = g.patch
         // Per-task partial sums of the weight and bias gradients, added up in task order: which core
         // ran a task depends on timing, but the sums do not.
-        let weightSums = ScratchBuffer(plan.tasks * filters * patch)
+        // The vector kernel sums the weight gradient transposed, `[patch, width]`; OpenBLAS as it is.
+        let weightKernel = dweight != nil && VectorConvKernels.weightGradientApplies
+        let weightFromPlanes = dweight != nil && VectorConvKernels.weightGradientReadsPlanes(g)
+        let width = VectorConvKernels.weightGradientWidth(filters: filters)
+        let weightSumCount = weightKernel ? patch * width : filters * patch
+        let weightSums = ScratchBuffer(plan.tasks * weightSumCount)
         let biasSums = ScratchBuffer(plan.tasks * filters)
         let dxPointer = dx?.host
         // The input gradient through the vector kernels when they apply: its weights are packed once
@@ -136,10 +143,13 @@ extension CPUBackend {
             let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
             let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
             let kernels = vectorKernels ? VectorConvKernels(g, planes: gradPatches) : nil
-            return (patches, gradPatches, cols, gradChunk, gradCols, kernels)
+            let transposed = ScratchBuffer(weightKernel ? VectorConvKernels.weightGradientScratch(filters: filters) : 0)
+            let weightKernels = weightFromPlanes ? VectorConvKernels(g, planes: patches) : nil
+            return (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels))
         } body: { scratch, task, images in
-            let (patches, gradPatches, cols, gradChunk, gradCols, kernels) = scratch
-            let weightSum = weightSums.pointer + task * filters * patch
+            let (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels)) = scratch
+            let weightSum = weightSums.pointer + task * weightSumCount
+            if weightKernel { weightSum.update(repeating: 0, count: weightSumCount) }
             let biasSum = biasSums.pointer + task * filters
             biasSum.update(repeating: 0, count: filters)
             var first = images.lowerBound
@@ -162,15 +172,28 @@ extension CPUBackend {
                 if dbias != nil {
                     for f in 0..<filters { biasSum[f] += rowSum(gradRows + f * columns, columns) }
                 }
-                if dweight != nil {
+                if let weightKernels {
+                    for j in 0..<count {
+                        patches.load(src, image: first + j)
+                        weightKernels.weightGradient(
+                            planes: patches, taps: patch, gradOut: grad + (first + j) * filters * pixels,
+                            filters: filters, into: weightSum, scratch: transposed.pointer)
+                    }
+                } else if dweight != nil {
                     for j in 0..<count {
                         patches.unfold(src, image: first + j, into: cols.pointer + j * pixels, rowStride: columns)
                     }
-                    // The task's first chunk starts its sum (beta 0); later ones add to it.
-                    cblas_sgemm(
-                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
-                        1, gradRows, Int32(columns), cols.pointer, Int32(columns),
-                        first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
+                    if weightKernel {
+                        VectorConvKernels.weightGradient(
+                            cols: cols.pointer, taps: patch, gradRows: gradRows, filters: filters, columns: columns,
+                            into: weightSum, scratch: transposed.pointer)
+                    } else {
+                        // The task's first chunk starts its sum (beta 0); later ones add to it.
+                        cblas_sgemm(
+                            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(patch), Int32(columns),
+                            1, gradRows, Int32(columns), cols.pointer, Int32(columns),
+                            first == images.lowerBound ? 0 : 1, weightSum, Int32(patch))
+                    }
                 }
                 if let dxPointer, let kernels {
                     for j in 0..<count {
@@ -192,7 +215,13 @@ extension CPUBackend {
                 first += count
             }
         }
-        if let dweight {
+        if let dweight, weightKernel {
+            let sum = ScratchBuffer(weightSumCount), out = dweight.host!
+            sumPartials(weightSums.pointer, parts: plan.tasks, count: weightSumCount, into: sum.pointer)
+            for f in 0..<filters {
+                for k in 0..<patch { out[f * patch + k] = sum.pointer[k * width + f] }
+            }
+        } else if let dweight {
             sumPartials(weightSums.pointer, parts: plan.tasks, count: filters * patch, into: dweight.host!)
         }
         if let dbias { sumPartials(biasSums.pointer, parts: plan.tasks, count: filters, into: dbias.host!) }

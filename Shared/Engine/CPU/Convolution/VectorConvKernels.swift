@@ -8,8 +8,10 @@ import CConv
 /// product that is then folded back onto the pixels. These kernels read the phase planes directly
 /// and sum 6 × 16 tiles in registers: the forward product stores each tile with the bias added,
 /// straight into the NCHW output, and the input gradient adds each tile into the planes, so neither
-/// the patches nor the patch-sized gradient exist at all. The weight gradient stays with OpenBLAS:
-/// it sums over pixels, which these tiles do not.
+/// the patches nor the patch-sized gradient exist at all. The weight gradient sums over pixels: it
+/// takes the output gradient transposed and sums tiles of 6 taps × 16 filters over it and the
+/// patches, read from the planes where the rows are long enough, written out as for OpenBLAS
+/// otherwise (any geometry).
 final class VectorConvKernels {
     /// Whether convolutions use these kernels when they can (on by default; public as
     /// `CPUBackend.usesVectorKernels`). Tests and `EngineBench --openblas-conv` turn it off to
@@ -18,6 +20,17 @@ final class VectorConvKernels {
 
     /// Whether this CPU has AVX2 and FMA, so that the kernels can run at all.
     static var available: Bool { cconv_available() != 0 }
+
+    /// Whether the weight gradient runs through `weightGradient`: the CPU has AVX2 and FMA and the
+    /// kernels are enabled. It takes the patches that OpenBLAS would, so any geometry suits it.
+    static var weightGradientApplies: Bool { enabled && available }
+
+    /// Whether the weight gradient of this geometry reads the phase planes (`weightGradient(planes:…)`)
+    /// rather than patches written out: it applies, and the output rows suit the kernels and are 8 to
+    /// 256 pixels long.
+    static func weightGradientReadsPlanes(_ g: ConvGeometry) -> Bool {
+        weightGradientApplies && cconv_weight_gradient_reads_planes(layout(g, planeW: 0)) != 0
+    }
 
     /// Whether the kernels run for convolutions of this geometry: the CPU has AVX2 and FMA, they are
     /// enabled, and the output rows are 4, 8 or a multiple of 16 pixels long (a tile takes 16 pixels
@@ -60,6 +73,38 @@ final class VectorConvKernels {
             cconv_pack_rows(weight, Int32(taps), Int32(filters), 1, taps, packed)
         } else {
             cconv_pack_rows(weight, Int32(filters), Int32(taps), taps, 1, packed)
+        }
+    }
+
+    /// Columns of the transposed weight-gradient sums that `weightGradient` adds into: `filters`
+    /// rounded up to the kernel's tiles.
+    static func weightGradientWidth(filters: Int) -> Int { Int(cconv_weight_gradient_width(Int32(filters))) }
+
+    /// Floats of scratch space one worker's `weightGradient` calls need.
+    static func weightGradientScratch(filters: Int) -> Int {
+        Int(CCONV_WEIGHT_GRADIENT_DEPTH) * weightGradientWidth(filters: filters)
+    }
+
+    /// Adds a chunk's weight gradient, transposed, into `sums` (`[taps, weightGradientWidth]`): the
+    /// products of its patches `cols` (`[taps, columns]`) and its output gradient `gradRows`
+    /// (`[filters, columns]`) over the chunk's `columns` pixels.
+    static func weightGradient(
+        cols: UnsafePointer<Float>, taps: Int, gradRows: UnsafePointer<Float>, filters: Int, columns: Int,
+        into sums: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        cconv_weight_gradient(
+            cols, columns, Int32(taps), gradRows, columns, Int32(filters), Int32(columns), sums, scratch)
+    }
+
+    /// Adds one image's weight gradient, transposed, into `sums` (as the static `weightGradient`),
+    /// from its loaded planes and its output gradient `[filters, OH·OW]`.
+    func weightGradient(
+        planes: PhasePlanes, taps: Int, gradOut: UnsafePointer<Float>, filters: Int,
+        into sums: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            cconv_weight_gradient_image(
+                planes.planes, offsets.baseAddress!, layout, Int32(taps), gradOut, Int32(filters), sums, scratch)
         }
     }
 

@@ -50,4 +50,31 @@ void cconv_forward_image(const float *packed_w, int filters, int taps, const flo
 void cconv_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
                                 const long *tap_offsets, cconv_layout layout, float *planes);
 
+/* Pixels of the output gradient that the weight gradient transposes at a time. */
+#define CCONV_WEIGHT_GRADIENT_DEPTH 256
+
+/* Columns of the transposed weight gradient that cconv_weight_gradient sums into: `filters`
+ * rounded up to whole tiles of 16. */
+int cconv_weight_gradient_width(int filters);
+
+/* Weight gradient of a chunk of images, transposed: for every tap k and filter f,
+ * dwt[k · width + f] += Σ_p cols[k · cols_stride + p] · dy[f · dy_stride + p] over p < depth, where
+ * width = cconv_weight_gradient_width(filters) (the columns past `filters` get zeros added). `cols`
+ * holds the chunk's patches, one row per tap (as PhasePlanes.unfold writes them), and `dy` its
+ * output gradient, one row per filter, both with the chunk's pixels contiguous. The gradient is
+ * transposed through `scratch`, CCONV_WEIGHT_GRADIENT_DEPTH · width floats, so that tiles of 6 taps ×
+ * 16 filters read it as the forward tiles read their panels. Any shape. */
+void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
+                           long dy_stride, int filters, int depth, float *dwt, float *scratch);
+
+/* 1 when cconv_weight_gradient_image can walk this layout: cconv_supports(layout), and output rows of
+ * 8 to 256 pixels (shorter runs spend more on their loops than on their sums). */
+int cconv_weight_gradient_reads_planes(cconv_layout layout);
+
+/* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
+ * written out: for every tap k and filter f, dwt[k · width + f] += Σ_p (input of tap k at pixel p) ·
+ * dy[f · pixels + p]. Same `scratch`. */
+void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
+                                 const float *dy, int filters, float *dwt, float *scratch);
+
 #endif
