@@ -16,39 +16,62 @@ public func wrapText(_ text: String, width: Int, indent: Int = 0) -> String {
     var output: [String] = []
 
     /// Breaks one logical line (a paragraph or a list item) into rows.
-    func emit(_ words: [Substring], hanging: Int) {
-        var line = ""
-        for word in words {
-            if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= available {
-                line += " " + word
+    func emit(_ line: LogicalLine) {
+        var row = ""
+        for word in line.words {
+            if row.isEmpty {
+                row = String(word)
+            } else if row.count + 1 + word.count <= available {
+                row += " " + word
             } else {
-                output.append(pad + line)
-                line = String(repeating: " ", count: hanging) + word
+                output.append(pad + row)
+                row = String(repeating: " ", count: line.hanging) + word
             }
         }
-        if !line.isEmpty { output.append(pad + line) }
+        if !row.isEmpty { output.append(pad + row) }
     }
 
-    let paragraphs = text.replacingOccurrences("\r\n", "\n").components("\n\n")
-    for (index, paragraph) in paragraphs.enumerated() {
+    for (index, paragraph) in logicalLines(text).enumerated() {
         if index > 0 { output.append("") }
-        var words: [Substring] = []
-        var hanging = 0
+        paragraph.forEach(emit)
+    }
+    return output.joined(separator: "\n")
+}
+
+/// The same prose as `wrapText` reads it, with each paragraph and list item on one line.
+///
+/// For text that something else wraps, such as swift-argument-parser's `--help`, which keeps every
+/// line break it is given and would otherwise break the source's hard-wrapped lines a second time.
+/// Paragraphs stay separated by a blank line and list items by a line break.
+func unwrapText(_ text: String) -> String {
+    logicalLines(text)
+        .map { paragraph in paragraph.map { $0.words.joined(separator: " ") }.joined(separator: "\n") }
+        .joined(separator: "\n\n")
+}
+
+/// A paragraph or a list item: its words, and how far its continuation rows are indented.
+private struct LogicalLine {
+    var words: [Substring]
+    var hanging: Int
+}
+
+/// Splits prose into paragraphs, each a list of logical lines, following `wrapText`'s rules.
+private func logicalLines(_ text: String) -> [[LogicalLine]] {
+    text.replacingOccurrences("\r\n", "\n").components("\n\n").map { paragraph in
+        var lines: [LogicalLine] = []
+        var current = LogicalLine(words: [], hanging: 0)
         for rawLine in paragraph.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = rawLine.drop { $0 == " " }
             if let marker = ["- ", "* ", "• "].first(where: { line.hasPrefix($0) }) {
-                if !words.isEmpty { emit(words, hanging: hanging) }
-                words = line.split(separator: " ")
-                hanging = marker.count
+                if !current.words.isEmpty { lines.append(current) }
+                current = LogicalLine(words: line.split(separator: " "), hanging: marker.count)
             } else {
-                words += line.split(separator: " ")
+                current.words += line.split(separator: " ")
             }
         }
-        if !words.isEmpty { emit(words, hanging: hanging) }
+        if !current.words.isEmpty { lines.append(current) }
+        return lines
     }
-    return output.joined(separator: "\n")
 }
 
 extension String {

@@ -225,7 +225,7 @@ public final class Workbook {
     public func run(arguments: [String], console: Console, pageFolder: URL? = nil) -> Int32 {
         let settings: Workbook.Settings
         let command: WorkbookCommand
-        switch parse(arguments) {
+        switch parse(arguments, columns: console.width) {
         case .success(let parsed):
             command = parsed
             settings = Settings(
@@ -331,8 +331,9 @@ public final class Workbook {
         return facts.joined(separator: " · ")
     }
 
-    /// Parses `arguments`, giving either the command or the message and exit status to report.
-    func parse(_ arguments: [String]) -> Result<WorkbookCommand, ParseFailure> {
+    /// Parses `arguments`, giving either the command or the message and exit status to report;
+    /// `--help` is wrapped to `columns` (the terminal's width when `nil`).
+    func parse(_ arguments: [String], columns: Int? = nil) -> Result<WorkbookCommand, ParseFailure> {
         // `WorkbookCommand.chapter` is one global; the lock keeps two workbooks parsing at once (tests
         // run in parallel) from seeing each other's defaults.
         Workbook.parseLock.lock()
@@ -347,7 +348,7 @@ public final class Workbook {
             let status = WorkbookCommand.exitCode(for: error).rawValue
             let full =
                 status == 0
-                ? WorkbookCommand.fullMessage(for: error)
+                ? WorkbookCommand.fullMessage(for: error, columns: columns)
                 : "error: \(message)\nUsage: " + WorkbookCommand.usageString() + "\nSee --help for what the flags do."
             return .failure(ParseFailure(message: full, status: status))
         }

@@ -28,7 +28,9 @@ struct WorkbookCommand: ParsableCommand {
         CommandConfiguration(
             commandName: chapter.command,
             abstract: chapter.title,
-            discussion: (chapter.about.isEmpty ? "" : chapter.about + "\n\n") + """
+            // argument-parser wraps the discussion itself but keeps every line break in it, so the
+            // hard-wrapped `about` goes in as one line per paragraph.
+            discussion: (chapter.about.isEmpty ? "" : unwrapText(chapter.about) + "\n\n") + """
                 The chapter runs as \(chapter.stepCount) numbered steps. Each prints a short explanation, \
                 the Swift code it runs, and that code's output. In a terminal it waits after each step: \
                 press Enter for the next one, or q then Enter to stop. When input or output is not a \

@@ -72,6 +72,37 @@ private func sampleBook() -> (Workbook, () -> [String]) {
         #expect(out.text.contains("3 numbered steps"))
     }
 
+    @Test func helpRewrapsTheAboutTextAsParagraphs() throws {
+        // Written hard-wrapped, as every chapter's `about` is; the breaks are the source's, not the text's.
+        let about = """
+            The first paragraph is long enough that its source was hard-wrapped
+            in the middle of a sentence, which sweeps
+            it upwards.
+
+            A second paragraph.
+            """
+        let book = Workbook(title: "99 · Sample", about: about, commandName: "99-Sample")
+        for width in [40, 80, 120] {
+            let out = TextBuffer()
+            #expect(book.run(arguments: ["--help"], console: Console(out: out, width: width)) == 0)
+            let lines = out.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = try #require(lines.firstIndex { $0.contains("The first paragraph") })
+            let second = try #require(lines.firstIndex { $0.contains("A second paragraph.") })
+            #expect(lines[second - 1].allSatisfy { $0 == " " }, "the paragraph break stays")
+            // Each row of a paragraph is as full as the width allows: the next row's first word
+            // would not have fitted on it (argument-parser leaves the last column empty).
+            let paragraph = lines[first..<(second - 1)]
+            for row in paragraph { #expect(row.count <= width, "width \(width): \(row)") }
+            #expect(
+                paragraph.map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: " ")
+                    == about.split(separator: "\n\n")[0].split(whereSeparator: \.isWhitespace).joined(separator: " "))
+            for (row, next) in zip(paragraph, paragraph.dropFirst()) {
+                let word = next.split(separator: " ")[0]
+                #expect(row.count + 1 + word.count > width - 1, "width \(width): '\(row)' could have taken '\(word)'")
+            }
+        }
+    }
+
     @Test func listsStepsWithoutRunningThem() {
         let (book, log) = sampleBook()
         let out = TextBuffer()
@@ -182,5 +213,12 @@ private func sampleBook() -> (Workbook, () -> [String]) {
                 - second
                 """)
         for line in wrapped.split(separator: "\n") { #expect(line.count <= 20) }
+        #expect(
+            unwrapText(text) == """
+                The quick brown fox jumps over the lazy dog again and again.
+
+                - first item that is long enough to wrap
+                - second
+                """)
     }
 }
