@@ -15,7 +15,7 @@ help:
 	@echo "                    of its main.swift or of Shared/ (the page reloads itself; q⏎ quit)"
 	@echo "make test           the test suite, after the format check (CI runs it, then test-classroom)"
 	@echo "make test-classroom exercises apart, their time limits, the watches, the editor, a new exercise,"
-	@echo "                    a graded class"
+	@echo "                    graded classes (one hostile)"
 	@echo "make format         format every Swift file with swift format (.swift-format)"
 	@echo "make bench          benchmarks (release build): engine, data, fit, side by side with PyTorch"
 	@echo "make exercise N=16  check your answer to exercise 16 (make exercises lists them)"
@@ -24,6 +24,7 @@ help:
 	@echo "make run-exercise N=16  run the program that shows your answer to 16 at work"
 	@echo "make solution N=16  run the same checks against the reference solution"
 	@echo "make grade SUBMISSIONS=DIR   grade a class: every learner's answers, each in a sandbox"
+	@echo "                    (limits: MEMORY=2G PROCESSES=64 WRITES=256M CPU=seconds OUTPUT=1M, also for exercise)"
 	@echo "make new-exercise N=35 NAME=Clamp   lay out a new exercise of your own"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
@@ -138,8 +139,8 @@ gpu-check:
 #                         building and waiting (CI runs it after `make test`): one exercise keeps its
 #                         verdict with the others broken, an endless loop gets its verdict in seconds,
 #                         the watch and a chapter's watch work in a terminal, sourcekit-lsp with the
-#                         editor settings understands an exercise, a new exercise works, and a
-#                         synthetic class is graded row by row
+#                         editor settings understands an exercise, a new exercise works, a synthetic
+#                         class is graded row by row, and so is a class of answers that attack the grader
 #   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
 #                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
 #   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
@@ -153,11 +154,17 @@ gpu-check:
 # the environment: a fingerprint of those folders in the environment makes a new folder count.
 export WORKBOOK_LAYOUT := $(shell Tests/layout-fingerprint.sh)
 
+# What an answer's checks may use besides time, when set (defaults in Tests/ExerciseSupport/ResourceLimits.swift):
+# MEMORY=4G, PROCESSES=128, WRITES=1G, CPU=600 (seconds), OUTPUT=4M (bytes of output kept).
+LIMIT_NAMES := MEMORY PROCESSES WRITES CPU OUTPUT
+LIMITS := $(foreach v,$(LIMIT_NAMES),$(if $($(v)),WORKBOOK_$(v)=$($(v)),))
+LIMIT_FLAGS := $(foreach v,$(LIMIT_NAMES),$(if $($(v)),--$(shell echo $(v) | tr A-Z a-z) $($(v)),))
+
 exercise: deps
-	@Tests/exercises.sh check "$(N)"
+	@env $(LIMITS) Tests/exercises.sh check "$(N)"
 
 watch: deps
-	@Tests/exercises.sh watch "$(N)"
+	@env $(LIMITS) Tests/exercises.sh watch "$(N)"
 
 run-exercise: deps
 	@Tests/exercises.sh run "$(N)"
@@ -169,7 +176,7 @@ new-exercise:
 	@Tests/new-exercise.sh "$(N)" "$(NAME)"
 
 solution: deps
-	@Tests/exercises.sh solution "$(N)"
+	@env $(LIMITS) Tests/exercises.sh solution "$(N)"
 
 hint:
 	@Tests/exercises.sh hint "$(N)" $(if $(ALL),all,$(if $(RESET),reset,))
@@ -187,7 +194,7 @@ check-exercises: deps
 grade: deps
 	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
 	@swift build --product grade >/dev/null || swift build --product grade
-	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",)
+	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",) $(LIMIT_FLAGS)
 
 test-classroom: deps
 	@Tests/exercises.sh isolation 16
@@ -198,3 +205,4 @@ test-classroom: deps
 	@Tests/new-exercise-check.sh
 	@swift build --product grade >/dev/null || swift build --product grade
 	@Tests/grade-check.sh
+	@Tests/adversarial-check.sh

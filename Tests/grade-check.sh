@@ -93,8 +93,8 @@ grep -q "an archive that does not unpack\|the archive does not unpack" "$class/g
     || { echo "  ✘ the report does not say that 9-broken.zip does not unpack"; failures=$((failures + 1)); }
 grep -q "the entry is empty" "$class/grades.html" \
     || { echo "  ✘ the report does not say that 8-empty is empty"; failures=$((failures + 1)); }
-grep -q "16-Fibonacci/Sources/$answer16: the text before answer region 1 was changed" "$class/grades.html" \
-    || { echo "  ✘ the report does not flag learner 6's change outside the answer region"; failures=$((failures + 1)); }
+grep -q "16-Fibonacci/Sources/$answer16:1 adds an import: import Foundation" "$class/grades.html" \
+    || { echo "  ✘ the report does not name the import learner 6 added"; failures=$((failures + 1)); }
 grep -q "this is not Swift" "$class/grades.html" \
     || { echo "  ✘ the report does not show learner 3's compiler error"; failures=$((failures + 1)); }
 

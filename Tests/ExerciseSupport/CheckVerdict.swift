@@ -13,6 +13,10 @@ public struct CheckVerdict: Codable, Equatable {
         case crash
         /// A check ran out of time.
         case timeout
+        /// Something other than the checks wrote on the checks' channel: whatever it said, no pass.
+        case tampered
+        /// The answer reached a limit on memory, processes, writes or CPU time (`note` names it).
+        case limit
     }
 
     /// One check: its name, how it ended, and the message the learner read (empty when it passed).
@@ -38,13 +42,24 @@ public struct CheckVerdict: Codable, Equatable {
     public var passed: Int
     public var total: Int
     public var checks: [Line]
+    /// What was seen on the channel (`tampered`), or the limit reached (`limit`).
+    public var note: String?
 
-    /// The process's exit status: 0 pass, 1 fail, 2 stopped early.
+    public init(exercise: String, verdict: Kind, passed: Int, total: Int, checks: [Line], note: String? = nil) {
+        self.exercise = exercise
+        self.verdict = verdict
+        self.passed = passed
+        self.total = total
+        self.checks = checks
+        self.note = note
+    }
+
+    /// The process's exit status: 0 pass, 1 fail, 2 stopped early or not to be trusted.
     public var exitStatus: Int32 {
         switch verdict {
         case .pass: 0
         case .fail: 1
-        case .crash, .timeout: 2
+        case .crash, .timeout, .tampered, .limit: 2
         }
     }
 
@@ -62,6 +77,12 @@ public struct CheckVerdict: Codable, Equatable {
         case .fail:
             let notWritten = unanswered > 0 ? " (\(unanswered) of them reach a todo: not written yet)" : ""
             return "✘ Exercise \(exercise): \(total - passed) of \(total) checks fail\(notWritten).\n" + stuck
+        case .tampered:
+            return "✘ Exercise \(exercise): not graded as a pass: something other than the checks wrote on the "
+                + "checks' channel (\(note ?? "above"))."
+        case .limit:
+            return "✘ Exercise \(exercise): your code \(note ?? "reached a limit"); \(passed) of \(total) checks "
+                + "passed before that.\n  `make run-exercise N=\(exercise)` runs your answer on its own."
         case .crash, .timeout:
             let how = verdict == .timeout ? "a check ran out of time" : "your code ended the checks' process"
             return "✘ Exercise \(exercise): the checks stopped early, \(how) (above); \(passed) of \(total) passed, "

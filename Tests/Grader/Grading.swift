@@ -8,6 +8,10 @@ struct Grade {
         case pass, fail
         case compileError = "compile-error"
         case crash, timeout, missing
+        /// Something other than the checks wrote on their channel: a forgery, never a pass.
+        case tampered
+        /// The answer reached a limit on memory, processes, writes or CPU time.
+        case limit
     }
 
     let learner: String
@@ -36,7 +40,11 @@ struct Grader {
 
     /// The checks' program for the learner's answer to `exercise` in `answers` (their `Exercises/`).
     func build(_ exercise: Exercise, answers: String) -> Built {
-        let key = exercise.number + "-" + Submission.fingerprint(of: answers + "/" + exercise.folder)
+        // The checks and their support count too: a program built before they changed is not reused.
+        let key = [
+            answers + "/" + exercise.folder, workbook + "/Tests/ExerciseChecks/" + exercise.number,
+            workbook + "/Tests/ExerciseSupport"
+        ].map(Submission.fingerprint(of:)).reduce(exercise.number) { $0 + "-" + $1 }
         let cached = scratch + "/checks/" + key
         let program = cached + "/check-" + exercise.number
         if FileManager.default.isExecutableFile(atPath: program) { return .program(program) }
@@ -89,12 +97,13 @@ struct Grader {
         try? FileManager.default.removeItem(atPath: run)
         try? FileManager.default.createDirectory(atPath: run + "/home", withIntermediateDirectories: true)
         let verdictFile = run + "/verdict.json"
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(sandbox.resources.environment) { $1 }
         environment["WORKBOOK_VERDICT"] = verdictFile
         environment.removeValue(forKey: "WORKBOOK_RECORD_TIMINGS")
         let wrapper = sandbox.worker(exercises: answers, program: program, folder: run + "/home")
         if !wrapper.isEmpty, let json = try? JSONEncoder().encode(wrapper) {
             environment["WORKBOOK_WORKER_WRAPPER"] = String(decoding: json, as: UTF8.self)
+            environment["WORKBOOK_SANDBOX_FOLDER"] = run + "/home"
         }
         // Each check has its own time limit inside; this one only guards against the unforeseen.
         let (_, output) = shell(
@@ -113,13 +122,17 @@ struct Grader {
             case .fail: .fail
             case .crash: .crash
             case .timeout: .timeout
+            case .tampered: .tampered
+            case .limit: .limit
             }
-        let details = verdict.checks.filter { $0.status != .passed }.map { line in
+        let noted = verdict.note.map { verdict.verdict == .tampered ? "⚠ tampered: \($0)" : "✘ \($0)" }
+        let lines: [String] = verdict.checks.filter { $0.status != .passed }.map { line in
             switch line.status {
             case .notRun: "· \(line.name): not run"
             default: "✘ \(line.name): \(line.message)"
             }
-        }.joined(separator: "\n")
+        }
+        let details = ((noted.map { [$0] } ?? []) + lines).joined(separator: "\n")
         return Grade(
             learner: learner, exercise: exercise.number, verdict: kind, passed: verdict.passed, total: verdict.total,
             details: details)

@@ -68,7 +68,7 @@ struct Report {
         let main = """
             <h1>Grades</h1>
             <p>\(submissions.count) learners × \(exercises.count) exercises, graded in \(String(format: "%.0f", seconds)) s.
-            A cell opens onto the checks that failed or the compiler's errors; notes under a name say what was odd about the entry.</p>
+            A cell opens onto the checks that failed, the limit reached, what a forgery wrote or the compiler's errors; notes under a name say what was odd about the entry, and which lines of its answers to read.</p>
             <div class="scroll">
             <table>
             <thead><tr><th scope="col">learner</th>\(header)<th scope="col">passed</th></tr></thead>
@@ -90,7 +90,8 @@ struct Report {
             table { border-collapse: collapse; }
             th, td { border: 1px solid #8888; padding: .3rem .5rem; vertical-align: top; text-align: left; }
             td.pass { color: var(--pass); } td.fail, td.compile-error { color: var(--fail); }
-            td.crash, td.timeout, td.missing { color: var(--other); }
+            td.crash, td.timeout, td.missing, td.limit { color: var(--other); }
+            td.tampered { color: var(--fail); font-weight: bold; }
             summary { cursor: pointer; white-space: nowrap; }
             pre { white-space: pre-wrap; max-width: 40rem; font-size: 13px; color: CanvasText; }
             ul.notes { margin: .2rem 0 0; padding-left: 1.1rem; font-size: 12px; font-weight: normal; max-width: 16rem; color: var(--other); }

@@ -88,7 +88,8 @@ struct Submission {
         return strays.isEmpty ? [] : ["stray files beside the exercises: \(strays.joined(separator: ", "))"]
     }
 
-    /// Each handed-out file of an exercise the learner changed outside its answer regions.
+    /// Each handed-out file of an exercise the learner changed outside its answer regions, each import
+    /// added, and each line of an answer region that `ReviewFlags` points out.
     static func changesOutsideAnswers(in folder: String, handedOut: [Exercise], stubs: String) -> [String] {
         var notes: [String] = []
         for exercise in handedOut {
@@ -102,9 +103,15 @@ struct Submission {
                     notes.append("\(exercise.folder)/\(file) is missing")
                     continue
                 }
-                if let change = AnswerRegions.changesOutside(answer: answer, stub: stub) {
-                    notes.append("\(exercise.folder)/\(file): \(change) (graded as it is)")
+                let name = "\(exercise.folder)/\(file)"
+                for added in ReviewFlags.addedImports(answer: answer, stub: stub) {
+                    notes.append("\(name):\(added.line) adds an import: \(added.text)")
                 }
+                let rest = ReviewFlags.withoutAddedImports(answer, stub: stub)
+                if let change = AnswerRegions.changesOutside(answer: rest, stub: stub) {
+                    notes.append("\(name): \(change) (graded as it is)")
+                }
+                notes += ReviewFlags.lines(in: answer, file: name)
             }
         }
         return notes

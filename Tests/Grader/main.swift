@@ -23,6 +23,21 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "Only these exercises (numbers separated by commas).")
     var only: String?
 
+    @Option(help: "Memory each answer's checks may use (default 2G).")
+    var memory: String?
+
+    @Option(help: "Processes and threads an answer may start (default 64).")
+    var processes: String?
+
+    @Option(help: "Bytes an answer may write, in one file and in its folder (default 256M).")
+    var writes: String?
+
+    @Option(help: "Seconds of CPU an answer's checks may use (default: their time limits × the cores, + 30).")
+    var cpu: String?
+
+    @Option(help: "Bytes of an answer's output kept (default 1M).")
+    var output: String?
+
     mutating func run() throws {
         // stdout is a pipe under make too: lines as they come.
         setvbuf(stdout, nil, _IOLBF, 0)
@@ -50,14 +65,32 @@ struct GradeCommand: ParsableCommand {
         default: throw ValidationError("--sandbox is bwrap or none, not \(sandbox).")
         }
 
+        let given: [ResourceLimits.Variable: String?] = [
+            .memory: memory, .processes: processes, .writes: writes, .cpu: cpu, .output: output
+        ]
+        let resources: ResourceLimits
+        do {
+            resources = try ResourceLimits(
+                environment: Dictionary(
+                    uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.rawValue, $0) } }))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+
         let handedOut = Self.exercises(in: workbook, only: nil)
         let graded = only == nil ? handedOut : Self.exercises(in: workbook, only: only)
         let scratch = workbook + "/.build-grading"
         let grader = Grader(
-            workbook: workbook, sandbox: Sandbox(bwrap: bwrap, workbook: workbook, submissions: folder),
+            workbook: workbook,
+            sandbox: Sandbox(bwrap: bwrap, workbook: workbook, submissions: folder, resources: resources),
             scratch: scratch)
         try FileManager.default.createDirectory(atPath: scratch + "/build", withIntermediateDirectories: true)
         if bwrap == nil { print("⚠ SANDBOX=none: the learners' code runs as you, with all you can reach.") }
+        if bwrap != nil && geteuid() == 0 && grader.sandbox.workerUser == nil {
+            print(
+                "⚠ The checks run as root in the sandbox (no user namespace for user \(Sandbox.dedicatedUser), or it "
+                    + "cannot reach \(workbook)): the limit on processes does not bind.")
+        }
         // The packages the workbook uses are fetched outside the sandbox (it has no network), from the
         // workbook's own manifest, before any learner's code is in view.
         let resolved = shell(["swift", "package", "--scratch-path", scratch + "/build", "resolve"], in: workbook)
