@@ -51,6 +51,27 @@ final class BatchesSeen: Callback {
     }
 }
 
+/// A loss function passed through unchanged, unless a call reaches it again before returning (a wrapper
+/// that leads back to itself): that call gets a zero loss instead of recursing without end, and
+/// `reentered` records it.
+final class ReentryWatch {
+    private let wrapped: (Tensor, Tensor) -> Tensor
+    private var depth = 0
+    private(set) var reentered = false
+
+    init(_ wrapped: @escaping (Tensor, Tensor) -> Tensor) { self.wrapped = wrapped }
+
+    func call(_ preds: Tensor, _ y: Tensor) -> Tensor {
+        guard depth == 0 else {
+            reentered = true
+            return crossEntropy(preds, y) * 0
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return wrapped(preds, y)
+    }
+}
+
 /// How one training batch was blended, as worked out from the inputs.
 struct Blend {
     /// λ of each row (nil for rows that came through unchanged) and the row each was blended with.
@@ -302,10 +323,18 @@ struct R3Checks {
         learn.showProgress = false
         try answer { try learn.fit(1) }
         if let problem = try lossFunctionProblem(learn) { throw CheckFailure("after the first fit " + problem) }
-        // It behaves as the learner's own; set it again all the same, so that a wrapper left in place
-        // (which the next fit would wrap again, calling itself without end) cannot stop the program.
-        learn.lossFunc = Self.sharperCrossEntropy
+        // The second fit runs on what the answer left. A watcher that only passes calls on sits between:
+        // a wrapper left in place that reaches itself again through the learner ends there, not in a
+        // stack overflow, and is named.
+        let left = ReentryWatch(learn.lossFunc)
+        learn.lossFunc = left.call
         try answer { try learn.fit(1) }
+        if left.reentered {
+            throw CheckFailure(
+                "in fit 2 of the same learner the loss function Mixup set in the first fit was still the learner's, "
+                    + "and calling it led back to itself without end: give the learner its own loss function back "
+                    + "when the fit ends")
+        }
         try expect(
             seen.inputs.count == 8 && before.inputs.count == 8,
             "two fits of 3 training and 1 validation batch each should show the learner 8 batches; it saw "
@@ -342,6 +371,21 @@ struct R3Checks {
                             ? "the labels are mixed in the first fit only (is the loss function wrapped again in every "
                                 + "fit?)" : "the labels are not mixed")
                         + "; the loss should blend the learner's own loss against y and y[partners]")
+            }
+            // Mixup's own wrapper, left in place by the first fit and wrapped again: λ² and 1 − λ².
+            let twice =
+                zip(
+                    lambdas,
+                    zip(
+                        rowLosses(seen.outputs[b] * 2, labels),
+                        rowLosses(seen.outputs[b] * 2, blend.partners.map { labels[$0] }))
+                )
+                .map { $0 * $0 * $1.0 + (1 - $0 * $0) * $1.1 }.reduce(0, +) / n
+            if fit == 2 && mixed && near(twice) {
+                throw CheckFailure(
+                    "in fit 2 of the same learner the labels of training batch \(k) are mixed twice (λ² and 1 − λ²): "
+                        + "the loss function Mixup set in the first fit was still the learner's, and was wrapped again; "
+                        + "give the learner its own loss function back when the fit ends")
             }
             if near(blended { rowLosses(seen.outputs[b], $0) }) {
                 throw CheckFailure(
