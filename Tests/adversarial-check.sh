@@ -83,12 +83,12 @@ for file in Tests/AdversarialClass/*.answer; do
         fi
     done
 done
-notes() { grep -A30 ">$1<" "$class/grades.html" | sed -n '/<ul class="notes">/,/<\/ul>/p' | head -40; }
-notes 2-forger-import | grep -q "adds an import: import Glibc" || fail "2-forger-import: the added import is not named"
-notes 2-forger-import | grep -q "text before answer region 1 was changed" \
+notes() { grep -A30 ">$1<" "$class/grades.html" | sed -n '/<ul class="notes">/,/<\/ul>/p' | head -40 || true; }
+notes 2-forger-import | grep "adds an import: import Glibc" >/dev/null || fail "2-forger-import: the added import is not named"
+notes 2-forger-import | grep "text before answer region 1 was changed" >/dev/null \
     && fail "2-forger-import: its import is reported as a change of the text before answer region 1"
-notes 1-forger-in-region | grep -q "uses .*FileHandle" || fail "1-forger-in-region: its FileHandle line is not flagged"
-notes 7-detached-daemon | grep -q "uses fork or detach a process" || fail "7-detached-daemon: its fork is not flagged"
+notes 1-forger-in-region | grep "uses .*FileHandle" >/dev/null || fail "1-forger-in-region: its FileHandle line is not flagged"
+notes 7-detached-daemon | grep "uses fork or detach a process" >/dev/null || fail "7-detached-daemon: its fork is not flagged"
 
 # Nothing of the class left running: no check program of this workbook, and nothing of the checks' user
 # (a killed sandbox's processes may take a moment to be reaped: three looks, a second apart).
