@@ -397,7 +397,7 @@ struct LineReader {
             var fds = [pollfd(fd: channel, events: Int16(POLLIN), revents: 0)]
             if errorsOpen { fds.append(pollfd(fd: errors, events: Int16(POLLIN), revents: 0)) }
             if outputOpen { fds.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(wait * 1000, 1000).rounded(.up)))
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(wait * 1000, 20).rounded(.up)))
             if ready < 0 && errno != EINTR { return .closed }
             if ready == 0 { return deadline.timeIntervalSinceNow <= 0 ? .timedOut : .idle }
             for entry in fds.dropFirst() where entry.revents != 0 {
