@@ -10,7 +10,7 @@
 /// nothing is negative, so the histogram sees every activation but the few above 10; the last layer
 /// (no ReLU) loses its negative outputs, as in fastai.
 ///
-/// The chapter's hook (Hooks.swift) prints once; this one keeps the numbers. Hooks are put on in
+/// The chapter's hook (`printStats`) prints once; this one keeps the numbers. Hooks are put on in
 /// `beforeFit` and taken off in `afterFit` (any hook a layer had before is put back), so a model
 /// is left as it was found. Validation batches are not recorded.
 public final class ActivationStats: Callback {

@@ -32,14 +32,14 @@ func enlarged(_ image: RGBImage, by factor: Int) -> RGBImage {
 }
 
 /// Shows one image, the chapter's `show_image(x, title=…)`: writes it as a PNG in
-/// `WorkbookPaths.output` (enlarged to about 256 px, pixels kept square) and prints where; when
+/// `OutputFolder.output` (enlarged to about 256 px, pixels kept square) and prints where; when
 /// standard output is a terminal, also draws a small preview there.
 ///
 /// x: `[H, W, 3]` or `[3, H, W]`, values in [0, 1]. Returns the PNG's location.
 @discardableResult
 public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32) throws -> URL {
     let image = try RGBImage(x)
-    let url = try WorkbookPaths.outputFile(named: nextShowFileName(title))
+    let url = try OutputFolder.outputFile(named: nextShowFileName(title))
     let factor = Swift.max(1, 256 / Swift.max(image.width, image.height))
     try writePNG(enlarged(image, by: factor), to: url.path, text: title.map { ("Title", $0) })
     if Terminal.stdoutIsTerminal { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
@@ -76,7 +76,7 @@ public func showImages(
         }
     }
     let label = titles.isEmpty ? "images" : titles.prefix(3).joined(separator: "-")
-    let url = try WorkbookPaths.outputFile(named: nextShowFileName(label))
+    let url = try OutputFolder.outputFile(named: nextShowFileName(label))
     let factor = Swift.max(1, 192 / Swift.max(first.width, first.height))
     try writePNG(
         enlarged(grid, by: factor), to: url.path,

@@ -206,12 +206,12 @@ public final class Workbook {
     }
 
     /// Runs the chapter with the process's arguments and terminal, then exits with its status. The
-    /// run's page goes to `WorkbookPaths.output` unless `--no-html` is given.
+    /// run's page goes to `OutputFolder.output` unless `--no-html` is given.
     public func run() -> Never {
         exit(
             run(
                 arguments: Array(CommandLine.arguments.dropFirst()), console: .standard(),
-                pageFolder: WorkbookPaths.output))
+                pageFolder: OutputFolder.output))
     }
 
     /// Runs the chapter with `arguments` (without the program name) on `console`.
@@ -277,16 +277,16 @@ public final class Workbook {
             resolved.device = .cpu
         }
         var pageFolder = pageFolder
-        if let folder = pageFolder, let reason = WorkbookPaths.unwritableReason(folder) {
+        if let folder = pageFolder, let reason = OutputFolder.unwritableReason(folder) {
             let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-\(commandName)")
-            let usable = WorkbookPaths.unwritableReason(elsewhere) == nil
+            let usable = OutputFolder.unwritableReason(elsewhere) == nil
             console.err.write(
                 style.warning("warning: ") + "\(folder.path) cannot be written (\(reason)): "
                     + (usable
                         ? "pictures and this run's page go to \(elsewhere.path) instead.\n" : "no page this run.\n"))
             // Pictures follow the page only when the page was to go where they go; a caller's own
             // folder (a test's) leaves the process-wide output alone.
-            if usable && folder == WorkbookPaths.output { WorkbookPaths.fallback = elsewhere }
+            if usable && folder == OutputFolder.output { OutputFolder.fallback = elsewhere }
             pageFolder = usable ? elsewhere : nil
         }
         let record = RunRecord(
