@@ -40,13 +40,9 @@ public enum NotebookPage {
         html += "<h2><span class=\"step-number\">\(shown.number)/\(count)</span> \(HTMLText.escape(shown.title))</h2>\n"
         if !step.explain.isEmpty { html += MarkdownHTML.html(step.explain) + "\n" }
         for definition in shown.definitions {
-            let lines =
-                definition.firstLine == definition.lastLine
-                ? "line \(definition.firstLine)" : "lines \(definition.firstLine)–\(definition.lastLine)"
-            let member = definition.name.contains(".") ? " (\(definition.name))" : ""
             let text = dedent(definition.text.split(separator: "\n", omittingEmptySubsequences: false))
             html += "<figure class=\"definition\"><figcaption><b>\(HTMLText.escape(definition.displayPath))</b>, "
-            html += "\(lines)\(HTMLText.escape(member))</figcaption>\n"
+            html += "\(HTMLText.escape(definition.location))</figcaption>\n"
             html += "<pre><code>\(SwiftHighlighter.html(text))</code></pre></figure>\n"
         }
         if !shown.code.isEmpty {

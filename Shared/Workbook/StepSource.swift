@@ -115,6 +115,15 @@ public struct SourceExcerpt: Codable, Equatable, Sendable {
     public var text: String
 }
 
+extension SourceExcerpt {
+    /// `lines 8–40` as the terminal and the page head an excerpt, with the member's full name when it is
+    /// one (`lines 8–40 (EpochState.work)`): its own lines may not say which type it belongs to.
+    var location: String {
+        let lines = firstLine == lastLine ? "line \(firstLine)" : "lines \(firstLine)–\(lastLine)"
+        return name.contains(".") ? "\(lines) (\(name))" : lines
+    }
+}
+
 /// Finds definitions by name in the library's source (and a chapter's own file), so a step can show
 /// `Learner` or `SGD` as they are written, wherever they have moved to.
 ///
