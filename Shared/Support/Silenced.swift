@@ -1,7 +1,6 @@
 import Foundation
 
-/// Points file descriptor 1 at `/dev/null` for the length of a closure, so that everything a quiet
-/// step prints, `print` and progress bars included, disappears.
+/// Discards file descriptor 1 during a closure, so a quiet step's `print`s and progress bars vanish.
 public enum Silenced {
     /// Runs `body` with standard output discarded, then restores it.
     public static func standardOutput<T>(_ body: () throws -> T) rethrows -> T {

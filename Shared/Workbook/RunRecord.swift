@@ -1,8 +1,7 @@
 import Foundation
 import Support
 
-/// Everything one run of a chapter showed, kept for its page (`NotebookPage`): the chapter, and each
-/// step that ran with its code and what it printed, drew and tabulated, in order.
+/// Everything a chapter's run showed, step by step, kept for its page (`NotebookPage`).
 public final class RunRecord {
     /// How the run ended.
     public enum Ending: Equatable {

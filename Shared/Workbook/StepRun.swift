@@ -2,8 +2,7 @@ import Engine
 import Foundation
 import Support
 
-/// One pass through a chapter's steps on a console: each step's header, its work and what it prints,
-/// the pause after it, and the record the page is made from.
+/// One pass through a chapter's steps: each one's header, work and pause, and the record for the page.
 struct StepRun {
     let book: Workbook
     let shown: [Workbook.ShownStep]

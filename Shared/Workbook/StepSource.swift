@@ -1,7 +1,6 @@
 import Foundation
 
-/// Why the workbook could not show a step's code or a definition: names the file, and the line when
-/// there is one, so the reader knows what to fix.
+/// Why a step's code or a definition cannot be shown, naming the file and line to fix.
 public struct SourceError: Error, LocalizedError, Equatable {
     /// The file that could not be read or understood.
     public var file: String
@@ -16,11 +15,7 @@ public struct SourceError: Error, LocalizedError, Equatable {
     }
 }
 
-/// Reads the code of steps out of the chapter's own source, at run time.
-///
-/// A step is written once, as a closure; the workbook shows that closure's body, cut from the file
-/// at the line `#line` recorded for the `book.step(` call. So the code shown is the code that runs,
-/// and a learner who edits a step (and runs it again, which rebuilds it) sees the edit.
+/// Reads a step's code from the chapter's source at run time, so the code shown is the code that runs.
 public enum StepSource {
     /// Files already read, by path: a chapter's steps all live in one file.
     private static let cache = SourceFiles()
@@ -124,12 +119,8 @@ extension SourceExcerpt {
     }
 }
 
-/// Finds definitions by name in the library's source (and a chapter's own file), so a step can show
-/// `Learner` or `SGD` as they are written, wherever they have moved to.
-///
-/// A name is a declared type, function, property or initialiser (`Learner`, `collate`, `SGD`), or a
-/// member of a type, `Type.member` (`Learner.fit`). The excerpt starts at the doc comment above the
-/// declaration and ends at its closing brace (or at the end of its line when it has no body).
+/// Finds a definition (`Learner`, `Learner.fit`) in `Shared/` or a chapter's file, from its doc
+/// comment to its closing brace, so a step shows it as written wherever it has moved.
 public final class LibrarySource: @unchecked Sendable {
     /// The package's root: the folder holding `Shared/` and `Chapters/`.
     public let root: URL

@@ -3,57 +3,26 @@ import Foundation
 import Media
 import Support
 
-/// The step-through runner behind every chapter executable.
-///
-/// A chapter's `main.swift` declares the variables its steps share, adds the steps in order, and
-/// hands over to `run()`:
+/// The step-through runner behind every chapter: a notebook in the terminal.
 ///
 /// ```swift
-/// import Shared
-///
 /// let book = Workbook(title: "05 · Learner", about: "Training loop from scratch.", epochs: 1, lr: 0.1)
 /// var model: Sequential!
-///
-/// book.step("A model", explain: "Four stride-2 convolutions, a pool and a linear layer.",
-///           showing: ["simpleCNN"]) { ctx in
+/// book.step("A model", explain: "Four stride-2 convolutions…", showing: ["simpleCNN"]) { ctx in
 ///     model = simpleCNN()
-///     ctx.print(model.parameters().count, "parameter tensors")
-/// }
-/// book.step("Fit", explain: "One epoch of SGD.", showing: ["Learner.fit"]) { ctx in
-///     try Learner(model, …, lr: ctx.lr).fit(ctx.epochs)
 /// }
 /// book.run()
 /// ```
 ///
-/// Each step prints a numbered title, its explanation wrapped to the terminal, the definitions it
-/// introduces (`showing:`, looked up by name in `Shared/` and in the chapter's own file, and shown as
-/// they stand in their file, with the file and lines), the code it runs after a `›`, then whatever it
-/// prints. The code is not a copy: it is the body of the step's closure, read from the chapter's
-/// source at run time (`StepSource`), so it cannot drift from what runs, and an edited step shows its
-/// edit. Lines that print (`ctx.print`, `ctx.show`) are part of that code, like a notebook cell's
-/// last expression. In a terminal (stdin and stdout both TTYs) the runner waits after
-/// each step: Enter goes on, `q` stops. Otherwise it runs straight through. Flags: `--data`,
-/// `--device cpu|gpu`, `--epochs`, `--lr`, `--quick`, `--seed`, `--list`, `--from N`, `--no-pause`,
-/// `--watch` (run again on every save: `ChapterWatch`), `--help`.
-///
-/// `--from N` still runs steps 1…N-1, silently, because later steps use the state they build; a
-/// chapter that wants to skip heavy work there can check `ctx.isQuiet`.
-///
-/// A step that throws ends the run with `error: <message>` on stderr and exit status 1.
-///
-/// Each run also writes its page, `<out>/<command name>.html` (`NotebookPage`): the steps as shown,
-/// with what they printed, tabulated and drew, the way a notebook keeps a session; `--no-html` skips
-/// it. What steps show reaches the page through the context (`ctx.print`, `ctx.table`,
-/// `ctx.showPlot`) and `OutputRecording`; a plain `print` reaches only the terminal.
+/// Each step shows its explanation, the definitions it names and its own code, read from the source
+/// as it runs (`StepSource`) so they cannot drift apart, then its output; in a terminal it pauses
+/// after each. `--from N` runs the earlier steps quietly, since later ones use what they build. Each
+/// run also writes its page (`NotebookPage`).
 public final class Workbook {
     /// Where definitions are looked up: the source this library was built from (or `WORKBOOK_SOURCE`).
     public static let librarySource = LibrarySource.built
 
-    /// Whether `--device gpu` can be honoured: returns `nil` when a GPU backend is usable, or a reason
-    /// it is not, which the runner prints before falling back to the CPU.
-    ///
-    /// By default it asks the OpenCL backend for a device, which registers the backend with
-    /// `GPUBackendRegistry` when one exists; tests can replace it.
+    /// `nil` when a GPU backend is usable (OpenCL, registered on the way), else why not; tests replace it.
     nonisolated(unsafe) public static var gpuUnavailableReason: () -> String? = {
         enableGPU() ? nil : (OpenCLBackend.unavailableReason ?? "no OpenCL device was found")
     }
@@ -106,9 +75,7 @@ public final class Workbook {
     ///     a type or function (`Learner`, `collate`) or a member (`Learner.fit`). Looked up in the
     ///     chapter's own file first, then in `Shared/`.
     ///   - file, line: where the call is; leave the defaults. The step's code is read from there.
-    ///   - body: the step, written as a trailing closure (its body is the code shown); prints through
-    ///     `ctx.print` (plain `print` works too, but bypasses test consoles) and may throw to stop
-    ///     the chapter with an error.
+    ///   - body: the step as a trailing closure, whose body is the code shown; throwing stops the chapter.
     public func step(
         _ title: String, explain: String = "", showing definitions: [String] = [], file: String = #filePath,
         line: Int = #line, _ body: @escaping (StepContext) throws -> Void
@@ -117,8 +84,7 @@ public final class Workbook {
             Step(title: title, explain: explain, definitions: definitions, file: file, line: line, body: body))
     }
 
-    /// Runs the chapter with the process's arguments and terminal, then exits with its status. The
-    /// run's page goes to `OutputFolder.output` unless `--no-html` is given.
+    /// Runs the chapter with the process's arguments and terminal, then exits with its status.
     public func run() -> Never {
         exit(
             run(
