@@ -313,9 +313,64 @@ AVX2 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, c
 /* Output rows of one block of cconv_weight_gradient_image: as many whole rows as fit 256 pixels. */
 static inline int rows_per_block(cconv_layout l) { return CCONV_WEIGHT_GRADIENT_DEPTH / l.out_w; }
 
+/* The sum of a vector's eight floats. */
+AVX2_INLINE float sum_8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+}
+
+/* Tiles of the dot-product weight gradient: taps × filters, twelve sums of 8 pixels each. */
+#define DOT_TAPS 3
+#define DOT_FILTERS 4
+
+/* cconv_weight_gradient_image as dot products over the pixels, for layers with few taps: each of 3
+ * taps × 4 filters sums 8 pixels at a time in a register, reading the planes and the output
+ * gradient as they lie, and adds its horizontal sum at the end. Nothing is transposed: with 27
+ * taps, transposing the gradient cost as much as a fifth of the tiles' time, and the tiles summed
+ * 256 pixels at most. Needs taps % 3 == 0, filters % 4 == 0 and out_w % 8 == 0. */
+AVX2 static void weight_gradient_dots(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
+                                      const float *dy, int filters, float *dwt, int width) {
+    const int out_h = l.pixels / l.out_w;
+    for (int k0 = 0; k0 < taps; k0 += DOT_TAPS) {
+        const float *x[DOT_TAPS];
+        for (int r = 0; r < DOT_TAPS; r++) x[r] = planes + tap_offsets[k0 + r];
+        for (int f0 = 0; f0 < filters; f0 += DOT_FILTERS) {
+            __m256 sums[DOT_TAPS][DOT_FILTERS];
+            for (int r = 0; r < DOT_TAPS; r++)
+                for (int f = 0; f < DOT_FILTERS; f++) sums[r][f] = _mm256_setzero_ps();
+            const float *g = dy + (long)f0 * l.pixels;
+            for (int y = 0; y < out_h; y++) {
+                const long in_row = (long)y * l.plane_w, out_row = (long)y * l.out_w;
+                for (int c = 0; c < l.out_w; c += 8) {
+                    __m256 v[DOT_TAPS];
+                    for (int r = 0; r < DOT_TAPS; r++) v[r] = _mm256_loadu_ps(x[r] + in_row + c);
+                    for (int f = 0; f < DOT_FILTERS; f++) {
+                        __m256 d = _mm256_loadu_ps(g + (long)f * l.pixels + out_row + c);
+                        for (int r = 0; r < DOT_TAPS; r++) sums[r][f] = _mm256_fmadd_ps(v[r], d, sums[r][f]);
+                    }
+                }
+            }
+            for (int r = 0; r < DOT_TAPS; r++)
+                for (int f = 0; f < DOT_FILTERS; f++) dwt[(long)(k0 + r) * width + f0 + f] += sum_8(sums[r][f]);
+        }
+    }
+}
+
+/* Whether weight_gradient_dots takes this layer: its shape fits the tiles, and its taps are few.
+ * With 27 taps the dot products ran a third faster than the tiles (each alone, one core); with 144,
+ * a tenth slower, the tiles' transposed gradient then serving 24 panels of taps. */
+static int weight_gradient_takes_dots(cconv_layout l, int taps, int filters) {
+    return taps <= 32 && taps % DOT_TAPS == 0 && filters % DOT_FILTERS == 0 && l.out_w % 8 == 0;
+}
+
 AVX2 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
                                       const float *dy, int filters, float *dwt, float *scratch) {
     const int width = cconv_weight_gradient_width(filters), out_h = l.pixels / l.out_w;
+    if (weight_gradient_takes_dots(l, taps, filters)) {
+        weight_gradient_dots(planes, tap_offsets, l, taps, dy, filters, dwt, width);
+        return;
+    }
     for (int y0 = 0; y0 < out_h; y0 += rows_per_block(l)) {
         int segments = out_h - y0 < rows_per_block(l) ? out_h - y0 : rows_per_block(l);
         transpose(dy + (long)y0 * l.out_w, l.pixels, filters, segments * l.out_w, scratch, width);
