@@ -79,7 +79,8 @@ int cconv_weight_gradient_reads_planes(cconv_layout layout);
 
 /* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
  * written out: for every tap k and filter f, dwt[k · width + f] += Σ_p (input of tap k at pixel p) ·
- * dy[f · pixels + p]. Same `scratch`. */
+ * dy[f · pixels + p]. Same `scratch`. Layers of at most 32 taps (a multiple of 3, filters a multiple
+ * of 4, rows a multiple of 8 pixels) sum dot products over the whole image instead, without it. */
 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
                                  const float *dy, int filters, float *dwt, float *scratch);
 
