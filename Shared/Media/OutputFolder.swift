@@ -44,6 +44,3 @@ public enum OutputFolder {
         return folder.appendingPathComponent(name)
     }
 }
-
-/// `OutputFolder`'s former name, which Tests/ still uses; delete once they say `OutputFolder`.
-public typealias WorkbookPaths = OutputFolder
