@@ -21,6 +21,7 @@ public final class DataLoader: Sequence, BatchProvider {
     private var generator: SeededGenerator
     private let stateLock = NSLock()
     private var recordedError: Error?
+    private var recordedTimes = LoaderTimes()
 
     /// A loader over `dataset` (`DataLoader(train_ds, bs=128, shuffle=True, n_workers=2)`).
     public init(
@@ -62,6 +63,20 @@ public final class DataLoader: Sequence, BatchProvider {
     public func makeIterator() -> Iterator {
         clearError()
         return Iterator(run: EpochRun(self), loader: self)
+    }
+
+    /// Where this loader's passes so far spent their time.
+    public var times: LoaderTimes {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return recordedTimes
+    }
+
+    /// Adds one finished pass's times.
+    func add(_ pass: LoaderTimes) {
+        stateLock.lock()
+        recordedTimes.add(pass)
+        stateLock.unlock()
     }
 
     /// Throws (and forgets) the error that ended the last `for … in` loop early, if any.

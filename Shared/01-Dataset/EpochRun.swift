@@ -4,6 +4,7 @@ import Foundation
 /// the consumer's position. Ends (stopping and joining the workers) when the pass completes, fails,
 /// or the iterator holding it goes away.
 final class EpochRun {
+    private let loader: DataLoader
     private let state: EpochState
     private let workerCount: Int
     private var finished = false
@@ -13,6 +14,7 @@ final class EpochRun {
     private var inlineWriter: (any DatasetItemWriter)?
 
     init(_ loader: DataLoader) {
+        self.loader = loader
         let chunks = loader.nextChunks()
         var itemShape: [Int] = []
         do {
@@ -44,10 +46,9 @@ final class EpochRun {
             do {
                 let writer = inlineWriter ?? state.dataset.makeItemWriter()
                 inlineWriter = writer
-                let batch = try collate(
-                    state.chunks[state.consumed], state.dataset, writer: writer,
-                    itemShape: state.itemShape)
+                let batch = try state.timedCollate(state.consumed, writer: writer)
                 state.consumed += 1
+                state.times.batches += 1
                 return batch
             } catch {
                 finish()
@@ -73,6 +74,7 @@ final class EpochRun {
         if workerCount > 0 {
             state.stopAndJoin()
         }
+        loader.add(state.times)
     }
 }
 
@@ -95,6 +97,8 @@ final class EpochState: @unchecked Sendable {
     /// ones) are finished, so the consumer gets every batch before the failure, then the error.
     private var failed = false
     private var running = 0
+    /// This pass's waits and work; written under the lock while workers run.
+    var times = LoaderTimes()
 
     init(dataset: any Dataset, chunks: [[Int]], itemShape: [Int], prefetch: Int) {
         self.dataset = dataset
@@ -125,8 +129,12 @@ final class EpochState: @unchecked Sendable {
         let writer = dataset.makeItemWriter()
         condition.lock()
         while true {
-            while !cancelled && !failed && nextToClaim < chunks.count && nextToClaim >= consumed + prefetch {
-                condition.wait()
+            if !cancelled && !failed && nextToClaim < chunks.count && nextToClaim >= consumed + prefetch {
+                let blockedSince = monotonicSeconds()
+                while !cancelled && !failed && nextToClaim < chunks.count && nextToClaim >= consumed + prefetch {
+                    condition.wait()
+                }
+                times.workerBlocked += monotonicSeconds() - blockedSince
             }
             if cancelled || failed || nextToClaim >= chunks.count { break }
             let k = nextToClaim
@@ -134,7 +142,7 @@ final class EpochState: @unchecked Sendable {
             condition.unlock()
 
             let result: Result<Batch, Error> = Result {
-                try collate(chunks[k], dataset, writer: writer, itemShape: itemShape) { self.isCancelled }
+                try timedCollate(k, writer: writer) { self.isCancelled }
             }
 
             condition.lock()
@@ -155,6 +163,8 @@ final class EpochState: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         guard consumed < chunks.count else { return nil }
+        let waitStart = monotonicSeconds()
+        defer { times.consumerWait += monotonicSeconds() - waitStart }
         while ready[consumed] == nil {
             // Workers all gone without producing it: only possible after a stop.
             if running == 0 { return nil }
@@ -162,8 +172,23 @@ final class EpochState: @unchecked Sendable {
         }
         let result = ready.removeValue(forKey: consumed)!
         consumed += 1
+        times.batches += 1
         condition.broadcast()  // a slot is free
         return result
+    }
+
+    /// Builds batch `k` with `writer`, adding its CPU and wall time to `times` (under the lock, for
+    /// workers share it).
+    func timedCollate(_ k: Int, writer: any DatasetItemWriter, shouldStop: () -> Bool = { false }) throws -> Batch {
+        let wall0 = monotonicSeconds(), cpu0 = threadCPUSeconds()
+        defer {
+            let cpu = threadCPUSeconds() - cpu0, wall = monotonicSeconds() - wall0
+            condition.lock()
+            times.workerCPU += cpu
+            times.workerWall += wall
+            condition.unlock()
+        }
+        return try collate(chunks[k], dataset, writer: writer, itemShape: itemShape, shouldStop: shouldStop)
     }
 
     /// Ends the pass: workers finish the image they are on and exit; returns when all have.
