@@ -1,7 +1,8 @@
 import Foundation
 
 /// The chapter's `DataLoader`, with threads where it uses a `ProcessPoolExecutor`: `workers` decode
-/// whole batches, in order, at most `prefetch` ahead, at a lower priority than the model's threads.
+/// batches in order, together on the oldest one, at most `prefetch` ahead, at a lower priority than
+/// the model's threads.
 /// Shuffles are seeded from `GlobalRandom` when the loader is made, so `manualSeed` repeats them.
 ///
 /// A `for … in` loop cannot throw, so a file that fails to decode ends `for (xb, yb) in dl` and waits
