@@ -173,28 +173,14 @@ final class EpochState: @unchecked Sendable {
             condition.unlock()
 
             let wall0 = monotonicSeconds(), cpu0 = threadCPUSeconds()
-            var labels: [Float] = []
-            labels.reserveCapacity(piece.count)
-            var failedAt: Int?, pieceError: Error?
-            for n in piece {
-                if isCancelled {
-                    pieceError = CancellationError()
-                    break
-                }
-                let slot = UnsafeMutableBufferPointer(
-                    start: batch.storage.host! + n * batch.itemCount, count: batch.itemCount)
-                do { labels.append(try writer.write(batch.samples[n], into: slot)) } catch {
-                    (failedAt, pieceError) = (n, error)
-                    break
-                }
-            }
+            let written = write(piece, of: batch, with: writer)
             let cpu = threadCPUSeconds() - cpu0, wall = monotonicSeconds() - wall0
 
             condition.lock()
             times.workerCPU += cpu
             times.workerWall += wall
-            if pieceError is CancellationError { break }
-            batch.finish(piece, labels: labels, failedAt: failedAt, error: pieceError)
+            if written.error is CancellationError { break }
+            batch.finish(piece, labels: written.labels, failedAt: written.failedAt, error: written.error)
             if batch.failure != nil { failed = true }
             if batch.isComplete {
                 building.removeAll { $0 === batch }
@@ -205,6 +191,22 @@ final class EpochState: @unchecked Sendable {
         running -= 1
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Decodes the samples of `piece` into `batch`'s memory: their labels, and the position and error
+    /// of the sample that failed, if one did (`CancellationError` when the pass was stopped).
+    private func write(
+        _ piece: Range<Int>, of batch: BatchBuild, with writer: any DatasetItemWriter
+    ) -> (labels: [Float], failedAt: Int?, error: Error?) {
+        var labels: [Float] = []
+        labels.reserveCapacity(piece.count)
+        for n in piece {
+            if isCancelled { return (labels, nil, CancellationError()) }
+            let slot = UnsafeMutableBufferPointer(
+                start: batch.storage.host! + n * batch.itemCount, count: batch.itemCount)
+            do { labels.append(try writer.write(batch.samples[n], into: slot)) } catch { return (labels, n, error) }
+        }
+        return (labels, nil, nil)
     }
 
     /// Waits for batch `consumed`; nil when there are no more.
