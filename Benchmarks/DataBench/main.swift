@@ -5,7 +5,9 @@
 // Measures, on the built-in stand-in for Imagenette (generated first if missing) or on PATH:
 //   1. decode + resize of 160-px JPEGs to 64×64 floats on one core, with and without DCT scaling;
 //   2. a DataLoader epoch over the whole training split (bs 128), nothing consuming, 1 and 2 workers;
-//   3. with --generate, the time to draw the full-size built-in set into a temporary folder.
+//   3. how long a pass takes to hand over its first batch (bs 128 and 256, 2 workers): what the
+//      training loop, and then validation, wait for before their first step;
+//   4. with --generate, the time to draw the full-size built-in set into a temporary folder.
 import Foundation
 import Shared
 
@@ -123,6 +125,20 @@ do {
             if time.wall < best.wall { best = time }
         }
         row("DataLoader epoch, bs 128, shuffle, \(workers) worker\(workers > 1 ? "s" : "")", ds.count, best)
+    }
+
+    // 3. The first batch of a pass, as each pass of `fit` waits for it; the median of several passes.
+    for bs in [128, 256] {
+        let dl = DataLoader(ds, bs: bs, shuffle: false, workers: 2)
+        var times: [(wall: Double, cpu: Double)] = []
+        for _ in 0..<(4 * rounds + 1) {
+            times.append(try measure(process: true) { _ = try first(dl) })
+        }
+        let median = times.sorted { $0.wall < $1.wall }[times.count / 2]
+        row("first batch of a pass, bs \(bs), 2 workers (median)", bs, median)
+        print(
+            "FIRSTBATCH bs=\(bs) ms_wall=\(cFormat("%.1f", median.wall * 1000)) "
+                + "ms_cpu=\(cFormat("%.1f", median.cpu * 1000))")
     }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -5,7 +5,9 @@
 //
 //     swift build -c release --product FitBench && .build/release/FitBench [--data PATH] [--epochs N]
 //
-// The last line is machine-readable for bench.sh:
+// Before it, the epoch's split: how long the training and validation loops waited for batches, and
+// the decoding workers' CPU time and waits (`DataLoader.times`); the rest of the process's CPU time is
+// the model's. The last line is machine-readable for bench.sh:
 //     FITBENCH seconds=<wall> cpu=<process CPU s> rss_mb=<peak RSS> train_loss=… valid_loss=… valid_acc=…
 import Foundation
 import Shared
@@ -33,11 +35,24 @@ do {
         simpleCNN(), data.dls, lossFunc: crossEntropy, lr: 0.1,
         cbs: [SetupLearnerCB(device: .cpu, tfmX: data.tfmX), track])
     print("FitBench: \(data.trainDS.count) training, \(data.validDS.count) validation images from \(data.path.path)")
+    let trainBefore = data.trainDL.times, validBefore = data.validDL.times
     let wall0 = now(CLOCK_MONOTONIC), cpu0 = now(CLOCK_PROCESS_CPUTIME_ID)
     try learn.fit(epochs)
     let wall = now(CLOCK_MONOTONIC) - wall0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpu0
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
+    let trainTimes = data.trainDL.times.since(trainBefore), validTimes = data.validDL.times.since(validBefore)
+    let decodeCPU = trainTimes.workerCPU + validTimes.workerCPU
+    for (name, t) in [("train", trainTimes), ("valid", validTimes)] {
+        print(
+            "EPOCHSPLIT loader=\(name) batches=\(t.batches) loop_wait_s=\(cFormat("%.3f", t.consumerWait)) "
+                + "decode_cpu_s=\(cFormat("%.3f", t.workerCPU)) decode_wall_s=\(cFormat("%.3f", t.workerWall)) "
+                + "workers_blocked_s=\(cFormat("%.3f", t.workerBlocked))")
+    }
+    print(
+        "EPOCHSPLIT total decode_cpu_s=\(cFormat("%.3f", decodeCPU)) model_cpu_s=\(cFormat("%.3f", cpu - decodeCPU)) "
+            + "loop_wait_s=\(cFormat("%.3f", trainTimes.consumerWait + validTimes.consumerWait)) "
+            + "cores_busy=\(cFormat("%.2f", cpu / wall))")
     let trainRow = track.history.last { $0.training }, validRow = track.history.last { !$0.training }
     print(
         "FITBENCH seconds=\(cFormat("%.2f", wall)) cpu=\(cFormat("%.2f", cpu)) "

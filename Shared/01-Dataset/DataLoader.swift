@@ -1,7 +1,8 @@
 import Foundation
 
 /// The chapter's `DataLoader`, with threads where it uses a `ProcessPoolExecutor`: `workers` decode
-/// whole batches, in order, at most `prefetch` ahead, at a lower priority than the model's threads.
+/// batches in order, together on the oldest one, at most `prefetch` ahead, at a lower priority than
+/// the model's threads.
 /// Shuffles are seeded from `GlobalRandom` when the loader is made, so `manualSeed` repeats them.
 ///
 /// A `for … in` loop cannot throw, so a file that fails to decode ends `for (xb, yb) in dl` and waits
@@ -21,6 +22,7 @@ public final class DataLoader: Sequence, BatchProvider {
     private var generator: SeededGenerator
     private let stateLock = NSLock()
     private var recordedError: Error?
+    private var recordedTimes = LoaderTimes()
 
     /// A loader over `dataset` (`DataLoader(train_ds, bs=128, shuffle=True, n_workers=2)`).
     public init(
@@ -62,6 +64,20 @@ public final class DataLoader: Sequence, BatchProvider {
     public func makeIterator() -> Iterator {
         clearError()
         return Iterator(run: EpochRun(self), loader: self)
+    }
+
+    /// Where this loader's passes so far spent their time.
+    public var times: LoaderTimes {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return recordedTimes
+    }
+
+    /// Adds one finished pass's times.
+    func add(_ pass: LoaderTimes) {
+        stateLock.lock()
+        recordedTimes.add(pass)
+        stateLock.unlock()
     }
 
     /// Throws (and forgets) the error that ended the last `for … in` loop early, if any.
