@@ -130,7 +130,7 @@ func folders(in path: String) -> [String] {
 func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "-" }) }
 
 // SwiftPM caches the result of this manifest by its text and the environment, not by the folders
-// it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
+// it finds: the Makefile exports `WORKBOOK_LAYOUT`, the list of them, so that a new exercise or
 // wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
 // An exercise is a folder of checks; its answers' folders are found by its number. A copy of the
 // workbook without `Solutions/` (as handed out, or as `make grade` builds it) has no references.
@@ -201,7 +201,7 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
 
 /// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>.diff` is the reference answer's
 /// mistake, a unified diff headed by what it gets wrong and the message that must reject it.
-/// `Tests/wrong-answers.sh apply` (run by `make test`) lays each one out under `.build/wrong-answers/`
+/// `workbook wrong-answer apply` (run by `make test`) lays each one out under `.build/wrong-answers/`
 /// as module `Wrong<number>_<slug>` ("-" in the slug becomes "_") with the exercise's
 /// `AnswerChecks.swift`, and writes the module `WrongAnswerRegistry` that lists them; `WrongAnswerTests`
 /// proves that the checks reject each one for its reason.
@@ -232,6 +232,17 @@ if !referenced.isEmpty {
             name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
             path: "Tests/WrongAnswerTests"))
 }
+// `workbook`, every exercise command (`make exercise`, `make watch`, …): it links none of the layers
+// but `Support`, so it builds in seconds, before anything else, and a broken answer cannot stop it.
+targets += [
+    .target(name: "ExerciseTool", dependencies: ["Support"], path: "Tests/ExerciseTool/Library"),
+    .executableTarget(
+        name: "WorkbookTool",
+        dependencies: ["ExerciseTool", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "Tests/ExerciseTool/Commands"),
+    .testTarget(name: "ExerciseToolTests", dependencies: ["ExerciseTool"], path: "Tests/ExerciseToolTests")
+]
+exerciseProducts.append(.executable(name: "workbook", targets: ["WorkbookTool"]))
 // `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
 targets.append(
     .executableTarget(

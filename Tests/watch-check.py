@@ -106,7 +106,7 @@ def main():
             watch.read(0.2)
         check(done != 0 and os.waitstatus_to_exitcode(status) == 0, "q then Enter quits")
         time.sleep(1)
-        left = subprocess.run(["pgrep", "-f", "check-16|exercises.sh watch"], capture_output=True, text=True).stdout
+        left = subprocess.run(["pgrep", "-f", "check-16|workbook watch|workbook check"], capture_output=True, text=True).stdout
         check(left.strip() == "", "nothing is left running" + (f" (still running: {left.split()})" if left.strip() else ""))
     finally:
         if watch is not None:
