@@ -56,7 +56,8 @@ export WORKBOOK_LAYOUT := $(sort $(foreach b,$(LAYOUT_BASES),$(wildcard $(b)/*/ 
 # The tool is built again only when its sources change; the targets then start it without planning
 # the package, which `swift build` does on every call.
 TOOL := .build/debug/workbook
-$(TOOL): $(wildcard Tests/ExerciseTool/*/*.swift Shared/Support/*.swift) Package.swift
+$(TOOL): $(wildcard Tests/ExerciseTool/*/*.swift Tests/ExerciseTool/*/*/*.swift Tests/AnswerRules/*.swift Shared/Support/*.swift) \
+		Package.swift
 	@WORKBOOK_EXERCISES=1 swift build --product workbook >/dev/null 2>&1 \
 		|| WORKBOOK_EXERCISES=1 swift build --product workbook
 	@touch $@
@@ -99,23 +100,17 @@ watch-chapter: deps
 	[ -x .build/debug/$$chapter ] || swift build --product $$chapter || exit 1; \
 	exec .build/debug/$$chapter --watch $(ARGS)
 
-# The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
-# references first), the exercises' checks against the reference solutions, and a check that Exercises/
-# compiles and differs from Solutions/ only in answers.
-#
-# It builds in a folder of its own, $(TEST_SCRATCH), with SwiftPM's integrated driver, which schedules the
-# compiler's jobs across modules: a module's dependents start once its interface is written, not once
-# all of it is compiled, and the layers below Shared are a chain. The learner's `.build` is left as it
-# is: a folder built by one driver is rebuilt whole by the other.
+# The whole suite: the library, every chapter with --quick, the known-wrong answers, the references'
+# checks and the stubs' verdicts. It builds in $(TEST_SCRATCH) with the integrated driver, which starts a
+# module's dependents once its interface is written; the learner's `.build` is left alone, as a folder
+# built by one driver is rebuilt whole by the other.
 TEST_SCRATCH := .build-test
 test: deps test-deps lint $(TOOL)
 	@$(TOOL) wrong-answer apply
-	@# One build of everything the suite needs, Exercises/ included (the stubs' verdicts below need it),
-	@# so that the exercises' targets compile beside the rest rather than after it.
+	@# One build of all the suite needs, Exercises/ included, so that exercises compile beside the rest.
 	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT="$$($(TOOL) layout)" \
 		swift build --build-tests --scratch-path $(TEST_SCRATCH) --use-integrated-swift-driver
-	@# Everything below runs what that build made: another `swift build` would plan the package again,
-	@# and with the integrated driver a new plan compiles the layers again.
+	@# Below, only what that build made runs: a second plan would compile the layers again.
 	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) suite
 	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) solution all --prebuilt
 	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) stubs --prebuilt --answer-regions-tested
@@ -150,7 +145,7 @@ gpu-check:
 #   make wrong-answer N=16 NAME=slug   a copy of the reference to break; SAVE=1 keeps it as a diff
 .PHONY: hint test-solutions check-exercises timings grade test-classroom new-exercise wrong-answer
 
-# What an answer's checks may use besides time, when set (defaults in Tests/ExerciseSupport/ResourceLimits.swift):
+# What an answer's checks may use besides time, when set (defaults in Tests/AnswerRules/ResourceLimits.swift):
 # MEMORY=4G, PROCESSES=128, WRITES=1G, CPU=600 (seconds), OUTPUT=4M (bytes of output kept).
 LIMIT_NAMES := MEMORY PROCESSES WRITES CPU OUTPUT
 LIMITS := $(foreach v,$(LIMIT_NAMES),$(if $($(v)),WORKBOOK_$(v)=$($(v)),))
@@ -190,10 +185,9 @@ check-exercises: deps $(TOOL)
 	@$(TOOL) stubs
 	@Tests/isolation-check.sh 16
 
-grade: deps
+grade: deps $(TOOL)
 	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
-	@swift build --product grade >/dev/null || swift build --product grade
-	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",) $(LIMIT_FLAGS)
+	@$(TOOL) grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",) $(LIMIT_FLAGS)
 
 test-classroom: deps $(TOOL)
 	@Tests/isolation-check.sh 16
@@ -202,6 +196,5 @@ test-classroom: deps $(TOOL)
 	@python3 Tests/chapter-watch-check.py
 	@python3 Tests/editor-check.py
 	@Tests/new-exercise-check.sh
-	@swift build --product grade >/dev/null || swift build --product grade
 	@Tests/grade-check.sh
 	@Tests/adversarial-check.sh

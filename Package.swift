@@ -144,8 +144,12 @@ func folder(of number: String, among candidates: [String]) -> String? {
     candidates.first { exerciseNumber($0) == number }
 }
 
-targets.append(
-    .target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
+// What the checks, the tool and the grader agree on (the verdict's form, the resource limits, the answer
+// regions), apart from the checks' runner so that the tool links no layer but Support.
+targets += [
+    .target(name: "AnswerRules", path: "Tests/AnswerRules"),
+    .target(name: "ExerciseSupport", dependencies: ["Shared", "AnswerRules"], path: "Tests/ExerciseSupport")
+]
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
@@ -232,24 +236,20 @@ if !referenced.isEmpty {
             name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
             path: "Tests/WrongAnswerTests"))
 }
-// `workbook`, every exercise command (`make exercise`, `make watch`, …): it links none of the layers
-// but `Support`, so it builds in seconds, before anything else, and a broken answer cannot stop it.
+// `workbook`, every exercise command (`make exercise`, `make watch`, …, `make grade`): it links none of
+// the layers but `Support`, so it builds in seconds, before anything else, and a broken answer cannot
+// stop it.
 targets += [
     .target(name: "ExerciseTool", dependencies: ["Support"], path: "Tests/ExerciseTool/Library"),
     .executableTarget(
         name: "WorkbookTool",
-        dependencies: ["ExerciseTool", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        dependencies: [
+            "ExerciseTool", "AnswerRules", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")
+        ],
         path: "Tests/ExerciseTool/Commands"),
     .testTarget(name: "ExerciseToolTests", dependencies: ["ExerciseTool"], path: "Tests/ExerciseToolTests")
 ]
 exerciseProducts.append(.executable(name: "workbook", targets: ["WorkbookTool"]))
-// `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
-targets.append(
-    .executableTarget(
-        name: "grade",
-        dependencies: ["ExerciseSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        path: "Tests/Grader"))
-exerciseProducts.append(.executable(name: "grade", targets: ["grade"]))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
 targets.append(
     .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The little Markdown the steps' explanations use, as HTML: paragraphs split by blank lines, and
 /// `code spans` between backticks. Everything else is text, escaped; a backtick without a partner

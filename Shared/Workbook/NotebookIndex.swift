@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The front page of a folder of run pages, `index.html`: each chapter that has been run, linked,
 /// with its summary, how its run ended, its final metrics and its run time, in chapter order.

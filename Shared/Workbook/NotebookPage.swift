@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A run of a chapter as one HTML page, the way a notebook keeps a session: the chapter's title and
 /// summary, then each step with its explanation, the definitions it shows, its code (highlighted)

@@ -1,3 +1,5 @@
+import Support
+
 /// Colours Swift source for the page: comments, string literals, keywords, numbers and type names
 /// each in a `<span class="…">`, everything escaped for HTML.
 ///

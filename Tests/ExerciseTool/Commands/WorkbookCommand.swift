@@ -13,7 +13,7 @@ struct WorkbookCommand: ParsableCommand {
         subcommands: [
             ListCommand.self, CheckCommand.self, WatchCommand.self, HintCommand.self, RunCommand.self,
             SolutionCommand.self, TimingsCommand.self, StubsCommand.self, NewCommand.self,
-            WrongAnswerCommand.self, SuiteCommand.self, LayoutCommand.self
+            WrongAnswerCommand.self, GradeCommand.self, SuiteCommand.self, LayoutCommand.self
         ])
 }
 
@@ -48,4 +48,10 @@ struct Context {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         return ExitCode(2)
     }
+}
+
+/// The exercise a subcommand is about, as make passes it (`N=16` → "16"; empty when N is not set).
+struct ExerciseNumber: ParsableArguments {
+    @Argument(help: "The exercise's number (16, R3); all, where the command says so.")
+    var number: String = ""
 }

@@ -1,10 +1,10 @@
 import Foundation
-import Workbook
+import Support
 
 /// The class's grades as an instructor reads them: `grades.csv` for a spreadsheet, `grades.html` as a
 /// matrix of learners × exercises whose cells open onto what went wrong, and a summary in the terminal.
 struct Report {
-    let exercises: [Exercise]
+    let exercises: [GradedExercise]
     let submissions: [Submission]
     let grades: [Grade]
     let seconds: Double

@@ -1,4 +1,5 @@
-import ExerciseSupport
+import AnswerRules
+import ExerciseTool
 import Foundation
 
 /// How one learner's answer to one exercise fared: the row of `grades.csv` and the cell of
@@ -39,11 +40,11 @@ struct Grader {
     }
 
     /// The checks' program for the learner's answer to `exercise` in `answers` (their `Exercises/`).
-    func build(_ exercise: Exercise, answers: String) -> Built {
+    func build(_ exercise: GradedExercise, answers: String) -> Built {
         // The checks and their support count too: a program built before they changed is not reused.
         let key = [
             answers + "/" + exercise.folder, workbook + "/Tests/ExerciseChecks/" + exercise.number,
-            workbook + "/Tests/ExerciseSupport"
+            workbook + "/Tests/ExerciseSupport", workbook + "/Tests/AnswerRules"
         ].map(Submission.fingerprint(of:)).reduce(exercise.number) { $0 + "-" + $1 }
         let cached = scratch + "/checks/" + key
         let program = cached + "/check-" + exercise.number
@@ -75,24 +76,14 @@ struct Grader {
 
     /// The compiler's errors (with their source lines) in files under `folder`, paths made relative.
     static func compilerErrors(in log: String, folder: String) -> String {
-        var kept: [String] = [], keep = false
-        for line in log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.range(of: #"\.swift:[0-9]+:[0-9]+: (error|warning|note):"#, options: .regularExpression) != nil {
-                keep = line.contains(folder) && line.contains(": error:")
-            } else if line.hasPrefix("[") || line.hasPrefix("Building") || line.hasPrefix("error: ") {
-                keep = false
-            }
-            if keep && !kept.contains(line) {
-                kept.append(
-                    line.replacingOccurrences(of: #"^.*/(Exercises/)"#, with: "$1", options: .regularExpression))
-            }
-        }
-        return kept.prefix(60).joined(separator: "\n")
+        CompilerLog(log).errors(in: [folder]).map {
+            $0.replacingOccurrences(of: #"^.*/(Exercises/)"#, with: "$1", options: .regularExpression)
+        }.joined(separator: "\n")
     }
 
     /// Runs `program` (the checks with the learner's answer to `exercise`) and reads its verdict from
     /// the checks' own channel: the JSON file only the verdict's process, outside the sandbox, writes.
-    func check(_ exercise: Exercise, program: String, answers: String, learner: String, slug: String) -> Grade {
+    func check(_ exercise: GradedExercise, program: String, answers: String, learner: String, slug: String) -> Grade {
         let run = scratch + "/runs/\(slug)/\(exercise.number)"
         try? FileManager.default.removeItem(atPath: run)
         try? FileManager.default.createDirectory(atPath: run + "/home", withIntermediateDirectories: true)

@@ -54,7 +54,7 @@ public struct ResourceLimits: Equatable, Sendable {
             let isTime = variable == .cpu || variable == .processes
             guard let value = isTime ? Int(text) : Self.bytes(text), value > 0 else {
                 let example = isTime ? "a whole number, such as 128" : "a size such as 4G, 512M or 1000000"
-                throw CheckFailure("\(variable.rawValue) (\(text)) should be \(example)")
+                throw InvalidLimit(description: "\(variable.rawValue) (\(text)) should be \(example)")
             }
             switch variable {
             case .memory: memory = value
@@ -97,7 +97,7 @@ public struct ResourceLimits: Equatable, Sendable {
     /// In the worker, before any answer code: sets every limit on this process, soft and hard. The
     /// limit on processes is set only where it binds, for a user other than root, and counts from the
     /// tasks this user runs already.
-    func apply() {
+    package func apply() {
         let cpu = cpuSeconds ?? 600
         func set(_ resource: Int32, _ value: Int) {
             var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
@@ -135,4 +135,9 @@ public struct ResourceLimits: Equatable, Sendable {
     public func cpu(forWallSeconds wallSeconds: Double) -> Int {
         cpuSeconds ?? Int((wallSeconds * Double(ProcessInfo.processInfo.activeProcessorCount)).rounded(.up)) + 30
     }
+}
+
+/// A limit set to something that is not a number or a size, named with what it should be.
+public struct InvalidLimit: Error, CustomStringConvertible {
+    public let description: String
 }

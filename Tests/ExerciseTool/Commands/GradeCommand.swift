@@ -1,6 +1,6 @@
+import AnswerRules
 // `make grade SUBMISSIONS=DIR`: grades a whole class's answers, each learner's code in a sandbox.
 import ArgumentParser
-import ExerciseSupport
 import Foundation
 
 /// The command behind `make grade`.
@@ -140,7 +140,8 @@ struct GradeCommand: ParsableCommand {
     }
 
     /// The grade of one exercise of one submission.
-    static func grade(_ exercise: Exercise, of submission: Submission, slug: String, with grader: Grader) -> Grade {
+    static func grade(_ exercise: GradedExercise, of submission: Submission, slug: String, with grader: Grader) -> Grade
+    {
         let learner = submission.learner
         guard let answers = submission.exercises,
             FileManager.default.fileExists(atPath: answers + "/" + exercise.folder + "/Sources")
@@ -161,7 +162,7 @@ struct GradeCommand: ParsableCommand {
     }
 
     /// The exercises handed out: those with checks and a folder in the workbook's `Exercises/`.
-    static func exercises(in workbook: String, only: String?) -> [Exercise] {
+    static func exercises(in workbook: String, only: String?) -> [GradedExercise] {
         let wanted = only.map {
             Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
         }
@@ -176,7 +177,7 @@ struct GradeCommand: ParsableCommand {
             }
             let timings = (try? String(contentsOfFile: checks + "/Timings.tsv", encoding: .utf8)) ?? ""
             let count = timings.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
-            return Exercise(number: number, folder: folder, checkCount: count)
+            return GradedExercise(number: number, folder: folder, checkCount: count)
         }
     }
 }
@@ -206,5 +207,3 @@ struct Progress {
 
     func finish() { if terminal { print("\r\u{1B}[2K", terminator: "") } }
 }
-
-GradeCommand.main()

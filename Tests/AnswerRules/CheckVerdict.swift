@@ -35,6 +35,12 @@ public struct CheckVerdict: Codable, Equatable {
         public var name: String
         public var status: Status
         public var message: String
+
+        package init(name: String, status: Status, message: String) {
+            self.name = name
+            self.status = status
+            self.message = message
+        }
     }
 
     public var exercise: String

@@ -1,4 +1,4 @@
-import ExerciseSupport
+import AnswerRules
 import Foundation
 
 /// Where a learner's code runs while it is graded: with bubblewrap, a file system made of only what

@@ -1,8 +1,8 @@
-import ExerciseSupport
+import AnswerRules
 import Foundation
 
 /// One exercise as the instructor handed it out: its number and its folder in `Exercises/`.
-struct Exercise {
+struct GradedExercise {
     let number: String
     let folder: String
     /// How many checks it has (the lines of its timings file), for the rows of answers never checked.
@@ -24,7 +24,7 @@ struct Submission {
     static let archives = [".tar.gz", ".tgz", ".zip"]
 
     /// Lays out the entry at `path` in `folder` (emptied first) and finds its `Exercises/`.
-    init(entry path: String, in folder: String, handedOut: [Exercise], stubs: String) {
+    init(entry path: String, in folder: String, handedOut: [GradedExercise], stubs: String) {
         let name = URL(fileURLWithPath: path).lastPathComponent
         learner = Self.archives.first { name.hasSuffix($0) }.map { String(name.dropLast($0.count)) } ?? name
         let files = FileManager.default
@@ -71,7 +71,7 @@ struct Submission {
 
     /// The folder that holds the exercise folders: `Exercises/` of a clone, the entry itself, or the
     /// same inside the one folder an archive wraps them in.
-    static func exercisesFolder(in folder: String, handedOut: [Exercise]) -> String? {
+    static func exercisesFolder(in folder: String, handedOut: [GradedExercise]) -> String? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         if names.contains("Exercises") { return folder + "/Exercises" }
         if names.contains(where: { name in handedOut.contains { $0.folder == name } }) { return folder }
@@ -81,7 +81,7 @@ struct Submission {
     }
 
     /// Files and folders beside the exercise folders that the workbook does not hand out.
-    static func strays(in folder: String, handedOut: [Exercise]) -> [String] {
+    static func strays(in folder: String, handedOut: [GradedExercise]) -> [String] {
         let expected = Set(handedOut.map(\.folder) + ["ANSWERS.md"])
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         let strays = names.filter { !expected.contains($0) && !$0.hasPrefix(".") }
@@ -90,7 +90,7 @@ struct Submission {
 
     /// Each handed-out file of an exercise the learner changed outside its answer regions, each import
     /// added, and each line of an answer region that `ReviewFlags` points out.
-    static func changesOutsideAnswers(in folder: String, handedOut: [Exercise], stubs: String) -> [String] {
+    static func changesOutsideAnswers(in folder: String, handedOut: [GradedExercise], stubs: String) -> [String] {
         var notes: [String] = []
         for exercise in handedOut {
             let mine = folder + "/" + exercise.folder, original = stubs + "/" + exercise.folder
