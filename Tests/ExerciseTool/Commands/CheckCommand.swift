@@ -8,12 +8,11 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Build exercise N's checks with your answer in Exercises/ (and nothing else), and run them.")
 
-    @Argument(help: "The exercise's number (16, R3).")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     func run() throws {
         let context = try Context()
-        let exercise = try context.exercise(number)
+        let exercise = try context.exercise(given.number)
         let check = ExerciseCheck(catalog: context.catalog, build: context.build, screen: context.screen)
         let status = check.run(exercise, on: .exercises).status
         if status != 0 { throw ExitCode(status) }
@@ -26,15 +25,14 @@ struct SolutionCommand: ParsableCommand {
         commandName: "solution",
         abstract: "Run exercise N's checks against the reference answer in Solutions/ (all: every exercise's).")
 
-    @Argument(help: "The exercise's number (16, R3), or all.")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     @Flag(help: "The programs are built already (`make test` built everything): run them.")
     var prebuilt = false
 
     func run() throws {
         let context = try Context()
-        let exercises = try context.exercises(number)
+        let exercises = try context.exercises(given.number)
         let check = ExerciseCheck(catalog: context.catalog, build: context.build, screen: context.screen)
         guard exercises.count > 1 else {
             let status = check.run(exercises[0], on: .solutions, prebuilt: prebuilt).status
@@ -93,18 +91,16 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Build and run the program that shows your answer to exercise N at work.")
 
-    @Argument(help: "The exercise's number (16, R3).")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     @Argument(parsing: .captureForPassthrough, help: "Flags for the program.")
     var arguments: [String] = []
 
     func run() throws {
         let context = try Context()
-        let exercise = try context.exercise(number)
-        let status = Subprocess.run(
-            ["swift", "run"] + context.build.flags + ["exercise-\(exercise.number)"] + arguments,
-            environment: context.build.environment(learnersAnswers: true))
+        let exercise = try context.exercise(given.number)
+        let status = context.build.swift(
+            ["run"] + context.build.flags + ["exercise-\(exercise.number)"] + arguments, learnersAnswers: true)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -116,12 +112,11 @@ struct TimingsCommand: ParsableCommand {
         abstract: "Measure the reference answer on each check into Tests/ExerciseChecks/N/Timings.tsv (all: every one)."
     )
 
-    @Argument(help: "The exercise's number (16, R3), or all.")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     func run() throws {
         let context = try Context()
-        for exercise in try context.exercises(number) {
+        for exercise in try context.exercises(given.number) {
             let product = ExerciseCheck.program(exercise, .solutions)
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-\(getpid()).log").path
             defer { try? FileManager.default.removeItem(atPath: log) }

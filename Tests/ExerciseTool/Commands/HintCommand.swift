@@ -7,8 +7,7 @@ struct HintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hint", abstract: "The hints of an exercise so far, one more each time.")
 
-    @Argument(help: "The exercise's number (16, R3).")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     @Flag(help: "Every hint at once.")
     var all = false
@@ -22,7 +21,7 @@ struct HintCommand: ParsableCommand {
 
     func run() throws {
         let context = try Context()
-        let exercise = try context.exercise(number)
+        let exercise = try context.exercise(given.number)
         let info: ExerciseInfo
         do { info = try ExerciseInfo(of: exercise, root: context.catalog.root) } catch {
             print(error)
@@ -53,8 +52,8 @@ struct HintCommand: ParsableCommand {
         for (index, hint) in info.hints.prefix(shown).enumerated() {
             if index > 0 { print() }
             screen.say(title: "Hint \(index + 1) of \(count)", " — \(hint.title)")
-            for (number, paragraph) in hint.paragraphs.enumerated() {
-                if number > 0 { print() }
+            for (place, paragraph) in hint.paragraphs.enumerated() {
+                if place > 0 { print() }
                 screen.printLines(TextWrapping.wrap("  " + paragraph, width: screen.width))
             }
         }

@@ -46,16 +46,21 @@ struct WrongAnswerCommand: ParsableCommand {
         abstract: "Keep a known-wrong answer as its diff from the reference, and lay them all out for the tests.",
         subcommands: [New.self, Save.self, Apply.self])
 
+    /// Which exercise, and the mistake's name (`off-by-one`): the draft's folder and the diff's name.
+    struct Mistake: ParsableArguments {
+        @Argument(help: "The exercise's number.") var number: String = ""
+        @Argument(help: "A name for the mistake (off-by-one).") var slug: String = ""
+    }
+
     /// Starts one: a copy of the reference to break.
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Copy the reference aside for you to break.")
 
-        @Argument(help: "The exercise's number.") var number: String = ""
-        @Argument(help: "A name for the mistake (off-by-one).") var slug: String = ""
+        @OptionGroup var mistake: Mistake
 
         func run() throws {
             let context = try Context()
-            let exercise = try context.exercise(number)
+            let (exercise, slug) = (try context.exercise(mistake.number), mistake.slug)
             guard !slug.isEmpty else { throw context.usage(ValidationError("Name the mistake: NAME=off-by-one")) }
             do {
                 let draft = try WrongAnswers(catalog: context.catalog).startDraft(exercise, slug)
@@ -73,14 +78,13 @@ struct WrongAnswerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn your broken copy into Tests/WrongAnswers/N/NAME.diff.")
 
-        @Argument(help: "The exercise's number.") var number: String = ""
-        @Argument(help: "The mistake's name.") var slug: String = ""
+        @OptionGroup var mistake: Mistake
 
         func run() throws {
             let context = try Context()
-            let exercise = try context.exercise(number)
+            let exercise = try context.exercise(mistake.number)
             do {
-                let file = try WrongAnswers(catalog: context.catalog).saveDraft(exercise, slug)
+                let file = try WrongAnswers(catalog: context.catalog).saveDraft(exercise, mistake.slug)
                 context.screen.say("Wrote \(file): fill in its two first lines, then `make test` checks it.")
             } catch {
                 print(error)

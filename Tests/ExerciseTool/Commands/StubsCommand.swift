@@ -19,10 +19,7 @@ struct StubsCommand: ParsableCommand {
         let build = context.build
         if !prebuilt {
             print("Building Exercises/ (answers, runners, checks) …")
-            guard
-                Subprocess.run(["swift", "build"] + build.flags, environment: build.environment(learnersAnswers: true))
-                    == 0
-            else { throw ExitCode(1) }
+            guard build.swift(["build"] + build.flags, learnersAnswers: true) == 0 else { throw ExitCode(1) }
         }
         var problems: [String] = []
         for exercise in context.catalog.exercises {
@@ -48,9 +45,8 @@ struct StubsCommand: ParsableCommand {
             "✔ Every exercise's checks give a verdict on Exercises/ as it stands, and no check passes on an "
                 + "untouched stub.")
         if !answerRegionsTested {
-            let status = Subprocess.run(
-                ["swift", "test"] + build.flags + ["--skip-build", "--filter", "AnswerRegionTests"],
-                environment: build.environment(learnersAnswers: true))
+            let status = build.swift(
+                ["test"] + build.flags + ["--skip-build", "--filter", "AnswerRegionTests"], learnersAnswers: true)
             if status != 0 { throw ExitCode(status) }
         }
     }

@@ -12,12 +12,11 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Check exercise N, then again on every save of its files (h⏎ hint, q⏎ quit).")
 
-    @Argument(help: "The exercise's number (16, R3).")
-    var number: String = ""
+    @OptionGroup var given: ExerciseNumber
 
     func run() throws {
         let context = try Context()
-        var watch = ExerciseWatch(exercise: try context.exercise(number), context: context)
+        var watch = ExerciseWatch(exercise: try context.exercise(given.number), context: context)
         watch.run()
     }
 }

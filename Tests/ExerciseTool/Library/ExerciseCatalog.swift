@@ -7,11 +7,6 @@ public struct Exercise: Equatable, Sendable {
     /// "16-Fibonacci": the same name in `Exercises/` and `Solutions/`.
     public let folder: String
 
-    public init(number: String, folder: String) {
-        self.number = number
-        self.folder = folder
-    }
-
     /// The folder of its checks, its runner and its `Exercise.md`, relative to the workbook.
     public var checksFolder: String { "Tests/ExerciseChecks/\(number)" }
 

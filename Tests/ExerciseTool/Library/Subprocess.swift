@@ -6,16 +6,19 @@ import Foundation
 
 /// Programs the tool starts: `swift build`, an exercise's checks, itself in the background.
 public enum Subprocess {
-    /// Runs `arguments` (found on PATH) with `environment` added, and waits. Output goes to the file
-    /// at `output` when given, else to this process's own.
+    /// Runs `arguments` (found on PATH) with `environment` added and the variables in `unset` removed,
+    /// and waits. Output goes to the file at `output` when given, else to this process's own.
     @discardableResult
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], output: String? = nil, in folder: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], unset: Set<String> = [], output: String? = nil,
+        in folder: URL? = nil
     ) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter {
+            !unset.contains($0.key)
+        }
         if let folder { process.currentDirectoryURL = folder }
         if let output {
             let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

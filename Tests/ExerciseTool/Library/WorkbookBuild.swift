@@ -25,12 +25,27 @@ public struct WorkbookBuild {
         ["WORKBOOK_EXERCISES": learnersAnswers ? "1" : "0", "WORKBOOK_LAYOUT": Self.layout(of: root)]
     }
 
+    /// Variables that change from one call to the next but mean nothing to the manifest. SwiftPM plans
+    /// the package again, seconds of work, whenever the environment differs from the last build's, so
+    /// the tool leaves them out: `make exercise`, `make watch` and the tool run alone share one plan.
+    public static let volatile: Set<String> = [
+        "_", "SHLVL", "OLDPWD", "COLUMNS", "LINES", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES",
+        "MAKE_TERMOUT", "MAKE_TERMERR", "WORKBOOK_WATCHING", "WORKBOOK_STYLED", "WORKBOOK_VERDICT",
+        "WORKBOOK_RECORD_TIMINGS", "WORKBOOK_MEMORY", "WORKBOOK_PROCESSES", "WORKBOOK_WRITES", "WORKBOOK_CPU",
+        "WORKBOOK_OUTPUT"
+    ]
+
+    /// Runs `swift <arguments>` with the manifest's environment; its output into `log` when given.
+    public func swift(_ arguments: [String], learnersAnswers: Bool, log: String? = nil) -> Int32 {
+        Subprocess.run(
+            ["swift"] + arguments, environment: environment(learnersAnswers: learnersAnswers), unset: Self.volatile,
+            output: log, in: root)
+    }
+
     /// Builds `product` (every product when nil), its log into `log`; true when it built.
     public func build(_ product: String?, learnersAnswers: Bool, log: String) -> Bool {
-        let which = product.map { ["--product", $0] } ?? []
-        return Subprocess.run(
-            ["swift", "build"] + flags + which, environment: environment(learnersAnswers: learnersAnswers),
-            output: log, in: root) == 0
+        swift(["build"] + flags + (product.map { ["--product", $0] } ?? []), learnersAnswers: learnersAnswers, log: log)
+            == 0
     }
 
     /// The folders the manifest finds exercises and applied wrong answers in, two levels deep, sorted
