@@ -71,12 +71,28 @@ public struct ExerciseCatalog {
 
     /// The names of the folders directly inside `url`, hidden ones left out.
     static func folders(in url: URL) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter { name in
+        // readdir gives each entry's type: no stat per entry, for the layout's few hundred folders.
+        guard let directory = opendir(url.path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard !name.hasPrefix(".") else { continue }
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_DIR) {
+                names.append(name)
+                continue
+            }
+            guard type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) else { continue }
             var isFolder: ObjCBool = false
-            return !name.hasPrefix(".")
-                && FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isFolder)
-                && isFolder.boolValue
-        }.sorted()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isFolder),
+                isFolder.boolValue
+            {
+                names.append(name)
+            }
+        }
+        return names.sorted()
     }
 }

@@ -4,7 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// Programs the tool starts: `swift build`, an exercise's checks, itself in the background.
+/// Programs the tool starts: `swift build`, an exercise's checks, itself in the background. They are
+/// started with `posix_spawn` and waited for with `waitpid`, which return as soon as the program ends.
 public enum Subprocess {
     /// Runs `arguments` (found on PATH) with `environment` added and the variables in `unset` removed,
     /// and waits. Output goes to the file at `output` when given, else to this process's own.
@@ -13,56 +14,55 @@ public enum Subprocess {
         _ arguments: [String], environment: [String: String] = [:], unset: Set<String> = [], output: String? = nil,
         in folder: URL? = nil
     ) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter {
-            !unset.contains($0.key)
-        }
-        if let folder { process.currentDirectoryURL = folder }
+        let previous = FileManager.default.currentDirectoryPath
+        if let folder { chdir(folder.path) }
+        defer { chdir(previous) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
         if let output {
-            let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else { return 127 }
-            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            process.standardOutput = handle
-            process.standardError = handle
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
-        do { try process.run() } catch { return 127 }
-        process.waitUntilExit()
-        return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        guard let pid = spawn(["/usr/bin/env"] + arguments, environment, unset: unset, actions: &actions) else {
+            return 127
+        }
+        return wait(for: pid)
     }
 
     /// Runs `program` and hands each line it prints (stdout and stderr together) to `line` as it comes;
     /// returns its exit status (128 + the signal when a signal ended it).
-    public static func stream(
-        _ program: String, _ arguments: [String] = [], environment: [String: String] = [:],
-        line: (String) -> Void
-    ) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch {
-            line("✘ could not start \(program): \(error)")
+    public static func stream(_ program: String, line: (String) -> Void) -> Int32 {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return 127 }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addclose(&actions, ends[1])
+        let pid = spawn([program], [:], actions: &actions)
+        close(ends[1])
+        guard let pid else {
+            close(ends[0])
+            line("✘ could not start \(program)")
             return 127
         }
-        let reader = pipe.fileHandleForReading
-        var pending = Data()
+        var pending: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            pending.append(chunk)
+            let count = read(ends[0], &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            pending += buffer[0..<count]
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                pending.removeSubrange(pending.startIndex...newline)
+                line(String(decoding: pending[..<newline], as: UTF8.self))
+                pending.removeSubrange(...newline)
             }
         }
+        close(ends[0])
         if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
-        process.waitUntilExit()
-        return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        return wait(for: pid)
     }
 
     /// Starts `program` in the background, its input from /dev/null and its output into the file at
@@ -72,6 +72,21 @@ public enum Subprocess {
         _ program: String, _ arguments: [String], environment: [String: String], output: String,
         ownGroup: Bool
     ) -> pid_t? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        return spawn([program] + arguments, environment, actions: &actions, ownGroup: ownGroup)
+    }
+
+    /// `posix_spawn` of `arguments` with this process's environment, `environment` added and `unset`
+    /// removed; nil when it could not start.
+    static func spawn(
+        _ arguments: [String], _ environment: [String: String], unset: Set<String> = [],
+        actions: inout posix_spawn_file_actions_t, ownGroup: Bool = false
+    ) -> pid_t? {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -79,19 +94,21 @@ public enum Subprocess {
             posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
             posix_spawnattr_setpgroup(&attributes, 0)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !unset.contains($0.key) }
+        let argv = arguments.map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
-        guard posix_spawn(&pid, program, &actions, &attributes, argv, envp) == 0 else { return nil }
+        guard posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else { return nil }
         return pid
+    }
+
+    /// Waits for `pid` to end; its exit status, or 128 + the signal that ended it.
+    static func wait(for pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// The path of this program, to start it again.
