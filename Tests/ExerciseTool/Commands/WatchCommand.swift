@@ -76,10 +76,12 @@ struct ExerciseWatch {
             if runningCheck > 0, waitpid(runningCheck, nil, WNOHANG) == runningCheck {
                 runningCheck = 0
                 let took = Date().timeIntervalSince(started)
-                print("\u{1B}[2J\u{1B}[H", terminator: "")
-                print((try? String(contentsOfFile: output, encoding: .utf8)) ?? "", terminator: "")
-                print(String(format: "\n(checked in %.1f s at %@)", took, Self.clock()))
-                context.screen.say(status)
+                // One write for the whole screen, so that it never shows the verdict without the status.
+                let verdict = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+                let text =
+                    "\u{1B}[2J\u{1B}[H" + verdict + String(format: "\n(checked in %.1f s at %@)\n", took, Self.clock())
+                    + TextWrapping.wrapLines(status, width: context.screen.width) + "\n"
+                fputs(text, stdout)
                 fflush(stdout)
             }
             guard let key = nextKey() else { return }  // nothing more can be typed: nothing to watch for
