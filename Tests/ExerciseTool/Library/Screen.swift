@@ -1,13 +1,16 @@
 import Foundation
 import Support
 
-/// The terminal the tool writes to: its width, and bold where it is a terminal.
+/// The terminal the tool writes to: its width (none, for a pipe), and bold where it is a terminal.
 public struct Screen {
     public let width: Int
     let styled: Bool
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        width = max(Terminal.columns, 40)
+        // A pipe or a file is read by programs (an editor, a script's grep): lines stay whole there,
+        // unless the reader says its width (the watch does, for the checks it shows).
+        width =
+            Terminal.stdoutIsTerminal || environment["COLUMNS"] != nil ? max(Terminal.columns, 40) : Int.max
         // The watch runs the checks into a file and shows it on its terminal: it asks for the style.
         styled = (Terminal.stdoutIsTerminal || environment["WORKBOOK_STYLED"] != nil) && Terminal.colorsAllowed
     }
