@@ -17,6 +17,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -43,7 +44,8 @@ class Server:
     def __init__(self, env):
         self.process = subprocess.Popen(
             [shutil.which("sourcekit-lsp") or "sourcekit-lsp"], cwd=ROOT, env=env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True)
         self.buffer = b""
         self.next_id = 1
         self.notifications = []
@@ -126,6 +128,11 @@ class Server:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        # Its background indexing builds outlive it otherwise, and would slow whatever runs next.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def main():

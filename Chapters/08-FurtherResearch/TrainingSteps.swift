@@ -1,5 +1,4 @@
-// The training steps of "Further research": a learning-rate finder that puts the weights back, Adam
-// against SGD, and the statistics of the activations while the model trains.
+// "Further research"'s training steps: the LR finder, Adam against SGD, the activations' statistics.
 import Shared
 
 /// What `learn.lrFind()` found.
@@ -9,9 +8,8 @@ var sgdRun: ComparisonRun!, adamRun: ComparisonRun!
 /// The activation statistics of `learn`'s training.
 var stats: ActivationStats!
 
-/// The rate Adam trains with in the comparison: Adam scales every step by the gradients' own size,
-/// so it wants a rate far below SGD's. `lr_find` run with AdamW on this model shows the loss falling
-/// steadily through 3e-3 (its valley rule picks a more cautious rate, a few times smaller).
+/// Adam's rate in the comparison, far below SGD's since Adam scales steps by the gradients' size;
+/// `lr_find` with AdamW shows the loss still falling steadily here.
 let adamLR: Float = 3e-3
 
 /// One training run of the comparison: its name, rate, results and how long it took.
@@ -23,9 +21,8 @@ struct ComparisonRun {
     let seconds: Double
 }
 
-/// Trains a copy of `start` with one-cycle at `lr` and the optimiser `optFunc` makes, on the training
-/// data in the order `order` seeds: every run of the comparison starts from the same weights and
-/// sees the same batches in the same order, so only the optimiser differs.
+/// Trains a copy of `start` with `optFunc`'s optimiser on batches in the order `order` seeds, so the
+/// runs of the comparison differ only in their optimiser.
 func train(
     _ name: String, lr: Float, from start: Module, order: UInt64, _ ctx: StepContext,
     optFunc: @escaping ([Parameter], Float) -> Optimizer
@@ -51,8 +48,7 @@ func train(
         seconds: ProgressBar.monotonicSeconds() - started)
 }
 
-/// The comparison as table rows: the last epoch's training and validation loss and accuracy, and the
-/// time of each run.
+/// The comparison as table rows: each run's last epoch and time.
 func comparisonRows(_ runs: [ComparisonRun]) -> [[String]] {
     runs.map { run in
         let train = run.history.last { $0.training }, valid = run.history.last { !$0.training }
@@ -64,8 +60,7 @@ func comparisonRows(_ runs: [ComparisonRun]) -> [[String]] {
     }
 }
 
-/// The steps before training: the LR finder, Adam and the comparison, and the activation-statistics
-/// callback added to `learn`.
+/// The LR finder, the optimisers' comparison and the activation statistics, as steps of `book`.
 func addTrainingSteps(to book: Workbook) {
     book.step(
         "lr_find: a finder that puts everything back",

@@ -1,5 +1,4 @@
-// Section "Further research": what a learner reaches for after the chapter — know what you built,
-// train it well, keep it, ask it about a photo, and repeat a run exactly.
+// "Further research": know what you built, train it well, keep it, ask it about a photo, repeat a run.
 import Foundation
 import Shared
 
@@ -32,8 +31,7 @@ var info: ImageClassifierInfo!
 /// A second learner, which "Load" fills from the file.
 var loaded: Learner!
 
-/// The callbacks every learner of this section gets: batches to the device and normalised, and one
-/// line of loss and accuracy per epoch.
+/// Every learner's callbacks here: batches moved and normalised, a line per epoch.
 func makeCallbacks(_ ctx: StepContext, track: TrackResults = TrackResults()) -> [LearnerCallback] {
     [SetupLearnerCB(device: ctx.device, tfmX: data.tfmX), track]
 }

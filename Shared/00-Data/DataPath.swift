@@ -1,19 +1,9 @@
 import Foundation
 
-/// The folder the chapters read images from, chosen in this order:
-///
-/// 1. `explicit` (the runner's `--data PATH`);
-/// 2. the environment variable `WORKBOOK_DATA`;
-/// 3. with `quick`, a small built-in set (30 training and 12 validation images per class, drawn in
-///    about a second) in `imagenette2-160-builtin-quick` — quick runs never download;
-/// 4. a fastai copy of Imagenette already in `~/.fastai/data/imagenette2-160` (see `FastaiPaths`);
-/// 5. Imagenette downloaded with `untarData(.imagenette160)` (skipped when `WORKBOOK_OFFLINE` is set);
-/// 6. the full-size built-in stand-in in `imagenette2-160-builtin`, drawn on first use, with the
-///    plain message "Imagenette could not be downloaded; using the built-in stand-in at …".
-///
-/// A folder given explicitly must be in Imagenette's layout (`train/<class>/<image>` and
-/// `val/<class>/<image>`); otherwise this throws `DataError` naming it. `say` receives the lines a
-/// reader should see (which source was chosen and why).
+/// The folder the chapters read images from, the first of: `explicit` (`--data`), `$WORKBOOK_DATA`,
+/// the small built-in set when `quick` (quick runs never download), fastai's copy of Imagenette,
+/// a download (unless `WORKBOOK_OFFLINE`), the full built-in stand-in. `say` tells the reader which.
+/// Throws `DataError` when an explicit folder is not in Imagenette's `train/` and `val/` layout.
 public func resolveDataPath(
     explicit: String?, quick: Bool,
     say: (String) -> Void = { print($0) }

@@ -1,9 +1,7 @@
 import Foundation
 
-/// Where fastai keeps downloads, so a fastai user's existing copy of a data set is found and reused:
-/// archives in `~/.fastai/archive/`, extracted data in `~/.fastai/data/`. The environment variable
-/// `FASTAI_HOME` moves `~/.fastai`, as it does for fastai. (fastai can also be configured through
-/// `~/.fastai/config.ini`; those custom paths are not read here.)
+/// fastai's download folders (`~/.fastai/archive`, `~/.fastai/data`, moved by `FASTAI_HOME`), so a
+/// fastai user's copy is reused; `config.ini` is not read.
 public enum FastaiPaths {
     /// `$FASTAI_HOME`, or `~/.fastai`.
     public static var home: URL {

@@ -4,18 +4,12 @@ import Foundation
     import Glibc
 #endif
 
-/// File extensions (lower-case, without the dot) that `getImageFiles` treats as images: the usual
-/// image types, as fastai's `image_extensions` lists them. Decoding supports JPEG and PNG; other
-/// types are listed but fail to decode with an error naming the file.
+/// fastai's `image_extensions`, lower-case without the dot; only JPEG and PNG decode.
 public let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "gif", "bmp", "tif", "tiff", "webp"]
 
-/// Every file under `folder`, recursively, whose extension (compared case-insensitively) is in
-/// `extensions` — fastai's `get_files`. Hidden files and folders (names starting with ".") are
-/// skipped. Entries are listed in sorted order within each folder, so the list, and everything
-/// derived from it (labels, splits, shuffles with a fixed seed), is the same on every machine;
-/// `os.walk` order is whatever the file system gives.
-///
-/// Throws `DataError` naming the folder when it does not exist or is not a folder.
+/// fastai's `get_files`: every file under `folder` with one of `extensions`, hidden ones skipped.
+/// Sorted within each folder, unlike `os.walk`, so labels, splits and seeded shuffles repeat on every
+/// machine. Throws `DataError` naming the folder when it is not one.
 public func getFiles(_ folder: URL, extensions: Set<String>) throws -> [URL] {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
@@ -32,10 +26,8 @@ public func getImageFiles(_ folder: URL) throws -> [URL] {
     try getFiles(folder, extensions: imageExtensions)
 }
 
-/// Files under `folder` whose name matches the shell pattern `pattern` (`*`, `?`, `[…]`,
-/// case-sensitive), at any depth: the chapter's `glob(f'{path}/**/*.JPEG', recursive=True)`.
-/// A leading `**/` (Python's "in any subfolder") may be written or left out: the match is always
-/// on the file's name, at every depth.
+/// The chapter's `glob(f'{path}/**/*.JPEG', recursive=True)`: files at any depth whose name matches
+/// the shell `pattern`; a leading `**/` is optional.
 public func globFiles(_ folder: URL, matching pattern: String) throws -> [URL] {
     var namePattern = Substring(pattern)
     while namePattern.hasPrefix("**/") { namePattern = namePattern.dropFirst(3) }

@@ -1,17 +1,8 @@
 import Foundation
 
-/// The data set's folder, downloading and extracting it first if needed: fastai's `untar_data`.
-///
-/// 1. If `dataFolder/<name>` exists it is returned as is (a fastai user's existing copy included).
-/// 2. Otherwise the archive `archiveFolder/<name>.tgz` is used if present and it passes the check
-///    (size and MD5 of the first MiB); if absent or failing, it is downloaded with `curl` into
-///    `<archive>.part` with a progress bar, a `connectTimeout`-second connect timeout and a stall
-///    timeout, checked, and renamed into place.
-/// 3. The archive is extracted with `tar` (run as a process) into a hidden staging folder next to the
-///    data, which is renamed to `<name>` only when extraction succeeded — a failed or interrupted
-///    extraction never leaves a half-filled data folder.
-///
-/// Throws `DataError` naming the URL, archive or folder, with curl's or tar's message.
+/// fastai's `untar_data`: the data set's folder, downloaded (checked against its MD5) and extracted
+/// first if missing. Extraction goes to a staging folder renamed on success, so an interrupted one
+/// never leaves half a data set. Throws `DataError` naming the URL, archive or folder.
 @discardableResult
 public func untarData(
     _ dataset: DownloadableDataset, archiveFolder: URL = FastaiPaths.archive,

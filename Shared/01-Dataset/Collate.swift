@@ -1,8 +1,5 @@
-/// Samples `indices` of `dataset` gathered into one batch (the chapter's `collate`): `x` is
-/// `[n, ...itemShape]` (`[n, 64, 64, 3]` for images) and `y` is `[n]`.
-///
-/// Where the chapter builds each sample's tensor and stacks them, this writes every sample straight
-/// into the batch tensor's memory: the same result without `n` intermediate tensors.
+/// The chapter's `collate`: samples `indices` as one batch, `x` `[n, ...itemShape]` and `y` `[n]`,
+/// each written straight into the batch rather than stacked.
 public func collate(_ indices: [Int], _ dataset: some Dataset) throws -> (x: Tensor, y: Tensor) {
     try collate(indices, dataset, writer: dataset.makeItemWriter(), itemShape: dataset.itemShape)
 }

@@ -1,36 +1,11 @@
 import Foundation
 
-/// Batches of a dataset, decoded ahead of the training loop by worker threads: the chapter's
-/// `DataLoader`, with threads where Python uses a `ProcessPoolExecutor`.
+/// The chapter's `DataLoader`, with threads where it uses a `ProcessPoolExecutor`: `workers` decode
+/// whole batches, in order, at most `prefetch` ahead, at a lower priority than the model's threads.
+/// Shuffles are seeded from `GlobalRandom` when the loader is made, so `manualSeed` repeats them.
 ///
-/// - `count` is the number of batches, `(len(ds) - 1) / bs + 1` as in the chapter (0 for an empty
-///   dataset), the last one possibly smaller.
-/// - With `shuffle`, every iteration visits the samples in a new order drawn from the loader's
-///   `SeededGenerator`, which is seeded from `GlobalRandom` when the loader is made (so
-///   `GlobalRandom.manualSeed` before building the loaders makes the shuffles repeatable) or from
-///   `seed`.
-/// - `workers` threads each build whole batches, writing decoded images straight into the batch
-///   tensor. At most `prefetch` batches are decoded ahead of the consumer; the workers sleep while
-///   that many are waiting, so decoding overlaps training without running away from it. Batches come
-///   out in order. `workers: 0` decodes on the consumer's thread.
-/// - When iteration stops early (`first(dl)`, a `break`, an error), the iterator's end stops the
-///   workers after the image each is decoding; no batch after that is read.
-/// - Decoding threads and the model's compute threads (`CPUThreads`) share the cores without a
-///   quota: none of them spins while it waits, and the decoders run at a lower priority, so the
-///   scheduler gives each core to the model first and to decoding whenever the model leaves one
-///   (Benchmarks/RESULTS.md says what the alternatives cost).
-///
-/// Errors: a file that cannot be decoded fails its batch. Two ways to iterate, because a Swift
-/// `for … in` loop cannot throw:
-/// - `batches()`, whose iterator's `next()` throws the error when the failed batch's turn comes
-///   (batches before it are delivered). This is the path the Learner uses, through the
-///   `BatchProvider` conformance (`makeBatchIterator()`):
-///
-///       var it = dl.batches()
-///       while let (xb, yb) = try it.next() { … }
-///
-/// - `for (xb, yb) in dl` (the `Sequence` conformance): the loop ends at the failed batch, the error
-///   is printed to standard error and kept, and `try dl.checkError()` throws it afterwards.
+/// A `for … in` loop cannot throw, so a file that fails to decode ends `for (xb, yb) in dl` and waits
+/// in `checkError()`; `batches()`, which the Learner uses, throws it from `next()`.
 public final class DataLoader: Sequence, BatchProvider {
     /// The samples.
     public let dataset: any Dataset

@@ -1,8 +1,4 @@
-/// Anything with a length that hands out numbered samples: the chapter's `Dataset` class with its
-/// `__len__` and `__getitem__`, as a protocol so that `collate` and `DataLoader` work with any of
-/// them.
-///
-/// Reading a sample can fail (a corrupt file), so the subscript throws: `let (x, y) = try ds[0]`.
+/// The chapter's `Dataset` (`__len__`, `__getitem__`) as a protocol; reading a sample may throw.
 public protocol Dataset {
     /// How many samples there are (`len(ds)`).
     var count: Int { get }
@@ -19,8 +15,7 @@ public protocol Dataset {
     func makeItemWriter() -> any DatasetItemWriter
 }
 
-/// Writes samples of one dataset into memory that a batch tensor owns, so building a batch allocates
-/// one tensor instead of one per sample (the hot path of the DataLoader).
+/// Writes samples straight into a batch tensor's memory: one allocation a batch, on the DataLoader's hot path.
 public protocol DatasetItemWriter: AnyObject {
     /// Writes sample `i`'s `x` (`itemShape` elements, row-major) to `x` and returns its label.
     func write(_ i: Int, into x: UnsafeMutableBufferPointer<Float>) throws -> Float

@@ -177,12 +177,8 @@ final class EpochState: @unchecked Sendable {
     }
 }
 
-/// Gives the calling decoding thread a nice value of 10, so the model's compute threads win a core
-/// whenever both want it, and decoding fills the moments the model leaves a core idle (its serial
-/// parts: autograd bookkeeping, the loss, the optimiser). Decoding never starves: while the model
-/// waits for a batch its threads sleep (Benchmarks/RESULTS.md has the measurement).
-/// Linux only, where the nice value belongs to a thread (`who = 0` is the caller); elsewhere it
-/// would apply to the whole process, so it is left alone.
+/// Nices the calling decoder thread, so the model's threads win a core and decoding fills its idle
+/// moments. Linux only: elsewhere the nice value is the whole process's.
 private func lowerThisThreadsPriority() {
     #if os(Linux)
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)

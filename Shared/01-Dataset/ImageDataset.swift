@@ -1,9 +1,7 @@
 import Foundation
 
-/// The chapter's `Dataset`: image files and the dictionary from folder name to class number.
-/// Sample `i` is file `i` opened, squeezed to `size × size` with an antialiased bicubic filter and
-/// converted to RGB (`Image.open(fn).resize((64,64)).convert('RGB')`), as `[size, size, 3]` floats
-/// in [0, 1]; its label is the class number of the file's folder.
+/// The chapter's `Dataset`: sample `i` is `Image.open(fn).resize((64,64)).convert('RGB')` as
+/// `[size, size, 3]` floats in [0, 1], labelled by its folder's class number.
 public struct ImageDataset: Dataset {
     /// The image files, in sample order.
     public let files: [URL]

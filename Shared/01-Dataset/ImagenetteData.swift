@@ -1,8 +1,6 @@
 import Foundation
 
-/// Everything the Data and Dataset sections build, rebuilt in one call so that every later section
-/// can start where those two ended: the files, labels, datasets, loaders, and the normaliser made
-/// from one training batch.
+/// What the Data and Dataset sections build, in one call, so every later section starts from there.
 public struct ImagenetteData {
     /// The data set's folder (Imagenette, a copy of it, or the built-in stand-in).
     public let path: URL

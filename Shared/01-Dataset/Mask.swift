@@ -1,13 +1,4 @@
-/// Boolean masks, the Swift side of the chapter's `files[train_filt], files[~train_filt]`.
-///
-/// In Python, `~` on an `L` (or a tensor, or a NumPy array) of booleans flips every element. Swift's
-/// `~` flips the bits of an integer and means nothing for `[Bool]`, so this file gives `[Bool]` a
-/// prefix `~` that flips each element, and gives arrays a subscript that keeps the elements where a
-/// mask is true. (On a plain Python list `~` does not work at all; `!` is Swift's operator for one
-/// Bool, and the two are kept apart on purpose: `~mask` reads like the chapter.)
-///
-///     let trainMask = files.map { $0.grandparentName == "train" }
-///     let (train, valid) = (files[trainMask], files[~trainMask])
+/// `~mask` flips each element, as on fastai's `L`, so `files[~trainMask]` reads like the chapter.
 public prefix func ~ (mask: [Bool]) -> [Bool] {
     mask.map { !$0 }
 }

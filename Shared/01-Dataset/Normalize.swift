@@ -1,14 +1,10 @@
-/// Per-channel statistics of a batch of images: mean and standard deviation over the batch, height
-/// and width axes, `[C]` each (the chapter's `[xb.mean((0,1,2)), xb.std((0,1,2))]`).
-///
-/// xb: `[N, H, W, C]`.
+/// The chapter's `[xb.mean((0,1,2)), xb.std((0,1,2))]`. xb: `[N, H, W, C]` → `[C]` each.
 public func batchStats(_ xb: Tensor) -> (mean: Tensor, std: Tensor) {
     (xb.mean(0, 1, 2), xb.std(0, 1, 2))
 }
 
-/// Normalises images with fixed statistics: `(x - mean) / std`, channel by channel (the chapter's
-/// `Normalize`). The statistics follow the input to its device the first time they differ, and stay
-/// there, so a model on the GPU pays for the copy once, not per batch.
+/// The chapter's `Normalize`, `(x - mean) / std` per channel; the statistics move to the input's
+/// device once, not per batch.
 public final class Normalize {
     /// Mean and standard deviation per channel, `[C]` each.
     public private(set) var stats: (mean: Tensor, std: Tensor)
@@ -25,10 +21,7 @@ public final class Normalize {
     }
 }
 
-/// The chapter's `tfm_x`: normalise, then move channels from last to second, which is the layout
-/// `conv2d` expects. The result is contiguous (a real NCHW tensor, not a permuted view), so the
-/// convolution reads it directly.
-///
+/// The chapter's `tfm_x`: normalise, then channels second, contiguous, as `conv2d` reads them.
 /// x: `[N, H, W, C]` → `[N, C, H, W]`.
 public func tfmX(_ x: Tensor, _ norm: Normalize) -> Tensor {
     norm(x).permute(0, 3, 1, 2).contiguous()

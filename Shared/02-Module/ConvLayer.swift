@@ -1,5 +1,4 @@
-/// A 3×3 convolution with padding 1, then ReLU when `act`: the chapter's building block.
-///
+/// The chapter's `ConvLayer`: a 3×3 convolution, padding 1, then ReLU when `act`.
 /// x: [N, ni, H, W] → [N, nf, ⌈H/stride⌉, ⌈W/stride⌉]
 public final class ConvLayer: Module {
     /// Weights `[nf, ni, 3, 3]`.

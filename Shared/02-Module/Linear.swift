@@ -1,6 +1,4 @@
-/// A fully connected layer: `x · wᵀ + b`.
-///
-/// x: [N, ni] → [N, nf]
+/// A fully connected layer, `x · wᵀ + b`, as `nn.Linear`. x: [N, ni] → [N, nf]
 public final class Linear: Module {
     /// Weights `[nf, ni]`.
     public let w: Parameter

@@ -1,13 +1,8 @@
-/// The base of every layer and model: it knows its parameters and sub-modules, propagates the
-/// `training` flag, runs `forward` followed by an optional hook, and moves itself between devices.
+/// The chapter's `Module`: parameters, sub-modules, `training`, `forward` with a hook, devices.
 ///
-/// **Registration.** The chapter overrides `__setattr__`, so that assigning a `Parameter` or a
-/// `Module` to an attribute registers it. Swift has no such hook, so this class *reflects* instead:
-/// `Mirror` lists a module's stored properties in declaration order, and every property holding a
-/// `Parameter` or a `Module` (optional or not) counts as registered — no list to maintain by hand.
-/// Like `__setattr__`, reflection sees only what is stored directly in a property: modules kept
-/// inside an array (as `Sequential` does) must be registered with `registerModules`, which is the
-/// chapter's question 20. `registerParameters` does the same for parameters.
+/// Where the chapter's `__setattr__` registers what is assigned, `Mirror` reads the stored
+/// properties. Like `__setattr__` it does not look inside arrays, so those call `registerModules`
+/// (question 20).
 open class Module {
     /// Called after `forward` with the output and the inputs (the chapter's `hook`).
     public var hook: ((_ output: Tensor, _ inputs: [Tensor]) -> Void)?

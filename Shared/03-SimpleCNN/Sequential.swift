@@ -1,7 +1,4 @@
-/// Runs layers one after another.
-///
-/// The layers live in an array, which reflection does not look into (just as the chapter's
-/// `__setattr__` sees only the tuple), so the initialiser registers them explicitly (question 20).
+/// Runs layers in order; it registers them itself, since reflection does not see into an array.
 public final class Sequential: Module {
     /// The layers, in order.
     public let layers: [Module]

@@ -1,6 +1,4 @@
-/// The chapter's model: four stride-2 convolutions halving a 64×64 image to 4×4 while widening
-/// 3 → 16 → 32 → 64 → 128 channels, an average over the 4×4, and a linear layer to 10 classes.
-///
+/// The chapter's `simple_cnn`: four stride-2 convolutions (3 → 128 channels), a pool, a linear layer.
 /// x: [N, 3, 64, 64] → [N, 10]
 public func simpleCNN() -> Sequential {
     Sequential(

@@ -1,7 +1,4 @@
-/// Negative log likelihood: minus the mean, over the batch, of each row's log-probability at its
-/// target class (the chapter's `-input[range(n), target].mean()`).
-///
-/// input: [N, C] log-probabilities, target: [N] class indices → scalar
+/// The chapter's `nll`, `-input[range(n), target].mean()`. input: [N, C], target: [N] → scalar
 public func nll(_ input: Tensor, _ target: Tensor) -> Tensor {
     -input[Tensor.arange(target.shape[0], device: input.device), target].mean()
 }
@@ -17,9 +14,7 @@ public func logSoftmaxSubtract(_ x: Tensor) -> Tensor {
     x - x.exp().sum(axes: [-1], keepDim: true).log()
 }
 
-/// The chapter's own LogSumExp of each row: with `m` the row maximum, `m + log Σ exp(x − m)`.
-/// Every exponent is ≤ 0, so nothing overflows.
-///
+/// The chapter's `logsumexp`, `m + log Σ exp(x − m)` with `m` the row's max, so nothing overflows.
 /// x: [N, C] → [N]
 public func logSumExp(_ x: Tensor) -> Tensor {
     let m = x.max(axis: -1).values

@@ -10,15 +10,8 @@ public struct CancelFitError: Error, CustomStringConvertible {
     public var description: String { "training was cancelled by a callback" }
 }
 
-/// Something that reacts to the learner's events.
-///
-/// The chapter's learner calls `getattr(cb, name, noop)()`: a method looked up by its name at run
-/// time, or nothing. Swift finds methods when it compiles, so the events are a protocol whose
-/// methods all have empty default implementations: a callback writes only the ones it needs, and
-/// the learner calls every one (questions 26 and 27). Each may throw, for instance `CancelFitError`.
-///
-/// The learner sets `learner` on each of its callbacks before training, so a callback can read and
-/// change the learner's state.
+/// The chapter's `getattr(cb, name, noop)()` as a protocol whose events default to doing nothing
+/// (questions 26 and 27); the learner sets `learner` before training.
 public protocol LearnerCallback: AnyObject {
     /// The learner this callback belongs to (set by the learner; hold it `weak` or `unowned`, since
     /// the learner holds its callbacks).

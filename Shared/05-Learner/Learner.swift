@@ -1,10 +1,5 @@
-/// The training loop of the chapter: batches through the model, the loss, backward, the optimiser,
-/// with callbacks around every step.
-///
-/// Its state (`batch`, `preds`, `loss`, `epoch`, `num`, `opt`, …) is public and mutable because
-/// callbacks are expected to read and change it. Properties that exist only once training has
-/// started are implicitly unwrapped, the Swift way of saying "set later" where Python simply adds the
-/// attribute when it is first assigned.
+/// The chapter's `Learner`: the training loop with callbacks around every step. Its state is public
+/// and mutable for the callbacks; what exists only once training starts is implicitly unwrapped.
 public final class Learner {
     public var model: Module
     public var dls: DataLoaders

@@ -1,7 +1,5 @@
-/// What the learner needs from an optimiser: a learning rate schedulers can change, and a step.
-///
-/// A protocol rather than a base class, so that an exercise can write its own optimiser (SGD with
-/// momentum) without inheriting anything.
+/// What the learner needs from an optimiser: a settable rate and a step (a protocol, so an exercise's
+/// optimiser inherits nothing).
 public protocol Optimizer: AnyObject {
     /// The learning rate of the next step.
     var lr: Float { get set }
@@ -11,11 +9,7 @@ public protocol Optimizer: AnyObject {
     func step()
 }
 
-/// Plain stochastic gradient descent with optional weight decay, as in the chapter:
-/// `p -= (p.grad + p · wd) · lr`, then the gradient is zeroed.
-///
-/// The chapter's `store_attr()` copies the arguments into attributes; a Swift initialiser does the
-/// same by assigning its stored properties.
+/// The chapter's `SGD`, `p -= (p.grad + p · wd) · lr`; its initialiser does what `store_attr()` does.
 public final class SGD: Optimizer {
     public let params: [Parameter]
     public var lr: Float

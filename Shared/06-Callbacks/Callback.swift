@@ -1,10 +1,5 @@
-/// A convenient base for callbacks: it forwards member reads and writes it does not have to its
-/// learner, so a callback writes `self.model`, `self.epoch` or `self.opt.lr` (the chapter's
-/// `GetAttr` with `_default = 'learner'`, question 24).
-///
-/// Python's `GetAttr` looks attributes up by name at run time. Swift's `@dynamicMemberLookup` with
-/// key paths does the same at compile time: `self.epoch` becomes `self[dynamicMember: \Learner.epoch]`,
-/// type-checked, so a misspelt name is a compile error rather than an `AttributeError`.
+/// fastai's `GetAttr` onto the learner (question 24): `self.epoch` reads `learner.epoch`, through key
+/// paths, so a misspelt name fails to compile rather than raising `AttributeError`.
 @dynamicMemberLookup
 open class Callback: LearnerCallback {
     /// The learner, set when the callback is given to one. Weak: the learner owns its callbacks.

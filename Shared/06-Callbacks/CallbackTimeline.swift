@@ -1,12 +1,7 @@
 import Foundation
 
-/// Which callback ran at which event of a fit, and what it changed: the learner's batch (moved,
-/// transformed), its optimiser's rate, its model's device or mode, and the callback's own records.
-///
-/// `trace` wraps callbacks so that each event reaches them through the timeline, which looks at the
-/// learner and the callback just before and just after: what differs is what that callback did.
-/// A callback that changed nothing at an event still ran (the learner calls every callback at every
-/// event); the timeline says so, which is how the chapter's `getattr(cb, name, noop)` shows up here.
+/// Which callback ran at each event and what it changed, seen by comparing the learner before and
+/// after; a callback that changed nothing still ran, as `getattr(cb, name, noop)` calls it.
 ///
 /// ```swift
 /// let timeline = CallbackTimeline()

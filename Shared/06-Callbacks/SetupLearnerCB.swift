@@ -1,5 +1,4 @@
-/// Prepares the learner for its device: moves the model there before training, and every batch
-/// there (applying the input transform `tfmX`) before the model sees it.
+/// The chapter's `SetupLearnerCB`: the model, and every batch through `tfmX`, to the learner's device.
 public final class SetupLearnerCB: Callback {
     /// The transform applied to every input batch (normalise, NHWC → NCHW in the chapter).
     public let tfmX: (Tensor) -> Tensor

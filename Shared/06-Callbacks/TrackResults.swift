@@ -1,12 +1,7 @@
 import Foundation
 
-/// Adds up loss and accuracy over each epoch's batches and prints one line per epoch:
-/// `epoch  training  loss  accuracy  time`, as the chapter's `TrackResults` does (plus the time).
-///
-/// On the run's page the epochs make a table (`OutputRecording`), not lines of text.
-///
-/// The sums stay tensors on the model's device until the epoch ends, so a GPU is not stopped after
-/// every batch to read two numbers back.
+/// The chapter's `TrackResults`, with the time: a line (a table row on the page) per epoch. The sums
+/// stay on the model's device until the epoch ends, so a GPU is not stopped every batch.
 public final class TrackResults: Callback {
     /// Per-batch numbers of correct predictions, losses times batch size, and batch sizes.
     public private(set) var accs: [Tensor] = [], losses: [Tensor] = [], ns: [Int] = []

@@ -1,10 +1,5 @@
-/// The learning-rate finder: starts at a tiny rate, multiplies it by 1.2 before every training batch,
-/// and records the loss after it, until the rate passes 10 or the loss becomes NaN. Plotting loss
-/// against rate shows the range where training makes progress.
-///
-/// Like the chapter's, it stops only on those two: a loss that has grown a million times but is still
-/// a number does not stop it. fastai's `LRFinder` also stops once the smoothed loss passes four times
-/// the best smoothed loss so far (`stop_div`), which usually ends the sweep well before a NaN.
+/// The chapter's `LRFinder`: the rate grows 1.2 times a batch until it passes 10 or the loss is NaN;
+/// unlike fastai's, a loss that is large but finite (`stop_div`) does not stop it.
 public final class LRFinder: Callback {
     /// Why a sweep ended before the fit ran out of batches.
     public enum StopReason: Equatable, CustomStringConvertible {

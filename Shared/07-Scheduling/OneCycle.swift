@@ -1,8 +1,5 @@
-/// The chapter's one-cycle schedule: over the first 25% of training batches the rate climbs
-/// linearly from `baseLR / 10` to `baseLR`, then falls linearly to 0 at the end.
-///
-/// Section 08 adds fastai's momentum cycling on top (`OneCycleWithMomentum`); the chapter's SGD has
-/// no momentum to cycle.
+/// The chapter's `OneCycle`: the rate climbs from `baseLR / 10` to `baseLR` over the first quarter of
+/// the batches, then falls to 0.
 public class OneCycle: Callback {
     /// The peak learning rate.
     public let baseLR: Float

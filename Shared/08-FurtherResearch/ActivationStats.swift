@@ -1,18 +1,6 @@
-/// fastai's `ActivationStats` (with `with_hist=True`): a callback that hooks every layer with
-/// parameters and records, on each training batch, the mean and standard deviation of the layer's
-/// output, the fraction of it near zero, and a histogram of it. Over a fit these show whether the
-/// activations keep a healthy scale or collapse: a mean and std that shoot up and then crash
-/// to zero, with most activations stuck near zero, is the picture of a training that wastes its
-/// first epochs (fastbook chapter 13).
-///
-/// The numbers are fastai's: "near zero" means at most 0.05, and the histogram has 40 bins over
-/// 0…10 with values outside that range left out, as `torch.histc(40, 0, 10)` does. After a ReLU
-/// nothing is negative, so the histogram sees every activation but the few above 10; the last layer
-/// (no ReLU) loses its negative outputs, as in fastai.
-///
-/// The chapter's hook (Hooks.swift) prints once; this one keeps the numbers. Hooks are put on in
-/// `beforeFit` and taken off in `afterFit` (any hook a layer had before is put back), so a model
-/// is left as it was found. Validation batches are not recorded.
+/// fastai's `ActivationStats(with_hist=True)`: each layer's output mean, std, share near zero (≤ 0.05)
+/// and `torch.histc(40, 0, 10)`, per training batch, to see activations collapse (fastbook ch. 13).
+/// The hooks come off after the fit, leaving the model as it was.
 public final class ActivationStats: Callback {
     /// What one layer's output looked like, batch by batch.
     public struct LayerStats {

@@ -1,26 +1,13 @@
 import Foundation
 
-/// Adam (Kingma and Ba, 2015), the optimiser fastai uses by default: each parameter keeps a running
-/// average of its gradients (the first moment) and of their squares (the second moment), and steps
-/// along the first divided by the square root of the second, so every weight gets a step size scaled
-/// to how large and how noisy its own gradients are. For every parameter `p` with a gradient `g`,
-/// step `t` (from 1) does
+/// fastai's default optimiser, Adam: each weight steps by its running mean gradient over the root of
+/// its running mean square, arranged as `torch.optim.Adam` so the two agree to rounding:
 ///
-///     p = p · (1 − lr · wd)                          decoupled weight decay (AdamW), when `decoupled`
-///     g = g + wd · p                                 classic L2 weight decay, when not `decoupled`
+///     p = p · (1 − lr · wd)                          when `decoupled` (AdamW, fastai's default)
+///     g = g + wd · p                                 when not (PyTorch's `Adam(weight_decay:)`)
 ///     m = β1 · m + (1 − β1) · g
 ///     v = β2 · v + (1 − β2) · g²
 ///     p = p − lr / (1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + eps)
-///
-/// then zeroes `p.grad`. The divisions by `1 − βᵗ` undo the pull towards zero of moments that start
-/// at zero. The arithmetic is arranged as `torch.optim.Adam`'s, so the two agree to float rounding.
-///
-/// `AdamW` (Loshchilov and Hutter, 2019) is this with `decoupled: true`: weight decay shrinks the
-/// weights directly instead of joining the gradient, where the moments would rescale it. fastai's
-/// `Adam` decouples by default (`decouple_wd=True`); PyTorch's `Adam(weight_decay:)` does not.
-///
-/// `β1` is what fastai calls `mom`: `OneCycle` cycles it against the learning rate through
-/// `HasMomentum`.
 public final class Adam: Optimizer, HasMomentum {
     public let params: [Parameter]
     public var lr: Float

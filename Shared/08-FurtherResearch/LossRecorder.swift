@@ -1,8 +1,5 @@
-/// The loss of every training batch, for plotting how training went (the losses fastai's
-/// `Recorder` keeps and `learn.recorder.plot_loss()` draws).
-///
-/// The losses stay tensors on the model's device until the fit ends, as in `TrackResults`, so a GPU
-/// is not stopped after every batch to read one number back.
+/// Every training batch's loss, as fastai's `Recorder` keeps for `plot_loss()`; kept on the device
+/// until the fit ends, so a GPU is not stopped every batch.
 public final class LossRecorder: Callback {
     /// The training losses of the last fit, batch by batch (filled in when the fit ends).
     public private(set) var losses: [Float] = []

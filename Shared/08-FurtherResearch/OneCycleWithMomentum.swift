@@ -1,12 +1,5 @@
-/// The idea of fastai's `fit_one_cycle` on the chapter's schedule: the chapter's `OneCycle`, and the
-/// optimiser's momentum (`HasMomentum`) cycled the other way, from `moms.high` down to `moms.low`
-/// while the rate climbs and back up while it falls. Large steps then come with little momentum, so
-/// that a burst of large, noisy gradients does not build up speed.
-///
-/// fastai's schedule differs in its rate too: it starts at `lr_max / 25` (`div`), not a tenth, and
-/// ends at `lr_max / 1e5` (`div_final`), not 0, and both the rate and momentum (0.95 → 0.85 → 0.95)
-/// move along cosines. Here the rate is the chapter's and momentum mirrors its straight lines; the
-/// cosine is left to question 34.
+/// fastai's `fit_one_cycle` momentum on the chapter's `OneCycle`: momentum falls while the rate climbs,
+/// so large steps do not build up speed. fastai's cosines are left to question 34.
 public final class OneCycleWithMomentum: OneCycle {
     /// The momentum at the ends of training (`high`) and at the peak rate (`low`); fastai's `moms`.
     public let moms: (high: Float, low: Float)

@@ -1,9 +1,7 @@
 import Foundation
 
-/// What a model needs besides its weights to classify a photo: the class names in index order, the
-/// normalisation statistics it was trained with, and the image size. fastai keeps these in the
-/// `DataLoaders` pickled inside an exported learner; here they ride in the safetensors header's
-/// `__metadata__` (which PyTorch's `load_file` ignores), so a saved model can predict on its own.
+/// What a model needs besides its weights to classify a photo (classes, statistics, size): what
+/// fastai pickles with an exported learner, here in the safetensors `__metadata__`.
 public struct ImageClassifierInfo: Equatable, Sendable {
     /// Class names (WordNet ids for Imagenette) in the order of the model's outputs.
     public var vocab: [String]
@@ -63,8 +61,7 @@ public struct ImageClassifierInfo: Equatable, Sendable {
     }
 }
 
-/// A model's answer for one image (fastai's `learn.predict` returns the class, its index and the
-/// probabilities; this keeps the readable name too).
+/// fastai's `learn.predict` answer (class, index, probabilities), with the class's readable name.
 public struct Prediction: Equatable {
     /// One class with its probability.
     public struct Guess: Equatable {
@@ -112,11 +109,8 @@ public struct Prediction: Equatable {
     }
 }
 
-/// The class of the image file at `path` (JPEG or PNG) according to `model`: the file is opened and
-/// squeezed to `info.size` as the training images were, normalised with the training statistics,
-/// and run through the model in evaluation mode without recording a graph.
-///
-/// Throws `ImageFileError` naming the file when it is missing or not a readable image.
+/// `model`'s class for the image at `path`, prepared as the training images were (fastai's
+/// `learn.predict`). Throws `ImageFileError` naming an unreadable file.
 public func predict(_ model: Module, file path: String, info: ImageClassifierInfo) throws -> Prediction {
     let image = try loadImage(path, size: info.size)
     let device = model.device

@@ -1,12 +1,7 @@
 import Foundation
 
-/// `08-FurtherResearch --predict photo.jpg`: classifies one JPEG or PNG with the model the chapter
-/// saved, without the chapter's steps and without touching the data set (nothing is downloaded or
-/// drawn): the weights, classes and normalisation all come from the saved file.
-///
-/// Flags: `--predict FILE` (required), `--model FILE` (a saved model; by default the newest
-/// `models/stage1.safetensors` the chapter would have written, see `savedModelCandidates`),
-/// `--data FOLDER` and `--quick` (which data folder's model to prefer), `--top K` (3).
+/// `08-FurtherResearch --predict photo.jpg`: classifies a photo with the saved model alone, with no
+/// steps and no data set.
 public enum PredictCommand {
     /// The model's name the chapter saves under: `learn.save("stage1", …)`.
     public static let modelName = "stage1"

@@ -14,8 +14,7 @@ public struct SafetensorsEntry: Equatable, Sendable {
     }
 }
 
-/// What went wrong reading a safetensors file: the file, the tensor when one is to blame, and the
-/// problem in words.
+/// A safetensors file that cannot be read: the file, the tensor to blame if any, and the problem.
 public struct SafetensorsError: Error, LocalizedError, Equatable {
     /// The file (or a description of the bytes) being read.
     public var file: String
@@ -37,17 +36,9 @@ public struct SafetensorsError: Error, LocalizedError, Equatable {
     }
 }
 
-/// The safetensors format (Hugging Face's, which `safetensors.torch.save_file` writes): a file that
-/// holds named tensors and nothing that runs, unlike PyTorch's pickled `.pth`.
-///
-/// Layout: 8 bytes, a little-endian `UInt64` N; N bytes of UTF-8 JSON, padded with spaces; then the
-/// tensors' bytes, back to back. The JSON maps each tensor's name to
-/// `{"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}`, offsets counting from the
-/// first byte after the header, plus an optional `"__metadata__"` object of string → string.
-///
-/// Only `F32` tensors are read and written: the engine computes in Float32. `encode` writes the
-/// header as the Python package does (metadata first, tensors sorted by name, padded to a multiple
-/// of 8 bytes), so a file written here and the same tensors written by PyTorch are the same bytes.
+/// `safetensors.torch.save_file`'s format: named tensors and nothing that runs, unlike a pickled
+/// `.pth`. An 8-byte little-endian header length, the JSON header, the tensors' bytes.
+/// Only `F32`; `encode` lays the header out as the Python package does, to the byte.
 public enum Safetensors {
     /// Headers larger than this are refused before they are read: the Python package's own limit,
     /// and a guard against a corrupt length asking for gigabytes.

@@ -96,11 +96,8 @@ extension Learner {
     }
 }
 
-/// Writes `data` to `url` through a temporary file in the same folder and a rename, so that `url`
-/// holds either its old contents or all of the new ones, never a part.
-///
-/// `afterWriting` runs after the temporary file is complete and before the rename: tests throw
-/// from it to stand for a save interrupted at the worst moment.
+/// Writes `data` to `url` through a temporary file and a rename, so `url` is never half written;
+/// tests throw from `afterWriting` to interrupt it before the rename.
 func writeAtomically(_ data: Data, to url: URL, afterWriting: (URL) throws -> Void = { _ in }) throws {
     let folder = url.deletingLastPathComponent()
     do {

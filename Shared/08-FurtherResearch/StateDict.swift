@@ -1,24 +1,7 @@
-/// The parameters of a model under the names PyTorch's `state_dict()` gives them, so that weights
-/// can travel between this workbook and PyTorch.
-///
-/// The PyTorch twin of a workbook model is the `nn.Sequential` fastai would build:
-///
-/// | here                      | PyTorch                                           | names            |
-/// |---------------------------|---------------------------------------------------|------------------|
-/// | `Sequential(a, b, …)`     | `nn.Sequential(a, b, …)`                          | `0.…`, `1.…`, …  |
-/// | `ConvLayer(ni, nf)`       | `nn.Sequential(nn.Conv2d(ni, nf, 3, s, 1), nn.ReLU())` (fastai's `ConvLayer`) | `0.weight`, `0.bias` |
-/// | `Linear(ni, nf)`          | `nn.Linear(ni, nf)`                               | `weight`, `bias` |
-/// | `AdaptivePool()`          | `nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())` | (none)      |
-///
-/// so `simpleCNN()` has `0.0.weight [16, 3, 3, 3]`, `0.0.bias [16]`, … `3.0.weight [128, 64, 3, 3]`,
-/// `3.0.bias [128]`, `5.weight [10, 128]`, `5.bias [10]`. Shapes need no change: `ConvLayer` keeps its
-/// weights as `[nf, ni, 3, 3]` and `Linear` as `[nf, ni]`, PyTorch's own layouts (`Linear` computes
-/// `x · wᵀ + b`, as `nn.Linear` does). A `ConvLayer` without ReLU is still named `0.…`, as fastai's
-/// `ConvLayer(act_cls=None)` is a one-element `nn.Sequential`.
-///
-/// Any other module is named by reflection: a `Parameter` stored in property `w` or `b` becomes
-/// `weight` or `bias` (the chapter's short names for PyTorch's), other properties keep their name,
-/// and sub-modules registered in a list are numbered after the named ones.
+/// A model's parameters under PyTorch's `state_dict()` names, for the `nn.Sequential` fastai would
+/// build: `ConvLayer` is fastai's `ConvLayer`, `0.weight` inside its own `Sequential`, so
+/// `simpleCNN()` has `0.0.weight`, … `5.weight`; shapes are already PyTorch's. Other modules are
+/// named by reflection, `w` and `b` as `weight` and `bias`.
 public protocol PyTorchNaming: Module {
     /// This module's parameters, named relative to it, in PyTorch's `state_dict()` order.
     func namedParameters() -> [(name: String, parameter: Parameter)]
@@ -47,8 +30,7 @@ extension Linear: PyTorchNaming {
     }
 }
 
-/// `module`'s parameters under PyTorch's `state_dict()` names (see `PyTorchNaming`), each listed
-/// once, in the order PyTorch lists them.
+/// `module`'s parameters under `state_dict()` names (`PyTorchNaming`), once each, in PyTorch's order.
 public func stateDictEntries(of module: Module) -> [(name: String, parameter: Parameter)] {
     if let named = module as? PyTorchNaming { return named.namedParameters() }
     var entries: [(name: String, parameter: Parameter)] = []

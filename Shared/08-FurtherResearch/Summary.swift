@@ -19,9 +19,7 @@ extension Linear: MultiplyAddCounting {
     public func multiplyAdds(input: [Int], output: [Int]) -> Int { output.reduce(1, *) * w.shape[1] }
 }
 
-/// What `summary` finds out about a model: one row per layer, with the shape of what it outputs for a
-/// sample batch, and totals. Printing it gives a table like fastai's `learn.summary()`, with a
-/// multiply-adds column as in `torchinfo`.
+/// fastai's `learn.summary()` table, with `torchinfo`'s multiply-adds: a row per layer, and totals.
 public struct ModelSummary: CustomStringConvertible {
     /// One layer of the model.
     public struct Row: Equatable {
@@ -84,9 +82,7 @@ public struct ModelSummary: CustomStringConvertible {
     }
 }
 
-/// Runs `x` through `model` layer by layer, without recording a graph, and tabulates each layer's
-/// output shape, parameters and multiply-adds (fastai's `learn.summary()`, which runs one batch with
-/// hooks on every layer). A `Sequential` is opened up, recursively; any other model is one row.
+/// fastai's `learn.summary()`: runs `x` through `model` layer by layer, a `Sequential` opened up.
 public func summary(_ model: Module, input x: Tensor) -> ModelSummary {
     var rows: [ModelSummary.Row] = []
     func visit(_ module: Module, _ x: Tensor) -> Tensor {

@@ -1,14 +1,8 @@
 import Foundation
 
-/// A stand-in for Imagenette that the workbook draws itself, so that every chapter runs without
-/// internet: the same folder layout (`train/` and `val/`, the ten Imagenette WordNet-id class
-/// folders), JPEGs whose shorter side is 160 pixels, by default the same split sizes (9,469 / 3,925),
-/// about 5% of them grayscale and a few CMYK and progressive ones, as in the real data set.
-///
-/// The ten classes are procedural patterns (see `ProceduralPattern`): stripes, checks, rings, dots,
-/// triangle, ellipse, rectangle, cross, blobs, grain, each in colours chosen independently of the
-/// class. Generation is deterministic: the same seed writes byte-identical files, whatever the
-/// number of threads, because every image draws from a generator seeded by its own name.
+/// A stand-in for Imagenette drawn on the spot, so every chapter runs offline: its layout, sizes and
+/// odd files (grayscale, CMYK), with `ProceduralPattern` classes. Each image is seeded by its name,
+/// so a seed gives the same bytes on any number of threads.
 public enum BuiltinDataset {
     /// Imagenette's classes, in the order of their folders: tench, English springer, cassette player,
     /// chain saw, church, French horn, garbage truck, gas pump, golf ball, parachute.

@@ -1,12 +1,7 @@
 import Foundation
 
-/// The ten picture classes of the built-in stand-in for Imagenette, drawn from a seeded generator.
-///
-/// Every picture is a foreground pattern over a background, both in colours drawn at random for each
-/// picture independently of the class, with a random gradient, position, size, rotation and grain.
-/// The class lives only in the pattern's shape and texture, so the average colour of a picture says
-/// nothing about its class (a linear model on channel means stays at chance), while a small CNN can
-/// learn the shapes.
+/// The built-in set's ten classes: shapes in random colours, so a picture's class is in its shape
+/// alone and a model must learn shapes, not colours.
 enum ProceduralPattern: Int, CaseIterable {
     case stripes, checks, rings, dots, triangle, disk, rectangle, cross, blobs, grain
 

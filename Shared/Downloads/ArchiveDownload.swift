@@ -1,8 +1,6 @@
 import Foundation
 
-// What `untarData` (section 00) does under the hood, kept apart from the chapter: the archive's
-// check, the download with curl and the extraction with tar, each failure a `DataError` that names
-// the URL, the archive or the folder.
+// `untarData`'s machinery, kept out of the chapter: the check, curl and tar.
 
 /// Why the file at `archive` is not the expected archive, or nil when it passes fastai's check.
 func archiveProblem(_ archive: URL, _ dataset: DownloadableDataset) -> String? {

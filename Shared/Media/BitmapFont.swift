@@ -1,8 +1,4 @@
-/// A small bitmap font for text in plots: printable ASCII plus `·`, `×` and `µ`, each glyph 5 pixels
-/// wide and 9 tall (7 above the baseline, 2 for descenders), drawn at any whole-number scale.
-///
-/// Plots are rasterised by hand (there is no FreeType here), and a pixel font drawn at ×2 is crisp
-/// and readable at the usual 640×480. Characters the font lacks are drawn as `?`.
+/// A 5×9 pixel font for plots, which are drawn by hand (no FreeType); missing characters draw as `?`.
 public enum BitmapFont {
     /// Glyph width in font pixels.
     public static let glyphWidth = 5

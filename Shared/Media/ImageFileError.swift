@@ -1,8 +1,6 @@
 import Foundation
 
-/// A failure to read, decode or write an image file, naming the file and what went wrong — usually
-/// libjpeg's or libpng's own message ("Premature end of JPEG file", "Not a JPEG file: starts with
-/// 0x68 0x65").
+/// An image file that could not be read, decoded or written, with libjpeg's or libpng's message.
 public struct ImageFileError: Error, LocalizedError, CustomStringConvertible, Equatable {
     /// The file concerned.
     public let path: String

@@ -6,12 +6,8 @@ import Support
     import Glibc
 #endif
 
-/// Opens image files the way the chapter's `Image.open(fn).resize((64,64)).convert('RGB')` does, fast:
-/// it reads the file into a buffer it reuses, recognises JPEG and PNG by their first bytes (not by the
-/// name, as PIL does), decodes JPEGs with libjpeg at a reduced DCT scale when the target is small, and
-/// resamples straight into the caller's Float32 buffer.
-///
-/// Not thread-safe: each decoding thread owns one reader (the DataLoader gives each worker its own).
+/// The chapter's `Image.open(fn).resize((64,64)).convert('RGB')`, fast: buffers reused, JPEGs decoded
+/// at a reduced DCT scale, output resampled straight into the caller's floats. One per thread.
 public final class ImageReader {
     private let jpeg = JPEGDecoder()
     private let resizer = ImageResizer()
@@ -175,10 +171,8 @@ public func loadImage(_ path: String) throws -> RGBImage {
     try currentThreadReader().read(path)
 }
 
-/// Opens the image at `path` as the file stores it, without PIL's `convert('RGB')`: the chapter's
-/// `tensor(Image.open(fn))`, `[H, W]` for a grayscale file, `[H, W, 3]` for RGB and `[H, W, 4]` for
-/// a CMYK JPEG, values 0…255. `loadImage(_:)` is the converted picture; this one shows why the
-/// chapter converts.
+/// The chapter's `tensor(Image.open(fn))`, unconverted: `[H, W]`, `[H, W, 3]` or CMYK's `[H, W, 4]`,
+/// values 0…255, which shows why the chapter calls `convert('RGB')`.
 public func loadImageKeepingChannels(_ path: String) throws -> Tensor {
     try currentThreadReader().readKeepingChannels(path)
 }

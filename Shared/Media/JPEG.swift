@@ -1,11 +1,8 @@
 import CImageIO
 import Foundation
 
-/// A reusable libjpeg(-turbo) decoder. One per thread: it keeps libjpeg's state and its output buffer
-/// between images, so decoding a stream of files allocates nothing once warmed up.
-///
-/// Every libjpeg failure comes back as an `ImageFileError` naming the file (CImageIO installs handlers
-/// that longjmp out of libjpeg instead of letting it exit the process).
+/// A libjpeg decoder kept per thread, so a stream of files allocates nothing; failures come back as
+/// `ImageFileError` (CImageIO keeps libjpeg from exiting the process).
 public final class JPEGDecoder {
     fileprivate let handle: OpaquePointer
 
@@ -84,10 +81,7 @@ public enum JPEGColorModel: Sendable {
     case cmyk
 }
 
-/// Encodes `image` as a JPEG at `path` (baseline, or progressive when asked) with libjpeg.
-///
-/// Throws `ImageFileError` naming the file when libjpeg or the file system fails; no partial file is
-/// left behind.
+/// Writes `image` as a JPEG at `path`, leaving no partial file when it throws `ImageFileError`.
 public func writeJPEG(
     _ image: RGBImage, to path: String, quality: Int = 90,
     progressive: Bool = false, colorModel: JPEGColorModel = .rgb

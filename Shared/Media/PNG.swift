@@ -1,11 +1,7 @@
 import CImageIO
 import Foundation
 
-/// Reads a PNG file as 8-bit RGB, whatever it stores: palettes and grey are expanded, 16-bit samples
-/// reduced, alpha dropped (PIL's `Image.open(path).convert('RGB')`).
-///
-/// Throws `ImageFileError` naming the file and libpng's message for anything that is not a whole,
-/// valid PNG.
+/// PIL's `Image.open(path).convert('RGB')` for a PNG; throws `ImageFileError` for an invalid one.
 public func readPNG(_ path: String) throws -> RGBImage {
     var pixels: UnsafeMutablePointer<UInt8>?
     var width: Int32 = 0, height: Int32 = 0
@@ -39,10 +35,7 @@ func decodePNG(_ bytes: UnsafeRawBufferPointer, path: String) throws -> RGBImage
         pixels: Array(UnsafeBufferPointer(start: pixels, count: count)))
 }
 
-/// Writes `image` as an 8-bit RGB PNG at `path`, replacing any file there.
-///
-/// Throws `ImageFileError` naming the file when it cannot be written (missing folder, no permission,
-/// full disk); no partial file is left behind.
+/// Writes `image` as an RGB PNG at `path`, leaving no partial file when it throws `ImageFileError`.
 public func writePNG(_ image: RGBImage, to path: String) throws {
     try writePNG(image, to: path, text: nil)
 }

@@ -28,16 +28,8 @@ public struct PlotColor: Equatable, Sendable {
     ]
 }
 
-/// A line plot, the Swift stand-in for the chapter's `plt.plot`: one or more series on linear or log
-/// axes, with ticks, grid, axis titles and a legend, rendered to an `RGBImage` (for a PNG file) or to
-/// text for the terminal.
-///
-/// ```swift
-/// var plot = LinePlot(title: "Learning rate finder", xLabel: "learning rate", yLabel: "loss", xScale: .log)
-/// plot.plot(x: finder.lrs, y: finder.losses)
-/// let image = plot.render()             // 640×480 RGBImage
-/// print(plot.terminal())                // 60×16 braille preview
-/// ```
+/// The chapter's `plt.plot`: series on linear or log axes, rendered to an `RGBImage` (`render()`) or to
+/// braille for the terminal (`terminal()`).
 public struct LinePlot {
     /// One line: points `(x[i], y[i])` joined in order. Non-finite points (and points ≤ 0 on a log
     /// axis) break the line rather than bending it.

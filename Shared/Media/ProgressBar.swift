@@ -1,26 +1,8 @@
 import Foundation
 import Support
 
-/// A one-line terminal progress bar, in the style of fastprogress:
-///
-///     train  ████████████--------------  45.00% [20/44 00:03<00:04]  loss 2.104
-///
-/// It redraws in place with `\r`, at most ten times a second, so calling `update` once per batch costs
-/// a clock read. When finished — as soon as it is full, or when `finish` is called — it either stays
-/// on screen as a line of its own (`leave: true`) or erases itself, leaving the cursor at the start
-/// of an empty line. It stays
-/// silent when standard output is not a terminal (pipes, files, tests) or when
-/// `ProgressBar.isEnabled` is `false`, so transcripts are not littered with half-drawn bars.
-///
-/// Wrap a loop with `progressBar(_:)`, or drive a bar by hand:
-///
-/// ```swift
-/// for batch in progressBar(trainDL, label: "train", leave: false) { … }
-///
-/// let bar = ProgressBar(total: files.count, label: "resize")
-/// for (i, file) in files.enumerated() { …; bar.update(i + 1) }
-/// bar.finish()
-/// ```
+/// fastprogress's bar, `train  ████----  45.00% [20/44 00:03<00:04]`, redrawn at most ten times a
+/// second so `update` per batch is cheap; silent when stdout is not a terminal, so logs stay clean.
 public final class ProgressBar {
     /// Turns every bar off (for example in tests, or in a chapter that prints its own progress).
     nonisolated(unsafe) public static var isEnabled = true
@@ -158,10 +140,7 @@ public final class ProgressBar {
     public static func monotonicSeconds() -> Double { Support.monotonicSeconds() }
 }
 
-/// A sequence that draws a progress bar as it is iterated; made by `progressBar(_:)`.
-///
-/// The bar starts when iteration starts, counts an element as done when the next one is asked for
-/// (so the time of its loop body is included), and finishes when the sequence ends or the loop is left.
+/// A sequence that draws a progress bar as it is iterated; an element is done when the next is asked for.
 public struct ProgressSequence<Base: Sequence>: Sequence {
     let base: Base
     let total: Int
@@ -192,15 +171,8 @@ public struct ProgressSequence<Base: Sequence>: Sequence {
     }
 }
 
-/// Wraps `sequence` so that iterating it shows a progress bar (fastprogress's `progress_bar`).
-///
-/// - Parameters:
-///   - sequence: what to iterate; a data loader, a range, an array of files.
-///   - total: its length; defaults to `sequence.underestimatedCount`, which is exact for collections
-///     and for sequences (such as a data loader) that report their length there.
-///   - label: text before the bar.
-///   - leave: keep the finished bar on screen (`true`) or erase it (`false`, as the learner does for
-///     batches).
+/// fastprogress's `progress_bar`: iterating the result draws a bar of `total` (by default
+/// `underestimatedCount`), kept on screen when finished if `leave`.
 public func progressBar<S: Sequence>(
     _ sequence: S, total: Int? = nil, label: String = "",
     leave: Bool = true

@@ -7,9 +7,8 @@ import Support
 nonisolated(unsafe) private var shownCount = 0
 private let shownCountLock = NSLock()
 
-/// A file name for the next shown picture, led by the program's name: `01-Dataset-003-english-springer.png`.
-/// The count starts again in every program, and chapters share one output folder, so without the
-/// name 01's first picture would replace 00's.
+/// The next picture's file name, `01-Dataset-003-english-springer.png`: the program's name keeps
+/// chapters sharing one folder from overwriting each other's.
 private func nextShowFileName(_ title: String?) -> String {
     shownCountLock.lock()
     shownCount += 1
@@ -31,15 +30,12 @@ func enlarged(_ image: RGBImage, by factor: Int) -> RGBImage {
     return out
 }
 
-/// Shows one image, the chapter's `show_image(x, title=…)`: writes it as a PNG in
-/// `WorkbookPaths.output` (enlarged to about 256 px, pixels kept square) and prints where; when
-/// standard output is a terminal, also draws a small preview there.
-///
-/// x: `[H, W, 3]` or `[3, H, W]`, values in [0, 1]. Returns the PNG's location.
+/// The chapter's `show_image(x, title=…)`: a PNG in `OutputFolder.output`, and a preview in a
+/// terminal. x: `[H, W, 3]` or `[3, H, W]` in [0, 1]. Returns the PNG's location.
 @discardableResult
 public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32) throws -> URL {
     let image = try RGBImage(x)
-    let url = try WorkbookPaths.outputFile(named: nextShowFileName(title))
+    let url = try OutputFolder.outputFile(named: nextShowFileName(title))
     let factor = Swift.max(1, 256 / Swift.max(image.width, image.height))
     try writePNG(enlarged(image, by: factor), to: url.path, text: title.map { ("Title", $0) })
     if Terminal.stdoutIsTerminal { print(terminalPreview(image, maxWidth: previewWidth), terminator: "") }
@@ -48,10 +44,8 @@ public func showImage(_ x: Tensor, title: String? = nil, previewWidth: Int = 32)
     return url
 }
 
-/// Shows several images in a grid with their labels (`show_images`): one PNG with the images in
-/// rows of `columns`, and the labels printed by row; a preview when standard output is a terminal.
-///
-/// images: a batch `[N, H, W, 3]` / `[N, 3, H, W]`, or an array of `[H, W, 3]` tensors of one size.
+/// The chapter's `show_images`: one PNG grid of `columns`, labels printed by row.
+/// images: `[N, H, W, 3]` or `[N, 3, H, W]`.
 @discardableResult
 public func showImages(
     _ images: [Tensor], titles: [String] = [], columns: Int = 4,
@@ -76,7 +70,7 @@ public func showImages(
         }
     }
     let label = titles.isEmpty ? "images" : titles.prefix(3).joined(separator: "-")
-    let url = try WorkbookPaths.outputFile(named: nextShowFileName(label))
+    let url = try OutputFolder.outputFile(named: nextShowFileName(label))
     let factor = Swift.max(1, 192 / Swift.max(first.width, first.height))
     try writePNG(
         enlarged(grid, by: factor), to: url.path,

@@ -4,13 +4,8 @@ import Support
     import Glibc
 #endif
 
-/// The image drawn with text: each character cell shows two pixels, the upper half block `▀` in the
-/// top pixel's colour over a background of the bottom pixel's colour (ANSI 24-bit "truecolor"
-/// escapes). The image is shrunk by averaging to at most `maxWidth` columns, never enlarged; its
-/// aspect is kept. Each line ends with a colour reset and a newline.
-///
-/// Terminals without truecolor show approximate colours; when output is not a terminal, callers
-/// should skip the preview (see `Terminal.stdoutIsTerminal`).
+/// The image as 24-bit colour text, two pixels a cell (`▀` over its background), at most `maxWidth`
+/// columns; only for a terminal.
 public func terminalPreview(_ image: RGBImage, maxWidth: Int) -> String {
     guard image.width > 0, image.height > 0, maxWidth > 0 else { return "" }
     let columns = Swift.min(image.width, maxWidth)

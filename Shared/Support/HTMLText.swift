@@ -1,10 +1,7 @@
 import Foundation
 
-/// Text made safe to place in HTML.
-///
-/// The page puts code and program output inside elements and attributes; `<`, `&` and quotes in them
-/// must read as characters, not markup. With all of `<`, `>` and `&` replaced, no text can close the
-/// element it sits in (`</pre>`, `</script>`) or start an entity.
+/// Text made safe to place in HTML: with `<`, `>` and `&` replaced, no output can close its element
+/// (`</pre>`) or start an entity.
 package enum HTMLText {
     /// `text` for an element's content: `&`, `<` and `>` as entities.
     package static func escape(_ text: String) -> String {

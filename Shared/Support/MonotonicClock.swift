@@ -2,8 +2,7 @@
     import Glibc
 #endif
 
-/// Seconds on a monotonic clock (not affected by changes to the wall clock), for timing epochs and
-/// runs; only differences between two readings mean anything.
+/// Seconds on a clock the wall clock's changes do not move, for timing: only differences mean anything.
 public func monotonicSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)

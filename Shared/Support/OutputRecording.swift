@@ -1,9 +1,6 @@
 import Foundation
 
-/// Keeps what a step shows besides the text it prints to the terminal: the pictures it writes and
-/// the tables it builds. The workbook's runner installs one per step to make the run's page; the
-/// pictures and tables are made in layers below it (Vision, the callbacks), which talk to this
-/// protocol and so never depend on the runner.
+/// Keeps a step's text, pictures and tables for its page; lower layers report here, never to the runner.
 public protocol OutputRecorder: AnyObject {
     /// Text the step printed (a line with its newline, or several).
     func text(_ text: String)
@@ -15,10 +12,7 @@ public protocol OutputRecorder: AnyObject {
     func row(_ cells: [String])
 }
 
-/// Where the recorder of the step running on this thread is found.
-///
-/// It is per thread rather than one global because tests run several workbooks at once; a step, and
-/// the callbacks of a `fit` it starts, run on the thread that runs the step.
+/// The recorder of the step running on this thread: per thread, because tests run several workbooks.
 public enum OutputRecording {
     private static let key = "Shared.OutputRecording.current"
 

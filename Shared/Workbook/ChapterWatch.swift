@@ -1,19 +1,9 @@
 import Foundation
 import Support
 
-/// `--watch`: runs the chapter, then again each time its `main.swift` or a file in `Shared/` is saved,
-/// the way a notebook runs a cell again where it stands.
-///
-/// This process only watches. Each save rebuilds the chapter (`swift build --product`, timed), asks
-/// the new program where its steps are (`--steps-json`), and runs it as a child with `--from N
-/// --no-pause`: N is the first step whose call (title, explanation, shown names, code) differs from
-/// the last run's. A change anywhere else (main.swift outside the steps, any file in `Shared/`) runs
-/// every step again, since any step may use what changed. A compile error shows the compiler's
-/// messages; a step that throws shows its step and error; either way the watch waits for the next
-/// save. `q` then Enter, or Ctrl-C, ends the watch and whatever it started.
-///
-/// The runs write their page as a `LivePage`, which the browser reloads when it is written again;
-/// when the watch ends the page is made static again.
+/// `--watch`: on every save of the chapter or of `Shared/`, rebuilds it and runs it again from the
+/// first step whose call changed (all of them when code outside the steps changed, since any step
+/// may use it), the way a notebook reruns a cell. The run is a child process; this one only watches.
 final class ChapterWatch {
     /// The chapter's steps' source, as the last run that was started saw it.
     struct Snapshot: Equatable {

@@ -1,11 +1,7 @@
 import Foundation
 import Support
 
-/// What the workbook runner talks to: where output and errors go, where key presses come from, and
-/// what the terminal can do.
-///
-/// `Console.standard()` looks at the real process; tests build one over a `TextBuffer` with scripted
-/// input, so the runner is exercised without a terminal.
+/// The runner's output, errors, key presses and terminal; tests give it a `TextBuffer` and scripted input.
 public struct Console {
     /// Where step output and the runner's own text go.
     public var out: TextSink

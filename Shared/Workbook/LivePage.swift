@@ -1,13 +1,10 @@
 import Foundation
 
-/// The page of a chapter under `--watch`, which reloads itself in the browser each time the run
-/// writes it again, and becomes a static page once the watch ends.
+/// The page under `--watch`: it reloads itself when the run writes it again, and turns static when
+/// the watch ends.
 ///
-/// A page opened from disk (`file://`) may not read other files, but it may load a script from its
-/// own folder. So each write also writes a small script beside the page, `<name>.live.js`, holding
-/// the token of that write; the page loads it again every second, and reloads when the token is not
-/// its own. When the watch ends, `end` takes the script out of the page and deletes the file beside
-/// it: a page still open reloads once, into the static page.
+/// A `file://` page may not read other files but may load a script from its folder, so each write
+/// leaves `<name>.live.js` holding that write's token; the page polls it and reloads on a new one.
 public enum LivePage {
     /// Marks the script's element, so that `end` can take it out again.
     static let scriptID = "workbook-live"

@@ -1,9 +1,7 @@
 import Foundation
 import Support
 
-/// The little Markdown the steps' explanations use, as HTML: paragraphs split by blank lines, and
-/// `code spans` between backticks. Everything else is text, escaped; a backtick without a partner
-/// stays a backtick, as in CommonMark.
+/// The explanations' Markdown as HTML: paragraphs and `code spans`; everything else is escaped text.
 enum MarkdownHTML {
     /// `markdown` as a sequence of `<p>` elements.
     static func html(_ markdown: String) -> String {

@@ -1,12 +1,8 @@
 import Foundation
 import Support
 
-/// The front page of a folder of run pages, `index.html`: each chapter that has been run, linked,
-/// with its summary, how its run ended, its final metrics and its run time, in chapter order.
-///
-/// Each run leaves a summary beside its page (`<name>.json`, a `RunSummary`); the index is made from
-/// the summaries found in the folder, so it is rewritten after every run and lists whatever has
-/// been run there — all nine chapters after `make book`.
+/// `index.html` for a folder of run pages: each chapter run, linked, with how it ended, its metrics
+/// and time. Made from the `<name>.json` summaries beside the pages, so every run can rewrite it.
 public enum NotebookIndex {
     /// What the index says about one run; kept as `<name>.json` beside the run's page.
     public struct RunSummary: Codable, Equatable {

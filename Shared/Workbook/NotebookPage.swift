@@ -1,13 +1,8 @@
 import Foundation
 import Support
 
-/// A run of a chapter as one HTML page, the way a notebook keeps a session: the chapter's title and
-/// summary, then each step with its explanation, the definitions it shows, its code (highlighted)
-/// and its output — text, tables, and pictures at full resolution.
-///
-/// The page stands alone: styles inline, pictures embedded as `data:` URIs, no script, so it opens
-/// offline and can be mailed or handed out as one file. Colours follow the reader's light or dark
-/// setting (`prefers-color-scheme`), and the layout narrows to a phone's width.
+/// A chapter's run as one HTML page, as a notebook keeps a session: each step's explanation,
+/// definitions, code and output. Styles and pictures are inline, so the one file can be handed out.
 public enum NotebookPage {
     /// The page for `record`.
     public static func html(_ record: RunRecord) -> String {
@@ -41,13 +36,9 @@ public enum NotebookPage {
         html += "<h2><span class=\"step-number\">\(shown.number)/\(count)</span> \(HTMLText.escape(shown.title))</h2>\n"
         if !step.explain.isEmpty { html += MarkdownHTML.html(step.explain) + "\n" }
         for definition in shown.definitions {
-            let lines =
-                definition.firstLine == definition.lastLine
-                ? "line \(definition.firstLine)" : "lines \(definition.firstLine)–\(definition.lastLine)"
-            let member = definition.name.contains(".") ? " (\(definition.name))" : ""
             let text = dedent(definition.text.split(separator: "\n", omittingEmptySubsequences: false))
             html += "<figure class=\"definition\"><figcaption><b>\(HTMLText.escape(definition.displayPath))</b>, "
-            html += "\(lines)\(HTMLText.escape(member))</figcaption>\n"
+            html += "\(HTMLText.escape(definition.location))</figcaption>\n"
             html += "<pre><code>\(SwiftHighlighter.html(text))</code></pre></figure>\n"
         }
         if !shown.code.isEmpty {

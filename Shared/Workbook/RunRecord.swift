@@ -1,8 +1,7 @@
 import Foundation
 import Support
 
-/// Everything one run of a chapter showed, kept for its page (`NotebookPage`): the chapter, and each
-/// step that ran with its code and what it printed, drew and tabulated, in order.
+/// Everything a chapter's run showed, step by step, kept for its page (`NotebookPage`).
 public final class RunRecord {
     /// How the run ended.
     public enum Ending: Equatable {
@@ -134,21 +133,5 @@ public final class StepRecord: OutputRecorder {
             while let next = scalars.next(), !(0x40...0x7E).contains(next.value) {}
         }
         return out
-    }
-}
-
-/// Passes text on to the terminal and also to a step's record.
-final class TeeSink: TextSink {
-    let terminal: TextSink
-    let record: StepRecord
-
-    init(_ terminal: TextSink, _ record: StepRecord) {
-        self.terminal = terminal
-        self.record = record
-    }
-
-    func write(_ text: String) {
-        terminal.write(text)
-        record.text(text)
     }
 }

@@ -5,7 +5,7 @@ import Support
 
 extension StepContext {
     /// Shows the autograd graph `graph`: its tree in the terminal (`AutogradGraph.tree`), and its
-    /// picture (`AutogradGraph.svg`) written as `name` in `folder` (by default `WorkbookPaths.output`)
+    /// picture (`AutogradGraph.svg`) written as `name` in `folder` (by default `OutputFolder.output`)
     /// and put on the run's page. Quiet steps (for `--from`) show and write nothing.
     /// - Returns: the SVG's location, or `nil` when the step runs quietly.
     @discardableResult
@@ -17,7 +17,7 @@ extension StepContext {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             url = folder.appendingPathComponent(name)
         } else {
-            url = try WorkbookPaths.outputFile(named: name)
+            url = try OutputFolder.outputFile(named: name)
         }
         do {
             try Data(graph.svg().utf8).write(to: url)

@@ -1,14 +1,8 @@
 import Media
 import Support
 
-/// What a step's closure is given: the chapter's settings from the command line, and a way to print
-/// that respects quiet mode and test consoles.
-///
-/// Settings read directly off the context, `ctx.epochs`, `ctx.lr`, `ctx.device`, through dynamic member
-/// lookup onto `Workbook.Settings`.
-///
-/// State shared between steps does not live here: steps are closures, and they share the variables
-/// declared in the chapter's `main.swift`, just as notebook cells share a notebook's globals.
+/// What a step's closure is given: the settings (`ctx.lr`, `ctx.device`) and a `print` that respects
+/// quiet mode and test consoles. Steps share state through `main.swift`'s variables, as cells do.
 @dynamicMemberLookup
 public struct StepContext {
     /// The parsed command line.

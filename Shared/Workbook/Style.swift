@@ -1,5 +1,4 @@
-/// ANSI text styles for the workbook's output; every method returns its input unchanged when colours
-/// are off, so callers never branch on whether the terminal wants them.
+/// ANSI styles that pass text through when colours are off, so callers never branch on the terminal.
 public struct Style: Sendable {
     /// Whether escape codes are emitted.
     public var enabled: Bool

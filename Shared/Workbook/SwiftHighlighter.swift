@@ -1,12 +1,7 @@
 import Support
 
-/// Colours Swift source for the page: comments, string literals, keywords, numbers and type names
-/// each in a `<span class="…">`, everything escaped for HTML.
-///
-/// The tokens come from the workbook's one Swift reader (`SwiftSource`), so the page colours what the
-/// runner reads: an interpolation's code is coloured as code inside its string. Besides the reserved
-/// words, the modifiers that begin a declaration (`override`, `mutating`, `package`) read as keywords
-/// too, as an editor shows them.
+/// Colours Swift source for the page, each kind of token in a `<span class="…">`, from the same
+/// tokens the runner reads (`SwiftSource`), so an interpolation's code is coloured as code.
 enum SwiftHighlighter {
     /// `source` as HTML, safe to put inside `<pre><code>`.
     static func html(_ source: String) -> String {

@@ -1,15 +1,5 @@
-/// Word-wraps prose to `width` columns.
-///
-/// The input is written the way one writes a Swift multi-line string: paragraphs are separated by a
-/// blank line, and single line breaks inside a paragraph are just spaces, so source can be hard-wrapped
-/// freely. A line that starts with `- `, `* ` or `• ` begins a list item and keeps its line break; its
-/// continuation lines are indented under the item's text. Words longer than a line are left whole.
-///
-/// - Parameters:
-///   - text: the prose.
-///   - width: columns per line (at least 20 is assumed useful; smaller still works).
-///   - indent: spaces before every line.
-/// - Returns: the wrapped lines joined by `\n`, without a trailing newline.
+/// Word-wraps prose to `width` columns, `indent` spaces in. Blank lines split paragraphs, single line
+/// breaks are spaces (so source can be hard-wrapped), and `- `, `* `, `• ` items get a hanging indent.
 public func wrapText(_ text: String, width: Int, indent: Int = 0) -> String {
     let pad = String(repeating: " ", count: indent)
     let available = max(10, width - indent)
@@ -38,11 +28,7 @@ public func wrapText(_ text: String, width: Int, indent: Int = 0) -> String {
     return output.joined(separator: "\n")
 }
 
-/// The same prose as `wrapText` reads it, with each paragraph and list item on one line.
-///
-/// For text that something else wraps, such as swift-argument-parser's `--help`, which keeps every
-/// line break it is given and would otherwise break the source's hard-wrapped lines a second time.
-/// Paragraphs stay separated by a blank line and list items by a line break.
+/// The prose with each paragraph and list item on one line, for what wraps it itself (`--help`).
 func unwrapText(_ text: String) -> String {
     logicalLines(text)
         .map { paragraph in paragraph.map { $0.words.joined(separator: " ") }.joined(separator: "\n") }

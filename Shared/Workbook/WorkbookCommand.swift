@@ -3,12 +3,8 @@ import Engine
 
 extension Device: ExpressibleByArgument {}
 
-/// The flags every chapter executable understands, parsed by swift-argument-parser.
-///
-/// The per-chapter parts of `--help` (the chapter's title and its default epochs and learning rate)
-/// come from `chapter`, which `Workbook.run` sets just before parsing: argument-parser builds a fresh
-/// value of this type to read defaults and help, so property initialisers that read `chapter` show the
-/// running chapter's numbers.
+/// The flags every chapter understands. Their defaults read `chapter`, set just before parsing,
+/// because argument-parser builds a fresh value to read defaults and help.
 struct WorkbookCommand: ParsableCommand {
     /// What the help text needs to know about the chapter being run.
     struct Chapter {

@@ -24,6 +24,10 @@ public struct ResourceLimits: Equatable, Sendable {
     /// Bytes of the answer's output that are shown; the rest is counted and said in one line.
     public var output: Int
 
+    /// The size of the writable folder `make grade` mounts: a quarter more than `writes`, so that what
+    /// is kept past the limit can be seen and named (a write that fails leaves nothing to see).
+    public var folderSize: Int { writes + writes / 4 }
+
     /// The environment variables that set the limits, each also a `make` variable without the prefix.
     public enum Variable: String, CaseIterable {
         case memory = "WORKBOOK_MEMORY"

@@ -22,10 +22,13 @@ struct LimitWatch {
     let folder: String?
     private var last = Date.distantPast
 
-    init(worker: pid_t, resources: ResourceLimits) {
+    init(
+        worker: pid_t, resources: ResourceLimits,
+        folder: String? = ProcessInfo.processInfo.environment[Self.folderVariable]
+    ) {
         self.worker = worker
         self.resources = resources
-        folder = ProcessInfo.processInfo.environment[Self.folderVariable]
+        self.folder = folder
     }
 
     /// `sample()`, at most fifty times a second: a process storm that ends in a crash is seen before the crash.
@@ -38,33 +41,50 @@ struct LimitWatch {
     mutating func sample() -> String? {
         last = Date()
         guard let folder, let inside = Self.children(of: worker).first else { return nil }
-        let root = "/proc/\(inside)/root"
-        let tasks = Self.tasks(under: root + "/proc")
-        if tasks >= resources.processes {
+        // Counted as the worker's descendants, not through the sandbox's /proc: until bwrap has made
+        // its file system, that path is the host's, whose tasks are not the answer's.
+        if Self.tasks(descendingFrom: worker) >= resources.processes {
             return "started more than \(resources.processes) processes or threads (PROCESSES=… raises the limit)"
         }
-        var usage = statvfs()
-        if statvfs(root + folder, &usage) == 0 {
-            let used = Int(usage.f_blocks - usage.f_bfree) * Int(usage.f_frsize)
-            if used > resources.writes {
-                return "wrote more than \(ResourceLimits.describe(bytes: resources.writes)) in its folder "
-                    + "(WRITES=… raises the limit)"
-            }
+        if let used = Self.bytesUsed(in: "/proc/\(inside)/root" + folder, ofSize: resources.folderSize),
+            used > resources.writes
+        {
+            return "wrote more than \(ResourceLimits.describe(bytes: resources.writes)) in its folder "
+                + "(WRITES=… raises the limit)"
         }
         return nil
     }
 
-    /// The processes `pid` started.
-    static func children(of pid: pid_t) -> [pid_t] {
-        let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    /// The bytes used in the file system at `path`, if it is the sandbox's folder of `size` bytes
+    /// (nil while bwrap has not mounted it yet, when the path still leads to the disk beneath).
+    static func bytesUsed(in path: String, ofSize size: Int) -> Int? {
+        var usage = statvfs()
+        guard statvfs(path, &usage) == 0 else { return nil }
+        let total = Int(usage.f_blocks) * Int(usage.f_frsize)
+        guard abs(total - size) < 1 << 16 else { return nil }
+        return Int(usage.f_blocks - usage.f_bfree) * Int(usage.f_frsize)
     }
 
-    /// The tasks (processes and threads) a `/proc` shows.
-    static func tasks(under proc: String) -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: proc)) ?? []
-        return names.filter { $0.first?.isNumber == true }.reduce(0) { count, name in
-            count + (((try? FileManager.default.contentsOfDirectory(atPath: "\(proc)/\(name)/task")) ?? []).count)
+    /// The processes `pid` started.
+    static func children(of pid: pid_t) -> [pid_t] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? ["\(pid)"]
+        return tasks.flatMap { task in
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
+    }
+
+    /// The tasks (processes and threads) of every process below `pid`, `pid` itself left out. In a
+    /// process namespace of its own, an orphan goes to the namespace's first process, still below.
+    static func tasks(descendingFrom pid: pid_t) -> Int {
+        var count = 0
+        var seen: Set<pid_t> = [pid]
+        var next = children(of: pid)
+        while let process = next.popLast() {
+            guard seen.insert(process).inserted else { continue }
+            count += ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process)/task")) ?? []).count
+            next += children(of: process)
+        }
+        return count
     }
 }

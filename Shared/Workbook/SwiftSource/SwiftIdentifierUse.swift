@@ -1,5 +1,4 @@
-/// A name as it appears in code (not in a comment or a string; in an interpolation, yes), with what
-/// is around it that tells what kind of use it is.
+/// A name used in code (interpolations included), with what around it tells the kind of use.
 public struct SwiftIdentifierUse: Equatable, Sendable {
     /// The name, without backticks.
     public var name: String

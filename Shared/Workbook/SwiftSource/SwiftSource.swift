@@ -1,10 +1,5 @@
-/// A Swift source file read once into tokens, with its lines: what the workbook's runner, its tests
-/// and the exercises' checks all read Swift with.
-///
-/// It is a lexer, not a parser: it knows comments (nested ones too), string literals (multi-line,
-/// raw, with interpolations, whose code it reads as code), keywords, names, numbers, operators and
-/// brackets. The queries built on it (`declarations`, `identifierUses`, `blankingCommentsAndStrings`)
-/// read structure from the tokens and the brackets, the way the source is written in this workbook.
+/// A Swift file read once into tokens and lines: a lexer, not a parser, which the runner, the tests
+/// and the exercises' checks all share. Its queries read structure from tokens and brackets.
 public struct SwiftSource: Sendable {
     /// The source text.
     public let text: String

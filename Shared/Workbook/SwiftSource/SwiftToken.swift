@@ -1,9 +1,5 @@
-/// One piece of Swift source as the compiler's lexer would cut it: a comment, a part of a string
-/// literal, a word, a number, an operator or a punctuation mark.
-///
-/// A string literal is several tokens, so that the code inside its interpolations `\( … )` is read
-/// as code: its opening delimiter, text, `\(`, the interpolation's own tokens, the `)` that closes it,
-/// more text, and its closing delimiter.
+/// One piece of Swift source as the compiler's lexer cuts it. A string literal is several, so an
+/// interpolation's code reads as code.
 public struct SwiftToken: Equatable, Sendable {
     /// What a token is.
     public enum Kind: Equatable, Sendable {

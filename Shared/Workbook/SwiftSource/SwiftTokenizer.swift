@@ -1,5 +1,4 @@
-/// Something the tokenizer could not read as Swift: an unterminated comment or string, or a bracket
-/// without its partner, at a line.
+/// What the tokenizer could not read (an unterminated comment or string, a lone bracket), at a line.
 public struct SwiftSourceProblem: Equatable, Sendable {
     /// What is wrong, e.g. "unterminated string".
     public var message: String
@@ -7,9 +6,7 @@ public struct SwiftSourceProblem: Equatable, Sendable {
     public var line: Int
 }
 
-/// Cuts Swift source into tokens. It never stops at a problem: an unterminated string or comment
-/// runs to the end of its line or of the file, and the problem is recorded, so that half-written
-/// code (a learner's answer) can still be read.
+/// Cuts Swift source into tokens, noting problems rather than stopping, so half-written answers read.
 struct SwiftTokenizer {
     private let bytes: [UInt8]
     private let lineStarts: [Int]

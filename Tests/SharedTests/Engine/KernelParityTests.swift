@@ -105,8 +105,10 @@ import Testing
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
     /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off (the weight gradient's
     /// kernel takes every shape here when on, from the planes for rows of 8 to 256 pixels); filter counts that are not a multiple of the kernels'
-    /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6, chunks whose
-    /// pixels are not a multiple of 8; 1×1, 5×5 and 7×7 kernels; and odd shapes
+    /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6 (filters and
+    /// taps leave every remainder 1–5 after sixes, which the kernels cover with panels of 4; the first
+    /// layer and two more of at most 32 taps take the weight gradient's dot products), chunks
+    /// whose pixels are not a multiple of 8; 1×1, 5×5 and 7×7 kernels; and odd shapes
     /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).
     @Test(
         arguments: [true, false],
@@ -115,7 +117,8 @@ import Testing
             (19, 32, 64, 16, 2, 3, 1), (4, 5, 7, 8, 1, 3, 1), (3, 2, 13, 16, 2, 3, 1),
             (5, 16, 8, 7, 1, 3, 1), (7, 4, 6, 9, 2, 3, 1), (6, 3, 5, 10, 3, 3, 1),
             (3, 2, 4, 1, 2, 3, 1), (3, 5, 8, 16, 2, 1, 0), (2, 3, 7, 8, 1, 5, 2),
-            (2, 3, 9, 32, 2, 7, 3)
+            (2, 3, 9, 32, 2, 7, 3), (3, 7, 13, 16, 2, 1, 0), (2, 8, 4, 16, 1, 1, 0), (2, 4, 10, 16, 2, 1, 0),
+            (3, 2, 12, 16, 1, 3, 1), (2, 1, 8, 16, 2, 3, 1)
         ])
     func tiersMatchThePlainLoops(
         vectorKernels: Bool,

@@ -171,7 +171,7 @@ private func scratchFolder(_ name: String) -> URL {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-95-Unwritable")
         #expect(err.text.contains("this run's page go to \(elsewhere.path) instead"))
         #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("95-Unwritable.html").path))
-        #expect(WorkbookPaths.fallback == nil, "a caller's own folder leaves the process's output alone")
+        #expect(OutputFolder.fallback == nil, "a caller's own folder leaves the process's output alone")
     }
 
     /// Each run updates the folder's index: every chapter run there, linked, in chapter order, with

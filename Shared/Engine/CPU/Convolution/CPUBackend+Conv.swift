@@ -100,7 +100,7 @@ extension CPUBackend {
         VectorConvKernels.pack(w, filters: filters, taps: g.patch, transposed: false, into: packed.pointer)
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
-            return (patches, VectorConvKernels(g, planes: patches))
+            return (patches, VectorConvKernels(g, filters: filters, planes: patches))
         } body: { scratch, _, images in
             let (patches, kernels) = scratch
             for n in images {
@@ -142,9 +142,9 @@ extension CPUBackend {
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
             let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
             let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
-            let kernels = vectorKernels ? VectorConvKernels(g, planes: gradPatches) : nil
+            let kernels = vectorKernels ? VectorConvKernels(g, filters: filters, planes: gradPatches) : nil
             let transposed = ScratchBuffer(weightKernel ? VectorConvKernels.weightGradientScratch(filters: filters) : 0)
-            let weightKernels = weightFromPlanes ? VectorConvKernels(g, planes: patches) : nil
+            let weightKernels = weightFromPlanes ? VectorConvKernels(g, filters: filters, planes: patches) : nil
             return (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels))
         } body: { scratch, task, images in
             let (patches, gradPatches, cols, gradChunk, gradCols, kernels, (transposed, weightKernels)) = scratch

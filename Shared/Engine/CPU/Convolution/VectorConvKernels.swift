@@ -47,21 +47,20 @@ final class VectorConvKernels {
     private let layout: cconv_layout
     /// Tap offsets into the planes, in weight order (`PhasePlanes.tapOffsets`).
     private let tapOffsets: [Int]
-    /// The forward product's inputs for 16 pixels, repacked tap by tap.
+    /// 16 pixels' inputs, tap by tap, for the forward product; their output gradient, filter by
+    /// filter, for the input gradient.
     private let panel: ScratchBuffer
 
-    /// The kernels for one worker, reading and writing `planes` (one worker's, of the geometry `g`).
-    init(_ g: ConvGeometry, planes: PhasePlanes) {
+    /// The kernels for one worker of a layer of `filters` filters, reading and writing `planes` (one
+    /// worker's, of the geometry `g`).
+    init(_ g: ConvGeometry, filters: Int, planes: PhasePlanes) {
         layout = Self.layout(g, planeW: planes.planeW)
         tapOffsets = planes.tapOffsets
-        panel = ScratchBuffer(g.patch * Int(CCONV_TILE_PIXELS))
+        panel = ScratchBuffer(Swift.max(g.patch, filters) * Int(CCONV_TILE_PIXELS))
     }
 
     /// Floats that `pack` writes for a matrix of `rows` rows.
-    static func packedCount(rows: Int, depth: Int) -> Int {
-        let panel = Int(CCONV_TILE_ROWS)
-        return (rows + panel - 1) / panel * panel * depth
-    }
+    static func packedCount(rows: Int, depth: Int) -> Int { Int(cconv_packed_rows(Int32(rows))) * depth }
 
     /// Packs the weights `[filters, taps]` for `forward` (`transposed: false`) or their transpose
     /// for `backwardInput` (`transposed: true`).
@@ -128,7 +127,7 @@ final class VectorConvKernels {
         tapOffsets.withUnsafeBufferPointer { offsets in
             cconv_backward_input_image(
                 packedTransposedWeight, Int32(taps), Int32(filters), gradOut,
-                offsets.baseAddress!, layout, planes.planes)
+                offsets.baseAddress!, layout, planes.planes, panel.pointer)
         }
     }
 }

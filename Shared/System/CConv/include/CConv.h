@@ -8,12 +8,14 @@
  * Both products read or write one image's phase planes (see PhasePlanes.swift) directly, so the patch
  * matrix (im2col) is never written out: a product works through the image's output pixels 16 at a
  * time, and for each kernel tap k it finds those 16 pixels' inputs at `planes + tap_offsets[k]` plus
- * the panel's place in the planes. Tiles of 6 rows × 16 pixels are summed in registers.
+ * the panel's place in the planes. Tiles of 6 rows (4 in a matrix's last panels) × 16 pixels are
+ * summed in registers and stored or added from there.
  */
 #ifndef CCONV_H
 #define CCONV_H
 
-/* Rows of one tile; packed weights come in panels of this many rows. */
+/* Rows of one full tile; packed weights come in panels of this many rows, and the last one or two
+ * panels of 4 (see cconv_packed_rows). */
 #define CCONV_TILE_ROWS 6
 /* Output pixels of one tile. */
 #define CCONV_TILE_PIXELS 16
@@ -32,9 +34,13 @@ typedef struct {
 /* 1 when the kernels below can walk this layout; the engine uses OpenBLAS otherwise. */
 int cconv_supports(cconv_layout layout);
 
+/* Rows of a matrix of `rows` rows once packed: its panels of 6 rows and of 4, the last padded with
+ * zero rows. */
+int cconv_packed_rows(int rows);
+
 /* Packs the rows × depth matrix whose entry (r, d) is m[r·row_stride + d·depth_stride] into panels
- * of CCONV_TILE_ROWS rows, depth-major within a panel, the last panel padded with zero rows.
- * `packed` holds ceil(rows / 6) · 6 · depth floats. */
+ * of CCONV_TILE_ROWS rows and then of 4, depth-major within a panel; a panel starting at row r
+ * starts at packed + r · depth. `packed` holds cconv_packed_rows(rows) · depth floats. */
 void cconv_pack_rows(const float *m, int rows, int depth, long row_stride, long depth_stride, float *packed);
 
 /* Forward for one image: out[f · pixels + p] = bias[f] + Σ_k w[f][k] · (input of tap k at pixel p),
@@ -46,9 +52,9 @@ void cconv_forward_image(const float *packed_w, int filters, int taps, const flo
 
 /* Input gradient for one image, added into its phase planes: for every tap k and pixel p,
  * (input of tap k at pixel p) += Σ_f w[f][k] · dy[f · pixels + p], with wᵀ packed by
- * cconv_pack_rows (rows = taps, depth = filters). */
+ * cconv_pack_rows (rows = taps, depth = filters). `panel` is scratch space for filters · 16 floats. */
 void cconv_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
-                                const long *tap_offsets, cconv_layout layout, float *planes);
+                                const long *tap_offsets, cconv_layout layout, float *planes, float *panel);
 
 /* Pixels of the output gradient that the weight gradient transposes at a time. */
 #define CCONV_WEIGHT_GRADIENT_DEPTH 256
@@ -73,7 +79,8 @@ int cconv_weight_gradient_reads_planes(cconv_layout layout);
 
 /* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
  * written out: for every tap k and filter f, dwt[k · width + f] += Σ_p (input of tap k at pixel p) ·
- * dy[f · pixels + p]. Same `scratch`. */
+ * dy[f · pixels + p]. Same `scratch`. Layers of at most 32 taps (a multiple of 3, filters a multiple
+ * of 4, rows a multiple of 8 pixels) sum dot products over the whole image instead, without it. */
 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
                                  const float *dy, int filters, float *dwt, float *scratch);
 

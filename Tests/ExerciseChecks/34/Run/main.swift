@@ -17,6 +17,6 @@ for pct: Float in [0, 0.0625, 0.125, 0.25, 0.4375, 0.625, 1] {
         "pct \(cFormat("%.4f", Double(pct))): linear \(cFormat("%.4f", Double(linear.lr(at: pct))))"
             + "  cosine \(cFormat("%.4f", Double(cosine.lr(at: pct))))")
 }
-let file = try WorkbookPaths.outputFile(named: "cosine-one-cycle.png")
+let file = try OutputFolder.outputFile(named: "cosine-one-cycle.png")
 try plot.save(to: file.path)
 print("plot written to \(file.path)")

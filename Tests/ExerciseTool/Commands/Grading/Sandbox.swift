@@ -119,9 +119,7 @@ struct Sandbox {
         arguments += base + system(["/usr/lib", "/usr/lib64", "/usr/lib32", "/etc/alternatives"])
         arguments += ["--ro-bind", exercises, workbook + "/Exercises"]
         arguments += ["--ro-bind", program, program]
-        // A quarter more than the limit, so that what is kept past it can be seen and named (a write
-        // that fails on a full folder leaves nothing behind to see).
-        arguments += ["--size", String(resources.writes + resources.writes / 4), "--tmpfs", folder, "--chdir", folder]
+        arguments += ["--size", String(resources.folderSize), "--tmpfs", folder, "--chdir", folder]
         arguments += ["--setenv", "HOME", folder, "--setenv", "TMPDIR", folder, "--"]
         return arguments
     }

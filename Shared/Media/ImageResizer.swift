@@ -1,10 +1,5 @@
-/// Antialiased bicubic resampling of 8-bit RGB rasters to Float32, the filter PIL's `Image.resize`
-/// uses by default.
-///
-/// Like PIL, the cubic kernel (a = −0.5) is stretched by the shrink factor when shrinking, so every
-/// source pixel contributes (that is the antialiasing); each axis is a separate pass with weights
-/// computed once per (source size, target size) pair and then cached. Unlike PIL, the intermediate
-/// result stays in Float32 instead of being rounded to bytes, so the output is at least as exact.
+/// PIL's `Image.resize` filter, antialiased bicubic, from 8-bit RGB to Float32; the pass between
+/// the two axes stays in Float32 where PIL rounds it to bytes.
 public final class ImageResizer {
     /// Tap weights for one axis of one (source size, target size) pair. Every output index reads the
     /// same number of taps (`taps`), from `first[o]` on, with zero weights where PIL's kernel would be

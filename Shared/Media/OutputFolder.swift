@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the workbook writes what it shows: PNG files of images and plots.
-public enum WorkbookPaths {
+public enum OutputFolder {
     /// The output folder: `$WORKBOOK_OUT` when set, else `out/` under the current directory.
     /// Not created by reading this; `outputFile(named:)` creates it when a file is first written.
     public static var output: URL {
