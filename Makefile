@@ -26,6 +26,8 @@ help:
 	@echo "make grade SUBMISSIONS=DIR   grade a class: every learner's answers, each in a sandbox"
 	@echo "                    (limits: MEMORY=2G PROCESSES=64 WRITES=256M CPU=seconds OUTPUT=1M, also for exercise)"
 	@echo "make new-exercise N=35 NAME=Clamp   lay out a new exercise of your own"
+	@echo "make timings N=16 · make wrong-answer N=16 NAME=… · make test-solutions · make check-exercises"
+	@echo "                    (the instructor's; the Makefile says what each does)"
 	@echo "make gpu-check      GPU parity and speed (static binary; see README)"
 
 # Installs the Debian packages the package links against, only when some are missing.
@@ -44,6 +46,21 @@ define install-missing
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 endef
+
+# The manifest finds exercises and applied wrong answers on disk, and SwiftPM caches it by its text and
+# the environment: the folders, listed in the environment, make a new one count. (`workbook layout`
+# lists them the same way.)
+LAYOUT_BASES := Exercises Solutions Tests/ExerciseChecks .build/wrong-answers
+export WORKBOOK_LAYOUT := $(sort $(foreach b,$(LAYOUT_BASES),$(wildcard $(b)/*/ $(b)/*/*/)))
+
+# The tool is built again only when its sources change; the targets then start it without planning
+# the package, which `swift build` does on every call.
+TOOL := .build/debug/workbook
+$(TOOL): $(wildcard Tests/ExerciseTool/*/*.swift Tests/ExerciseTool/*/*/*.swift Tests/AnswerRules/*.swift Shared/Support/*.swift) \
+		Package.swift
+	@WORKBOOK_EXERCISES=1 swift build --product workbook >/dev/null 2>&1 \
+		|| WORKBOOK_EXERCISES=1 swift build --product workbook
+	@touch $@
 
 # The library, the chapters and the benchmarks; never the learner's answers in Exercises/ (the exercise
 # commands below build those), so a half-written answer stops nothing here.
@@ -83,28 +100,20 @@ watch-chapter: deps
 	[ -x .build/debug/$$chapter ] || swift build --product $$chapter || exit 1; \
 	exec .build/debug/$$chapter --watch $(ARGS)
 
-# The whole suite: the library, every chapter run with --quick, the known-wrong answers (applied to the
-# references first), the exercises' checks against the reference solutions, and a check that Exercises/
-# compiles and differs from Solutions/ only in answers.
-#
-# It builds in a folder of its own, $(TEST_SCRATCH), with SwiftPM's integrated driver, which schedules the
-# compiler's jobs across modules: a module's dependents start once its interface is written, not once
-# all of it is compiled, and the layers below Shared are a chain. The learner's `.build` is left as it
-# is: a folder built by one driver is rebuilt whole by the other.
+# The whole suite: the library, every chapter with --quick, the known-wrong answers, the references'
+# checks and the stubs' verdicts. It builds in $(TEST_SCRATCH) with the integrated driver, which starts a
+# module's dependents once its interface is written; the learner's `.build` is left alone, as a folder
+# built by one driver is rebuilt whole by the other.
 TEST_SCRATCH := .build-test
-test: deps test-deps lint
-	@Tests/wrong-answers.sh apply
-	@# One build of everything the suite needs, Exercises/ included (the stubs' verdicts below need it),
-	@# so that the exercises' targets compile beside the rest rather than after it.
-	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT=$$(Tests/layout-fingerprint.sh) \
+test: deps test-deps lint $(TOOL)
+	@$(TOOL) wrong-answer apply
+	@# One build of all the suite needs, Exercises/ included, so that exercises compile beside the rest.
+	WORKBOOK_EXERCISES=1 WORKBOOK_LAYOUT="$$($(TOOL) layout)" \
 		swift build --build-tests --scratch-path $(TEST_SCRATCH) --use-integrated-swift-driver
-	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/run-tests.sh
-	@# Built above, and AnswerRegionTests ran with the suite: neither again. (A second `swift build` from
-	@# here, with another environment or product, would plan the package again, and with the integrated
-	@# driver a new plan compiles the layers again: the isolation of an exercise, which must build one
-	@# exercise with the others broken, runs in `make test-classroom`.)
-	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(MAKE) --no-print-directory test-solutions
-	@ANSWER_REGIONS_TESTED=1 PREBUILT=1 WORKBOOK_SCRATCH=$(TEST_SCRATCH) Tests/exercises.sh build
+	@# Below, only what that build made runs: a second plan would compile the layers again.
+	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) suite
+	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) solution all --prebuilt
+	@WORKBOOK_SCRATCH=$(TEST_SCRATCH) $(TOOL) stubs --prebuilt --answer-regions-tested
 
 # The house style is swift format's, configured in .swift-format; CI fails on any difference.
 SWIFT_SOURCES := Package.swift Shared Chapters Exercises Solutions Tests Benchmarks
@@ -125,84 +134,67 @@ gpu-check:
 	Benchmarks/gpu-check.sh $(ARGS)
 
 # ---------------------------------------------------------------------------------------------------
-# Exercises and solutions. The logic lives in Tests/exercises.sh; each exercise builds on its own.
-#   make exercise N=16    your answer in Exercises/ against exercise 16's checks: one line per check
-#   make watch N=16       the same, again each time a file of exercise 16 is saved
-#   make run-exercise N=16  the program that shows the answer to 16 at work (`swift run exercise-16`)
-#   make hint N=16        the next hint (ALL=1: every hint; RESET=1: start again)
-#   make solution N=16    the same checks against the reference answer in Solutions/
-#   make exercises        every exercise, its question and where you stand
+# Exercises and solutions: each target is one command of `workbook` (Tests/ExerciseTool; `workbook
+# help` lists them). `make help` says what the learner's ones do; the others:
 #   make test-solutions   every exercise's checks against Solutions/ (CI)
 #   make check-exercises  Exercises/ compiles, each stub gets a verdict, the trees differ only inside
 #                         answer regions, and one exercise keeps its verdict with the others broken
-#   make test-classroom   the learner's and the instructor's paths end to end, each a minute or so of
-#                         building and waiting (CI runs it after `make test`): one exercise keeps its
-#                         verdict with the others broken, an endless loop gets its verdict in seconds,
-#                         the watch and a chapter's watch work in a terminal, sourcekit-lsp with the
-#                         editor settings understands an exercise, a new exercise works, a synthetic
-#                         class is graded row by row, and so is a class of answers that attack the grader
-#   make timings N=16     measures the reference answer on each check (N=all: every exercise); the
-#                         checks' time limits come from these times (Tests/ExerciseChecks/N/Timings.tsv)
-#   make grade SUBMISSIONS=DIR   every learner's entry in DIR against every exercise's checks, each
-#                         learner's code in a sandbox (SANDBOX=none: without one; N=16,R3: only those);
-#                         writes DIR/grades.csv and DIR/grades.html
-#   make new-exercise N=35 NAME=Clamp   lays out a new exercise (stub, reference, checks, hints, wrong
-#                         answers) as a small complete one to turn into yours
-.PHONY: hint test-solutions check-exercises timings grade test-classroom new-exercise
+#   make test-classroom   the learner's and the instructor's paths end to end, in the learner's .build
+#   make timings N=16     the reference answer's time on each check (N=all: every exercise), from which
+#                         the checks' time limits come (Tests/ExerciseChecks/N/Timings.tsv)
+#   make wrong-answer N=16 NAME=slug   a copy of the reference to break; SAVE=1 keeps it as a diff
+.PHONY: hint test-solutions check-exercises timings grade test-classroom new-exercise wrong-answer
 
-# The manifest finds exercises and applied wrong answers on disk, and SwiftPM caches it by its text and
-# the environment: a fingerprint of those folders in the environment makes a new folder count.
-export WORKBOOK_LAYOUT := $(shell Tests/layout-fingerprint.sh)
-
-# What an answer's checks may use besides time, when set (defaults in Tests/ExerciseSupport/ResourceLimits.swift):
+# What an answer's checks may use besides time, when set (defaults in Tests/AnswerRules/ResourceLimits.swift):
 # MEMORY=4G, PROCESSES=128, WRITES=1G, CPU=600 (seconds), OUTPUT=4M (bytes of output kept).
 LIMIT_NAMES := MEMORY PROCESSES WRITES CPU OUTPUT
 LIMITS := $(foreach v,$(LIMIT_NAMES),$(if $($(v)),WORKBOOK_$(v)=$($(v)),))
 LIMIT_FLAGS := $(foreach v,$(LIMIT_NAMES),$(if $($(v)),--$(shell echo $(v) | tr A-Z a-z) $($(v)),))
 
-exercise: deps
-	@env $(LIMITS) Tests/exercises.sh check "$(N)"
+exercise: deps $(TOOL)
+	@env $(LIMITS) $(TOOL) check "$(N)"
 
-watch: deps
-	@env $(LIMITS) Tests/exercises.sh watch "$(N)"
+watch: deps $(TOOL)
+	@env $(LIMITS) $(TOOL) watch "$(N)"
 
-run-exercise: deps
-	@Tests/exercises.sh run "$(N)"
+run-exercise: deps $(TOOL)
+	@$(TOOL) run "$(N)"
 
-timings: deps
-	@Tests/exercises.sh timings "$(N)"
+timings: deps $(TOOL)
+	@$(TOOL) timings "$(N)"
 
-new-exercise:
-	@Tests/new-exercise.sh "$(N)" "$(NAME)"
+new-exercise: $(TOOL)
+	@$(TOOL) new "$(N)" "$(NAME)"
 
-solution: deps
-	@env $(LIMITS) Tests/exercises.sh solution "$(N)"
+wrong-answer: $(TOOL)
+	@$(TOOL) wrong-answer $(if $(SAVE),save,new) "$(N)" "$(NAME)"
 
-hint:
-	@Tests/exercises.sh hint "$(N)" $(if $(ALL),all,$(if $(RESET),reset,))
+solution: deps $(TOOL)
+	@env $(LIMITS) $(TOOL) solution "$(N)"
 
-exercises:
-	@Tests/exercises.sh list
+hint: $(TOOL)
+	@$(TOOL) hint "$(N)" $(if $(ALL),--all,) $(if $(RESET),--reset,)
 
-test-solutions: deps
-	@Tests/exercises.sh solutions
+exercises: $(TOOL)
+	@$(TOOL) list
 
-check-exercises: deps
-	@Tests/exercises.sh build
-	@Tests/exercises.sh isolation 16
+test-solutions: deps $(TOOL)
+	@$(TOOL) solution all
 
-grade: deps
+check-exercises: deps $(TOOL)
+	@$(TOOL) stubs
+	@Tests/isolation-check.sh 16
+
+grade: deps $(TOOL)
 	@[ -n "$(SUBMISSIONS)" ] || { echo "Say which folder: make grade SUBMISSIONS=DIR (one entry per learner)"; exit 2; }
-	@swift build --product grade >/dev/null || swift build --product grade
-	@.build/debug/grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",) $(LIMIT_FLAGS)
+	@$(TOOL) grade "$(SUBMISSIONS)" --sandbox $(or $(SANDBOX),bwrap) $(if $(N),--only "$(N)",) $(LIMIT_FLAGS)
 
-test-classroom: deps
-	@Tests/exercises.sh isolation 16
+test-classroom: deps $(TOOL)
+	@Tests/isolation-check.sh 16
 	@Tests/time-limit-check.sh
 	@python3 Tests/watch-check.py
 	@python3 Tests/chapter-watch-check.py
 	@python3 Tests/editor-check.py
 	@Tests/new-exercise-check.sh
-	@swift build --product grade >/dev/null || swift build --product grade
 	@Tests/grade-check.sh
 	@Tests/adversarial-check.sh

@@ -130,7 +130,7 @@ func folders(in path: String) -> [String] {
 func exerciseNumber(_ folder: String) -> String { String(folder.prefix { $0 != "-" }) }
 
 // SwiftPM caches the result of this manifest by its text and the environment, not by the folders
-// it finds: the Makefile exports `WORKBOOK_LAYOUT`, a fingerprint of them, so that a new exercise or
+// it finds: the Makefile exports `WORKBOOK_LAYOUT`, the list of them, so that a new exercise or
 // wrong answer counts at once (plain `swift build` sees it once the manifest is evaluated again).
 // An exercise is a folder of checks; its answers' folders are found by its number. A copy of the
 // workbook without `Solutions/` (as handed out, or as `make grade` builds it) has no references.
@@ -144,8 +144,12 @@ func folder(of number: String, among candidates: [String]) -> String? {
     candidates.first { exerciseNumber($0) == number }
 }
 
-targets.append(
-    .target(name: "ExerciseSupport", dependencies: ["Shared"], path: "Tests/ExerciseSupport"))
+// What the checks, the tool and the grader agree on (the verdict's form, the resource limits, the answer
+// regions), apart from the checks' runner so that the tool links no layer but Support.
+targets += [
+    .target(name: "AnswerRules", path: "Tests/AnswerRules"),
+    .target(name: "ExerciseSupport", dependencies: ["Shared", "AnswerRules"], path: "Tests/ExerciseSupport")
+]
 let exerciseDependencies: [Target.Dependency] = ["Shared", "ExerciseSupport"]
 
 var exerciseProducts: [Product] = []
@@ -201,7 +205,7 @@ if learnersFolders.contains("R1-ResNet18") && learnersFolders.contains("R2-Batch
 
 /// The known-wrong answers: `Tests/WrongAnswers/<number>/<slug>.diff` is the reference answer's
 /// mistake, a unified diff headed by what it gets wrong and the message that must reject it.
-/// `Tests/wrong-answers.sh apply` (run by `make test`) lays each one out under `.build/wrong-answers/`
+/// `workbook wrong-answer apply` (run by `make test`) lays each one out under `.build/wrong-answers/`
 /// as module `Wrong<number>_<slug>` ("-" in the slug becomes "_") with the exercise's
 /// `AnswerChecks.swift`, and writes the module `WrongAnswerRegistry` that lists them; `WrongAnswerTests`
 /// proves that the checks reject each one for its reason.
@@ -232,13 +236,20 @@ if !referenced.isEmpty {
             name: "WrongAnswerTests", dependencies: ["ExerciseSupport"] + wrongAnswerModules,
             path: "Tests/WrongAnswerTests"))
 }
-// `make grade SUBMISSIONS=DIR`: a whole class's answers, each learner's code in a sandbox.
-targets.append(
+// `workbook`, every exercise command (`make exercise`, `make watch`, …, `make grade`): it links none of
+// the layers but `Support`, so it builds in seconds, before anything else, and a broken answer cannot
+// stop it.
+targets += [
+    .target(name: "ExerciseTool", dependencies: ["Support"], path: "Tests/ExerciseTool/Library"),
     .executableTarget(
-        name: "grade",
-        dependencies: ["ExerciseSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        path: "Tests/Grader"))
-exerciseProducts.append(.executable(name: "grade", targets: ["grade"]))
+        name: "WorkbookTool",
+        dependencies: [
+            "ExerciseTool", "AnswerRules", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")
+        ],
+        path: "Tests/ExerciseTool/Commands"),
+    .testTarget(name: "ExerciseToolTests", dependencies: ["ExerciseTool"], path: "Tests/ExerciseToolTests")
+]
+exerciseProducts.append(.executable(name: "workbook", targets: ["WorkbookTool"]))
 // `Exercises/` and `Solutions/` differ only inside answer regions; it reads files, it links no exercise.
 targets.append(
     .testTarget(

@@ -54,7 +54,7 @@ for file in Tests/AdversarialClass/*.answer; do lay_out "$file"; done
 echo "Grading an adversarial class of $(ls Tests/AdversarialClass/*.answer | wc -l) in $class (exercises 16 and 34) …"
 start=$(date +%s)
 log=$(mktemp)
-/usr/bin/time -f "%M" -o "$class.rss" .build/debug/grade "$class" --only 16,34 >"$log" 2>&1
+/usr/bin/time -f "%M" -o "$class.rss" .build/debug/workbook grade "$class" --only 16,34 >"$log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))
 cat "$log" && rm -f "$log"

@@ -56,7 +56,7 @@ echo "not a zip" >"$class/9-broken.zip"
 echo "Grading a synthetic class of 9 in $class …"
 start=$(date +%s)
 log=$(mktemp)
-.build/debug/grade "$class" >"$log" 2>&1
+.build/debug/workbook grade "$class" >"$log" 2>&1
 status=$?
 took=$(( $(date +%s) - start ))
 cat "$log" && rm -f "$log"

@@ -28,7 +28,7 @@ break_answers() {
 verdict() {
     local n=$1 want=$2 out rc start elapsed
     start=$(date +%s.%N)
-    out=$(Tests/exercises.sh check "$n" 2>&1)
+    out=$(.build/debug/workbook check "$n" 2>&1)
     rc=$?
     elapsed=$(echo "$(date +%s.%N) - $start" | bc)
     if [ "$want" = pass ] && [ "$rc" -eq 0 ] && grep -q "✔ Exercise $n: all" <<<"$out"; then

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """`make watch N=16` in a real terminal (a pseudo-terminal 80 columns wide), as a learner uses it.
 
-The untouched stub gets a failing verdict; the reference answer saved over it gets a passing one within
-20 seconds of the save (the build of one changed file included); `h` then Enter shows a hint; `q` then
-Enter quits; and no process of the checks is left running. Exercise 16's answer is put back however the
-test ends. CI runs it (`make test-classroom`).
+The untouched stub gets a failing verdict that fits the 80 columns, its todos said once; the reference
+answer saved over it gets a passing one within 20 seconds of the save (the build of one changed file
+included); `h` then Enter shows a hint; `q` then Enter quits; and no process of the checks is left
+running. Exercise 16's answer is put back however the test ends. CI runs it (`make test-classroom`).
 """
 import fcntl
 import os
@@ -88,6 +88,12 @@ def main():
         took = watch.wait_for("of 7 checks fail", 600)
         check(took is not None, "the untouched stub gets a failing verdict")
         check("save a file to check again" in watch.screen(), "the screen says how to go on")
+        screen = watch.screen()
+        wide = [line for line in screen.splitlines() if len(line) > 80]
+        check(not wide, "every line fits the 80 columns, wrapped between words"
+              + (f" ({len(wide)} do not, as: {wide[0][:60]}…)" if wide else ""))
+        check(screen.count("Fibonacci.swift:18") == 1 and screen.count("Watching ") == 1,
+              "each todo of the unwritten answer, and the status line, said once")
         time.sleep(1.5)  # a save within the same second as the last check would look unchanged
         shutil.copyfile(REFERENCE, ANSWER)
         took = watch.wait_for("all 7 checks pass", 120)
@@ -106,7 +112,7 @@ def main():
             watch.read(0.2)
         check(done != 0 and os.waitstatus_to_exitcode(status) == 0, "q then Enter quits")
         time.sleep(1)
-        left = subprocess.run(["pgrep", "-f", "check-16|exercises.sh watch"], capture_output=True, text=True).stdout
+        left = subprocess.run(["pgrep", "-f", "check-16|workbook watch|workbook check"], capture_output=True, text=True).stdout
         check(left.strip() == "", "nothing is left running" + (f" (still running: {left.split()})" if left.strip() else ""))
     finally:
         if watch is not None:

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The explanations' Markdown as HTML: paragraphs and `code spans`; everything else is escaped text.
 enum MarkdownHTML {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// `index.html` for a folder of run pages: each chapter run, linked, with how it ended, its metrics
 /// and time. Made from the `<name>.json` summaries beside the pages, so every run can rewrite it.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A chapter's run as one HTML page, as a notebook keeps a session: each step's explanation,
 /// definitions, code and output. Styles and pictures are inline, so the one file can be handed out.

@@ -1,3 +1,5 @@
+import Support
+
 /// Colours Swift source for the page, each kind of token in a `<span class="…">`, from the same
 /// tokens the runner reads (`SwiftSource`), so an interpolation's code is coloured as code.
 enum SwiftHighlighter {

@@ -55,7 +55,7 @@ struct ReviewFlagTests {
         #expect(limits.memory == 4 << 30 && limits.writes == 512 << 20 && limits.cpuSeconds == 90)
         #expect(limits.processes == 64 && limits.output == 1 << 20)
         #expect(ResourceLimits.describe(bytes: 2 << 30) == "2 GB")
-        #expect(throws: CheckFailure.self) { try ResourceLimits(environment: ["WORKBOOK_MEMORY": "lots"]) }
+        #expect(throws: InvalidLimit.self) { try ResourceLimits(environment: ["WORKBOOK_MEMORY": "lots"]) }
         do {
             _ = try ResourceLimits(environment: ["WORKBOOK_PROCESSES": "-3"])
         } catch {

@@ -23,7 +23,7 @@ public struct AnswerSource {
         AnswerSource(folder: repositoryRoot.appendingPathComponent("Solutions/\(folder)/Sources"))
     }
 
-    /// A known-wrong answer as `Tests/wrong-answers.sh apply` lays it out: the reference with
+    /// A known-wrong answer as `workbook wrong-answer apply` lays it out: the reference with
     /// `Tests/WrongAnswers/<exercise>/<slug>.diff` applied, in `.build/wrong-answers/<exercise>/<slug>`.
     public static func wrongAnswer(_ exercise: String, _ slug: String) -> AnswerSource {
         AnswerSource(folder: repositoryRoot.appendingPathComponent(".build/wrong-answers/\(exercise)/\(slug)"))

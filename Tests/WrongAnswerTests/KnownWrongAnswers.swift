@@ -59,7 +59,7 @@ struct KnownWrongAnswerTests {
         let onDisk = try KnownWrongAnswer.all(), applied = appliedChecks()
         #expect(!onDisk.isEmpty)
         let missing = onDisk.filter { applied["\($0.exercise)/\($0.slug)"] == nil }
-        let applyFirst = "run `make test`, which runs Tests/wrong-answers.sh apply first"
+        let applyFirst = "run `make test`, which runs `workbook wrong-answer apply` first"
         #expect(missing.isEmpty, "not applied (\(applyFirst)): \(missing.map(\.description))")
     }
 
@@ -84,7 +84,7 @@ struct KnownWrongAnswerTests {
                 count >= 3,
                 """
                 exercise \(exercise) has \(count) known-wrong answers in Tests/WrongAnswers/\(exercise): write at least \
-                three (Tests/wrong-answers.sh new \(exercise) NAME)
+                three (make wrong-answer N=\(exercise) NAME=…)
                 """)
         }
     }

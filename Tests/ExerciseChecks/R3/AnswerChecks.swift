@@ -1,4 +1,4 @@
-// Compiled into the module of each known-wrong answer to exercise R3 (`Tests/wrong-answers.sh apply`):
+// Compiled into the module of each known-wrong answer to exercise R3 (`make test` lays them out):
 // the exercise's checks, called on the answer they are compiled with. `Student/main.swift` and
 // `Reference/main.swift` call the checks the same way on the learner's and the reference answer.
 import ChecksR3
