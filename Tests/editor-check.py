@@ -177,7 +177,7 @@ def main():
                 "textDocument": {"uri": uri}, "position": {"line": module_line, "character": module_column + 1}})
             contents = (result or {}).get("contents")
             hover_text = contents.get("value", "") if isinstance(contents, dict) else json.dumps(contents or "")
-            if "base of every layer and model" in hover_text:
+            if "parameters, sub-modules" in hover_text:
                 took = time.time() - started
                 break
             time.sleep(2)
