@@ -16,7 +16,7 @@ func shell(
     if let environment { process.environment = environment }
     process.standardInput = FileHandle.nullDevice
     let file = output ?? NSTemporaryDirectory() + "grade-\(UUID().uuidString).log"
-    FileManager.default.createFile(atPath: file, contents: nil)
+    _ = FileManager.default.createFile(atPath: file, contents: nil)
     guard let handle = FileHandle(forWritingAtPath: file) else { return (127, "cannot write \(file)") }
     process.standardOutput = handle
     process.standardError = handle

@@ -32,7 +32,7 @@ struct Submission {
         try? files.createDirectory(atPath: folder + "/unpacked", withIntermediateDirectories: true)
         let unpacked = folder + "/unpacked"
         var isFolder: ObjCBool = false
-        files.fileExists(atPath: path, isDirectory: &isFolder)
+        _ = files.fileExists(atPath: path, isDirectory: &isFolder)
         if isFolder.boolValue {
             shell(["cp", "-r", "--no-preserve=all", path + "/.", unpacked])
         } else if name.hasSuffix(".zip") {
@@ -126,7 +126,7 @@ struct Submission {
         let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
         for file in files {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder + "/" + file, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: folder + "/" + file, isDirectory: &isFolder)
             guard !isFolder.boolValue, let data = FileManager.default.contents(atPath: folder + "/" + file) else {
                 continue
             }
