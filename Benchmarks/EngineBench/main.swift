@@ -6,8 +6,9 @@
 //
 // Benchmarks/torch_step.py times the same step in PyTorch with two threads, for comparison.
 // Arguments pick sections (`sgemm`, `conv`, `step`, `sgd`; all by default); `--threads N` sets the
-// OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the AVX2
-// convolution kernels off, to time the OpenBLAS path they replace on the same machine.
+// OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the vector
+// convolution kernels off, to time the OpenBLAS path they replace on the same machine, and `--avx2`
+// runs the AVX2 kernels on a CPU that has AVX-512.
 import Shared
 
 #if canImport(Glibc)
@@ -382,18 +383,24 @@ if let i = arguments.firstIndex(of: "--openblas-conv") {
     CPUBackend.usesVectorKernels = false
     arguments.remove(at: i)
 }
+if let i = arguments.firstIndex(of: "--avx2") {
+    CPUBackend.usesAVX512Kernels = false
+    arguments.remove(at: i)
+}
 let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep, "sgd": benchSGD]
 let chosen = arguments.isEmpty ? ["sgemm", "conv", "step", "sgd"] : arguments
 if let unknown = chosen.first(where: { sections[$0] == nil }) {
     print(
-        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, sgd, --threads N and "
-            + "--openblas-conv"
+        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, sgd, --threads N, "
+            + "--openblas-conv and --avx2"
     )
     exit(2)
 }
 let convKernels =
     !CPUBackend.hasVectorKernels
     ? "OpenBLAS (this CPU has no AVX2+FMA)"
-    : CPUBackend.usesVectorKernels ? "AVX2 kernels" : "OpenBLAS (--openblas-conv)"
+    : !CPUBackend.usesVectorKernels ? "OpenBLAS (--openblas-conv)"
+    : CPUBackend.usesAVX512Kernels ? "AVX-512 kernels"
+    : CPUBackend.hasAVX512Kernels ? "AVX2 kernels (--avx2)" : "AVX2 kernels (this CPU has no AVX-512)"
 print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

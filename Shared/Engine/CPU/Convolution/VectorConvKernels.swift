@@ -1,12 +1,12 @@
 import CConv
 
-/// The convolution's forward product and input gradient through the AVX2 kernels of `CConv`, where
-/// the CPU has them and the layer's shape suits them.
+/// The convolution's forward product and input gradient through the AVX2 or AVX-512 kernels of
+/// `CConv`, where the CPU has them and the layer's shape suits them.
 ///
 /// The OpenBLAS path (`CPUBackend+Conv.swift`) writes each image's patches out (im2col), has sgemm
 /// copy them again into its own packed layout, and for the input gradient writes a patch-sized
 /// product that is then folded back onto the pixels. These kernels read the phase planes directly
-/// and sum 6 × 16 tiles in registers: the forward product stores each tile with the bias added,
+/// and sum tiles of 6 rows (up to 18 with AVX-512) × 16 pixels in registers: the forward product stores each tile with the bias added,
 /// straight into the NCHW output, and the input gradient adds each tile into the planes, so neither
 /// the patches nor the patch-sized gradient exist at all. The weight gradient sums over pixels: it
 /// takes the output gradient transposed and sums tiles of 6 taps × 16 filters over it and the
@@ -20,6 +20,17 @@ final class VectorConvKernels {
 
     /// Whether this CPU has AVX2 and FMA, so that the kernels can run at all.
     static var available: Bool { cconv_available() != 0 }
+
+    /// Whether the kernels are CConv's AVX-512 ones: on by default where the CPU has AVX-512 (F, DQ,
+    /// VL, BW). Tests and `EngineBench --avx2` turn it off to check and time the AVX2 kernels on the
+    /// same CPU; turning it on where the CPU lacks AVX-512 leaves the AVX2 kernels running.
+    static var usesAVX512: Bool {
+        get { cconv_uses_avx512() != 0 }
+        set { cconv_use_avx512(newValue ? 1 : 0) }
+    }
+
+    /// Whether this CPU has what the AVX-512 kernels need.
+    static var avx512Available: Bool { cconv_avx512_available() != 0 }
 
     /// Whether the weight gradient runs through `weightGradient`: the CPU has AVX2 and FMA and the
     /// kernels are enabled. It takes the patches that OpenBLAS would, so any geometry suits it.
