@@ -101,4 +101,14 @@ int cconv_weight_gradient_reads_planes(cconv_layout layout);
 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
                                  const float *dy, int filters, float *dwt, float *scratch);
 
+/* Splits `rows` input rows of `width` floats, consecutive from `image`: row r's even-indexed pixels
+ * go to planes + even_at[r] and its odd-indexed ones to planes + odd_at[r] (a stride-2 layer's
+ * phase planes). Any CPU. */
+void cconv_split_rows(const float *image, int rows, int width, const long *even_at, const long *odd_at,
+                      float *planes);
+
+/* The inverse of cconv_split_rows: writes every pixel of the `rows` rows at `image` from the planes. */
+void cconv_merge_rows(const float *planes, const long *even_at, const long *odd_at, int rows, int width,
+                      float *image);
+
 #endif
