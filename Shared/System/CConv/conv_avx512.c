@@ -259,35 +259,53 @@ AVX512 void cconv_avx512_weight_gradient(const float *cols, long cols_stride, in
     }
 }
 
+/* Output pixels of one block of the dot products: a block's planes, its output gradient and the
+ * sums of one group of filters stay in L1 while every group of taps passes over them. */
+#define DOT_BLOCK_PIXELS 256
+
 /* The weight gradient as dot products over the pixels, for layers with few taps (see conv_avx2.c):
- * 3 taps × 4 filters, each summing 16 pixels at a time in a register. Needs taps % 3 == 0,
- * filters % 4 == 0 and out_w % 16 == 0. */
+ * 3 taps × 4 filters, each summing 16 pixels at a time in a register. The pixels go in blocks of
+ * whole output rows, for one group of 4 filters at a time, and the 12 sums of each group of taps
+ * wait in `sums` between blocks: summed over the whole image at once, every group of taps read
+ * its planes and every group of filters its gradient from L2, and L2 set the pace. Needs
+ * taps % 3 == 0, taps ≤ 32, filters % 4 == 0 and out_w % 16 == 0. */
 AVX512 static void weight_gradient_dots(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
                                         const float *dy, int filters, float *dwt, int width) {
     const int out_h = l.pixels / l.out_w;
-    for (int k0 = 0; k0 < taps; k0 += DOT_TAPS) {
-        const float *x[DOT_TAPS];
-        for (int r = 0; r < DOT_TAPS; r++) x[r] = planes + tap_offsets[k0 + r];
-        for (int f0 = 0; f0 < filters; f0 += DOT_FILTERS) {
-            __m512 sums[DOT_TAPS][DOT_FILTERS];
+    const int block_rows = l.out_w >= DOT_BLOCK_PIXELS ? 1 : DOT_BLOCK_PIXELS / l.out_w;
+    __m512 sums[32 / DOT_TAPS][DOT_TAPS][DOT_FILTERS];
+    for (int f0 = 0; f0 < filters; f0 += DOT_FILTERS) {
+        for (int t = 0; t < taps / DOT_TAPS; t++)
             for (int r = 0; r < DOT_TAPS; r++)
-                for (int f = 0; f < DOT_FILTERS; f++) sums[r][f] = _mm512_setzero_ps();
-            const float *g = dy + (long)f0 * l.pixels;
-            for (int y = 0; y < out_h; y++) {
-                const long in_row = (long)y * l.plane_w, out_row = (long)y * l.out_w;
-                for (int c = 0; c < l.out_w; c += 16) {
-                    __m512 v[DOT_TAPS];
-                    for (int r = 0; r < DOT_TAPS; r++) v[r] = _mm512_loadu_ps(x[r] + in_row + c);
-                    for (int f = 0; f < DOT_FILTERS; f++) {
-                        const __m512 d = _mm512_loadu_ps(g + (long)f * l.pixels + out_row + c);
-                        for (int r = 0; r < DOT_TAPS; r++) sums[r][f] = _mm512_fmadd_ps(v[r], d, sums[r][f]);
+                for (int f = 0; f < DOT_FILTERS; f++) sums[t][r][f] = _mm512_setzero_ps();
+        const float *g = dy + (long)f0 * l.pixels;
+        for (int y0 = 0; y0 < out_h; y0 += block_rows) {
+            const int y1 = y0 + block_rows < out_h ? y0 + block_rows : out_h;
+            for (int t = 0; t < taps / DOT_TAPS; t++) {
+                const float *x[DOT_TAPS];
+                for (int r = 0; r < DOT_TAPS; r++) x[r] = planes + tap_offsets[t * DOT_TAPS + r];
+                __m512 acc[DOT_TAPS][DOT_FILTERS];
+                for (int r = 0; r < DOT_TAPS; r++)
+                    for (int f = 0; f < DOT_FILTERS; f++) acc[r][f] = sums[t][r][f];
+                for (int y = y0; y < y1; y++) {
+                    const long in_row = (long)y * l.plane_w, out_row = (long)y * l.out_w;
+                    for (int c = 0; c < l.out_w; c += 16) {
+                        __m512 v[DOT_TAPS];
+                        for (int r = 0; r < DOT_TAPS; r++) v[r] = _mm512_loadu_ps(x[r] + in_row + c);
+                        for (int f = 0; f < DOT_FILTERS; f++) {
+                            const __m512 d = _mm512_loadu_ps(g + (long)f * l.pixels + out_row + c);
+                            for (int r = 0; r < DOT_TAPS; r++) acc[r][f] = _mm512_fmadd_ps(v[r], d, acc[r][f]);
+                        }
                     }
                 }
+                for (int r = 0; r < DOT_TAPS; r++)
+                    for (int f = 0; f < DOT_FILTERS; f++) sums[t][r][f] = acc[r][f];
             }
+        }
+        for (int t = 0; t < taps / DOT_TAPS; t++)
             for (int r = 0; r < DOT_TAPS; r++)
                 for (int f = 0; f < DOT_FILTERS; f++)
-                    dwt[(long)(k0 + r) * width + f0 + f] += _mm512_reduce_add_ps(sums[r][f]);
-        }
+                    dwt[(long)(t * DOT_TAPS + r) * width + f0 + f] += _mm512_reduce_add_ps(sums[t][r][f]);
     }
 }
 
