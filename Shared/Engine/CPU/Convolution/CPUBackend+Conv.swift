@@ -97,7 +97,7 @@ extension CPUBackend {
         plan: ConvPlan, into dst: UnsafeMutablePointer<Float>
     ) {
         let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: g.patch))
-        VectorConvKernels.pack(w, filters: filters, taps: g.patch, transposed: false, into: packed.pointer)
+        VectorConvKernels.pack(w, filters: filters, g, transposed: false, into: packed.pointer)
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
             return (patches, VectorConvKernels(g, filters: filters, planes: patches))
@@ -135,7 +135,7 @@ extension CPUBackend {
         let packedTransposed = ScratchBuffer(
             vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
         if vectorKernels {
-            VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: true, into: packedTransposed.pointer)
+            VectorConvKernels.pack(w, filters: filters, g, transposed: true, into: packedTransposed.pointer)
         }
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
