@@ -370,6 +370,25 @@ func benchSGD() {
     print("  one fused pass, for comparison: \(cFormat("%.3f", (fused.wall - refillOnly.wall) * 1000)) ms wall")
 }
 
+/// OpenBLAS 0.3.21, Debian 12's, does not know CPU models newer than itself (an Emerald Rapids
+/// Xeon, for one) and gives them its Prescott kernels, SSE3 only: sgemm then runs at a quarter of
+/// the machine's rate, and the FMA limit measured from it would be four times too lenient. On such
+/// a CPU EngineBench runs itself again with `OPENBLAS_CORETYPE` naming the kernels the CPU can run.
+func rerunWithKernelsTheCPUCanRun() {
+    guard CPUBackend.openBLASCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil, CPUBackend.hasVectorKernels
+    else { return }
+    let core = CPUBackend.hasAVX512Kernels ? "SkylakeX" : "Haswell"
+    print(
+        "EngineBench: OpenBLAS does not know this CPU and chose its Prescott (SSE3) kernels; running again "
+            + "with OPENBLAS_CORETYPE=\(core)")
+    fflush(stdout)
+    setenv("OPENBLAS_CORETYPE", core, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    print(
+        "error: EngineBench: could not run itself again (\(String(cString: strerror(errno)))); going on with Prescott")
+}
+rerunWithKernelsTheCPUCanRun()
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 if let i = arguments.firstIndex(of: "--threads") {
     guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 else {
@@ -396,11 +415,14 @@ if let unknown = chosen.first(where: { sections[$0] == nil }) {
     )
     exit(2)
 }
-let convKernels =
-    !CPUBackend.hasVectorKernels
-    ? "OpenBLAS (this CPU has no AVX2+FMA)"
-    : !CPUBackend.usesVectorKernels ? "OpenBLAS (--openblas-conv)"
-    : CPUBackend.usesAVX512Kernels ? "AVX-512 kernels"
-    : CPUBackend.hasAVX512Kernels ? "AVX2 kernels (--avx2)" : "AVX2 kernels (this CPU has no AVX-512)"
-print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
+/// Which kernels the convolutions run, and why.
+let convKernels: String = {
+    if !CPUBackend.hasVectorKernels { return "OpenBLAS (this CPU has no AVX2+FMA)" }
+    if !CPUBackend.usesVectorKernels { return "OpenBLAS (--openblas-conv)" }
+    if CPUBackend.usesAVX512Kernels { return "AVX-512 kernels" }
+    return CPUBackend.hasAVX512Kernels ? "AVX2 kernels (--avx2)" : "AVX2 kernels (this CPU has no AVX-512)"
+}()
+print(
+    "EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS, \(CPUBackend.openBLASCore) kernels, on one thread "
+        + "each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

@@ -37,6 +37,10 @@ public final class CPUBackend: Backend {
     /// Whether this CPU has what the AVX-512 kernels need (AVX-512 F, DQ, VL and BW).
     public static var hasAVX512Kernels: Bool { VectorConvKernels.avx512Available }
 
+    /// The kernels OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`, `Zen`, …), or the ones the
+    /// `OPENBLAS_CORETYPE` environment variable named.
+    public static var openBLASCore: String { String(cString: openblas_get_corename()) }
+
     public func allocate(_ count: Int) -> Storage { Storage(hostCount: count) }
 
     public func upload(_ values: UnsafeBufferPointer<Float>) -> Storage {
