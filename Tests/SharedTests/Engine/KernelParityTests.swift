@@ -71,9 +71,11 @@ import Testing
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
             #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
-            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches.
+            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches
+            // (from the planes too with AVX-512).
+            let shortest = VectorConvKernels.usesAVX512 ? 4 : 8
             #expect(
-                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size > 8),
+                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size / 2 >= shortest),
                 "weight gradient of \(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
@@ -105,7 +107,7 @@ import Testing
     /// chunks of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
     /// the kernels take 16 pixels at a time), with each tier (the weight gradient's
-    /// kernel takes every shape here when on, from the planes for rows of 8 to 256 pixels); filter counts that are not a multiple of the kernels'
+    /// kernel takes every shape here when on, from the planes for rows of 8 (4 with AVX-512) to 256 pixels); filter counts that are not a multiple of the kernels'
     /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6 (filters and
     /// taps leave every remainder 1–5 after sixes, which the kernels cover with panels of 4; the first
     /// layer and two more of at most 32 taps take the weight gradient's dot products), chunks

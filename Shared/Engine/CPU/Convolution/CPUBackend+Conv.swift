@@ -3,17 +3,18 @@ import CBLAS
 // The CPU's convolution comes in three tiers that compute the same numbers:
 //
 // - plain loops, `ReferenceConvolution.swift`: the definition, run only by the tests, as the truth;
-// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): wherever the AVX2 tier
-//   does not apply;
-// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv, where
-//   the CPU has AVX2 and FMA (asked at run time) and the kernels are enabled
-//   (`CPUBackend.usesVectorKernels`, on unless a test or `EngineBench --openblas-conv` turns them
-//   off): the weight gradient for any geometry (from the phase planes where the rows suit the
-//   kernels and are 8 to 256 pixels long, else from the patches OpenBLAS takes); the forward
-//   product and the input gradient where `VectorConvKernels.applies(to:)`, that is where the output
-//   rows are 4, 8 or a multiple of 16 pixels long (the chapter's four layers all are).
+// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): wherever the vector
+//   tier does not apply;
+// - AVX2 + FMA or AVX-512 tiles, `VectorConvKernels.swift` calling the C kernels in
+//   Shared/System/CConv, where the CPU has AVX2 and FMA (asked at run time; AVX-512 where it has
+//   that too) and the kernels are enabled (`CPUBackend.usesVectorKernels`, on unless a test or
+//   `EngineBench --openblas-conv` turns them off): the weight gradient for any geometry (from the
+//   phase planes where the rows suit the kernels and are 8 to 256 pixels long, 4 to 256 with
+//   AVX-512, else from the patches OpenBLAS takes); the forward product and the input gradient
+//   where `VectorConvKernels.applies(to:)`, that is where the output rows are 4, 8 or a multiple of
+//   16 pixels long (the chapter's four layers all are).
 //
-// `Tests/SharedTests/Engine/KernelParityTests.swift` compares both fast tiers, and the batched
+// `Tests/SharedTests/Engine/KernelParityTests.swift` compares every fast tier, and the batched
 // version that the GPU runs (`Shared/Engine/Backend/BatchedConvolution.swift`), with the plain loops.
 
 /// Convolution on the CPU, a few images at a time.

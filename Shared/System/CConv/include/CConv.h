@@ -91,7 +91,8 @@ void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const 
                            long dy_stride, int filters, int depth, float *dwt, float *scratch);
 
 /* 1 when cconv_weight_gradient_image can walk this layout: cconv_supports(layout), and output rows of
- * 8 to 256 pixels (shorter runs spend more on their loops than on their sums). */
+ * 8 to 256 pixels, or 4 to 256 with the AVX-512 kernels (shorter runs spend more on their loops than
+ * on their sums). */
 int cconv_weight_gradient_reads_planes(cconv_layout layout);
 
 /* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
