@@ -138,10 +138,13 @@ extension CPUBackend {
         if vectorKernels {
             VectorConvKernels.pack(w, filters: filters, g, transposed: true, into: packedTransposed.pointer)
         }
+        // Only OpenBLAS's products and the weight gradient from written-out patches take the chunk's
+        // gradient gathered into rows; the kernels that read the planes take each image's as it is.
+        let gathersGradient = (dweight != nil && !weightFromPlanes) || (dxPointer != nil && !vectorKernels)
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
-            let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
+            let gradChunk = ScratchBuffer(plan.chunk > 1 && gathersGradient ? filters * plan.chunk * pixels : 0)
             let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
             let kernels = vectorKernels ? VectorConvKernels(g, filters: filters, planes: gradPatches) : nil
             let transposed = ScratchBuffer(weightKernel ? VectorConvKernels.weightGradientScratch(filters: filters) : 0)
@@ -157,11 +160,12 @@ extension CPUBackend {
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
                 let columns = count * pixels
-                // [count, F, P] → [F, count·P]; one image's gradient already has that layout.
+                // [count, F, P] → [F, count·P], for the products that take the chunk at once; one
+                // image's gradient already has that layout.
                 var gradRows = UnsafePointer(gradChunk.pointer)
                 if count == 1 {
                     gradRows = grad + first * filters * pixels
-                } else {
+                } else if gathersGradient {
                     for j in 0..<count {
                         let image = grad + (first + j) * filters * pixels
                         for f in 0..<filters {
@@ -171,7 +175,10 @@ extension CPUBackend {
                     }
                 }
                 if dbias != nil {
-                    for f in 0..<filters { biasSum[f] += rowSum(gradRows + f * columns, columns) }
+                    for j in 0..<count {
+                        let image = grad + (first + j) * filters * pixels
+                        for f in 0..<filters { biasSum[f] += laneSum(image + f * pixels, pixels) }
+                    }
                 }
                 if let weightKernels {
                     for j in 0..<count {
@@ -241,6 +248,25 @@ final class ScratchBuffer {
     }
 
     deinit { pointer.deallocate() }
+}
+
+/// The sum of `count` floats, 32 at a time in two vector sums: the bias gradient's pass over the
+/// whole output gradient, which `rowSum`'s four scalar chains took an add at a time.
+private func laneSum(_ row: UnsafePointer<Float>, _ count: Int) -> Float {
+    let raw = UnsafeRawPointer(row)
+    var low = SIMD16<Float>(), high = SIMD16<Float>()
+    var i = 0
+    while i + 32 <= count {
+        low += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+        high += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
+        i += 32
+    }
+    var sum = (low + high).sum()
+    while i < count {
+        sum += row[i]
+        i += 1
+    }
+    return sum
 }
 
 /// `out[i] = Σ_p parts[p · count + i]`, in part order.
