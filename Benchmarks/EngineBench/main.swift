@@ -6,8 +6,9 @@
 //
 // Benchmarks/torch_step.py times the same step in PyTorch with two threads, for comparison.
 // Arguments pick sections (`sgemm`, `conv`, `step`, `sgd`; all by default); `--threads N` sets the
-// OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the AVX2
-// convolution kernels off, to time the OpenBLAS path they replace on the same machine.
+// OpenBLAS and compute threads (for profiling with one thread); `--openblas-conv` turns the vector
+// convolution kernels off, to time the OpenBLAS path they replace on the same machine, and `--avx2`
+// runs the AVX2 kernels on a CPU that has AVX-512.
 import Shared
 
 #if canImport(Glibc)
@@ -369,6 +370,25 @@ func benchSGD() {
     print("  one fused pass, for comparison: \(cFormat("%.3f", (fused.wall - refillOnly.wall) * 1000)) ms wall")
 }
 
+/// OpenBLAS 0.3.21, Debian 12's, does not know CPU models newer than itself (an Emerald Rapids
+/// Xeon, for one) and gives them its Prescott kernels, SSE3 only: sgemm then runs at a quarter of
+/// the machine's rate, and the FMA limit measured from it would be four times too lenient. On such
+/// a CPU EngineBench runs itself again with `OPENBLAS_CORETYPE` naming the kernels the CPU can run.
+func rerunWithKernelsTheCPUCanRun() {
+    guard CPUBackend.openBLASCore == "Prescott", getenv("OPENBLAS_CORETYPE") == nil, CPUBackend.hasVectorKernels
+    else { return }
+    let core = CPUBackend.hasAVX512Kernels ? "SkylakeX" : "Haswell"
+    print(
+        "EngineBench: OpenBLAS does not know this CPU and chose its Prescott (SSE3) kernels; running again "
+            + "with OPENBLAS_CORETYPE=\(core)")
+    fflush(stdout)
+    setenv("OPENBLAS_CORETYPE", core, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    print(
+        "error: EngineBench: could not run itself again (\(String(cString: strerror(errno)))); going on with Prescott")
+}
+rerunWithKernelsTheCPUCanRun()
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 if let i = arguments.firstIndex(of: "--threads") {
     guard i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 else {
@@ -382,18 +402,27 @@ if let i = arguments.firstIndex(of: "--openblas-conv") {
     CPUBackend.usesVectorKernels = false
     arguments.remove(at: i)
 }
+if let i = arguments.firstIndex(of: "--avx2") {
+    CPUBackend.usesAVX512Kernels = false
+    arguments.remove(at: i)
+}
 let sections = ["sgemm": benchSGEMM, "conv": benchConvs, "step": benchStep, "sgd": benchSGD]
 let chosen = arguments.isEmpty ? ["sgemm", "conv", "step", "sgd"] : arguments
 if let unknown = chosen.first(where: { sections[$0] == nil }) {
     print(
-        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, sgd, --threads N and "
-            + "--openblas-conv"
+        "error: EngineBench: unknown section \(unknown); choose from sgemm, conv, step, sgd, --threads N, "
+            + "--openblas-conv and --avx2"
     )
     exit(2)
 }
-let convKernels =
-    !CPUBackend.hasVectorKernels
-    ? "OpenBLAS (this CPU has no AVX2+FMA)"
-    : CPUBackend.usesVectorKernels ? "AVX2 kernels" : "OpenBLAS (--openblas-conv)"
-print("EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS on one thread each); convolutions: \(convKernels)")
+/// Which kernels the convolutions run, and why.
+let convKernels: String = {
+    if !CPUBackend.hasVectorKernels { return "OpenBLAS (this CPU has no AVX2+FMA)" }
+    if !CPUBackend.usesVectorKernels { return "OpenBLAS (--openblas-conv)" }
+    if CPUBackend.usesAVX512Kernels { return "AVX-512 kernels" }
+    return CPUBackend.hasAVX512Kernels ? "AVX2 kernels (--avx2)" : "AVX2 kernels (this CPU has no AVX-512)"
+}()
+print(
+    "EngineBench: \(CPUThreads.computeThreads) threads (OpenBLAS, \(CPUBackend.openBLASCore) kernels, on one thread "
+        + "each); convolutions: \(convKernels)")
 for name in chosen { sections[name]!() }

@@ -27,6 +27,20 @@ public final class CPUBackend: Backend {
     /// Whether this CPU can run those kernels at all (x86-64 with AVX2 and FMA).
     public static var hasVectorKernels: Bool { VectorConvKernels.available }
 
+    /// Whether those kernels are the AVX-512 ones, where the CPU has AVX-512 (on by default there);
+    /// off, the AVX2 kernels run, as on a CPU without it.
+    public static var usesAVX512Kernels: Bool {
+        get { VectorConvKernels.usesAVX512 }
+        set { VectorConvKernels.usesAVX512 = newValue }
+    }
+
+    /// Whether this CPU has what the AVX-512 kernels need (AVX-512 F, DQ, VL and BW).
+    public static var hasAVX512Kernels: Bool { VectorConvKernels.avx512Available }
+
+    /// The kernels OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`, `Zen`, …), or the ones the
+    /// `OPENBLAS_CORETYPE` environment variable named.
+    public static var openBLASCore: String { String(cString: openblas_get_corename()) }
+
     public func allocate(_ count: Int) -> Storage { Storage(hostCount: count) }
 
     public func upload(_ values: UnsafeBufferPointer<Float>) -> Storage {

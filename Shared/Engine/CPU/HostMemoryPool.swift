@@ -53,7 +53,12 @@ final class HostMemoryPool: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         var best = -1
         for i in idle.indices where idle[i].capacity >= count && idle[i].capacity < 2 * count {
-            if best < 0 || idle[i].capacity < idle[best].capacity { best = i }
+            // Of equal blocks, the one returned last: its lines are the likeliest still in cache.
+            if best < 0 || idle[i].capacity < idle[best].capacity
+                || (idle[i].capacity == idle[best].capacity && idle[i].returned > idle[best].returned)
+            {
+                best = i
+            }
         }
         if best >= 0 {
             let found = idle.remove(at: best)

@@ -1,31 +1,7 @@
-/* The kernels declared in CConv.h. Only the functions marked AVX2 are compiled for AVX2+FMA, and
- * Swift calls them only where cconv_available() says the CPU has both; the rest is plain C. */
-#include "CConv.h"
-
-#include <string.h>
-
-/* Rows of the short panel that ends a matrix whose rows are not a multiple of CCONV_TILE_ROWS. */
-#define SHORT_PANEL_ROWS 4
-
-/* Rows of the full-height panels of a matrix of `rows` rows; the rest, up to the padded total, are
- * short panels. 32 rows become 6 · 4 + 4 · 2 rather than 6 · 6, so the tiles sum no zero rows at all
- * for the chapter's 16, 32, 64 and 128 filters; a 5-row remainder takes a full panel. */
-static int full_panel_rows(int rows) {
-    int full = rows / CCONV_TILE_ROWS * CCONV_TILE_ROWS, rest = rows - full;
-    if (rest == 5) return full + CCONV_TILE_ROWS;
-    /* 1 or 2 rows left: one full panel fewer, and two short ones take its rows and theirs. */
-    if ((rest == 1 || rest == 2) && full > 0) return full - CCONV_TILE_ROWS;
-    return full;
-}
-
-int cconv_packed_rows(int rows) {
-    int full = full_panel_rows(rows);
-    int rest = rows > full ? rows - full : 0;
-    return full + (rest + SHORT_PANEL_ROWS - 1) / SHORT_PANEL_ROWS * SHORT_PANEL_ROWS;
-}
-
-/* Rows of the panel that starts at row r0. */
-static inline int panel_height(int full, int r0) { return r0 < full ? CCONV_TILE_ROWS : SHORT_PANEL_ROWS; }
+/* The AVX2 + FMA kernels of CConv.h, for CPUs without AVX-512 (and for checking those kernels on CPUs
+ * with it). Only the functions marked AVX2 are compiled for AVX2+FMA; cconv.c calls them only where
+ * the CPU has both. */
+#include "conv_internal.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -35,11 +11,6 @@ static inline int panel_height(int full, int r0) { return r0 < full ? CCONV_TILE
  * keeps every sum in a register and unrolls the loops over rows. */
 #define AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma")))
 
-int cconv_available(void) {
-    /* Cheap enough to ask every time: the CPU's features are read once, by the runtime. */
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
 
 /* The sums of a tile of up to 6 rows × 16 columns: row r in v[r][0] (columns 0–7) and v[r][1]. */
 typedef struct {
@@ -104,13 +75,6 @@ AVX2_INLINE void add_6x16(const tile_sums *t, int rows, float *to, long ld) {
     }
 }
 
-/* The 16 pixels of a tile lie in 16 / out_w rows of the output when out_w is 4 or 8, in one row
- * otherwise; each row's run is contiguous in the planes, one plane row below the previous. */
-static inline int run_length(cconv_layout l) { return l.out_w % 16 == 0 ? 16 : l.out_w; }
-
-/* Offset in the planes of pixel p's input, past a tap's offset. */
-static inline long plane_entry(cconv_layout l, int p) { return (long)(p / l.out_w) * l.plane_w + p % l.out_w; }
-
 /* Copies 16 pixels' entries from the planes at `from` (runs of `run` one plane row apart) to `to`. */
 AVX2_INLINE void gather_16(const float *from, int run, long plane_w, float *to) {
     if (run == 16) {
@@ -159,7 +123,7 @@ AVX2_INLINE void forward_panel(int height, int rows, int taps, const float *pack
     store_6x16(&t, rows < height ? rows : height, bias, out, pixels);
 }
 
-AVX2 void cconv_forward_image(const float *packed_w, int filters, int taps, const float *planes,
+AVX2 void cconv_avx2_forward_image(const float *packed_w, int filters, int taps, const float *planes,
                               const long *tap_offsets, cconv_layout l, const float *bias,
                               float *out, float *panel) {
     const int run = run_length(l), full = full_panel_rows(filters);
@@ -191,7 +155,7 @@ AVX2_INLINE void backward_input_panel(int height, int rows, int filters, const f
     scatter_add_tile(&t, rows < height ? rows : height, run, plane_w, offsets, base);
 }
 
-AVX2 void cconv_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
+AVX2 void cconv_avx2_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
                                      const long *tap_offsets, cconv_layout l, float *planes, float *panel) {
     const int run = run_length(l), full = full_panel_rows(taps);
     for (int p0 = 0; p0 < l.pixels; p0 += CCONV_TILE_PIXELS) {
@@ -220,9 +184,8 @@ AVX2 void cconv_backward_input_image(const float *packed_wt, int taps, int filte
     }
 }
 
-/* Writes the rows × columns block at `m` (rows `ldm` apart) transposed: out[c · ldo + r] = m[r · ldm + c],
- * with zeros in out's columns rows..<ldo. 8 × 8 blocks go through registers. */
-AVX2 static void transpose(const float *m, long ldm, int rows, int columns, float *out, long ldo) {
+/* 8 × 8 blocks go through registers. */
+AVX2 void cconv_avx2_transpose(const float *m, long ldm, int rows, int columns, float *out, long ldo) {
     int r0 = 0;
     for (; r0 + 8 <= rows; r0 += 8) {
         int c0 = 0;
@@ -258,10 +221,6 @@ AVX2 static void transpose(const float *m, long ldm, int rows, int columns, floa
         for (int r = rows; r < ldo; r++) out[(long)c * ldo + r] = 0;
     }
 }
-
-/* Tap k0 + r of a panel: a panel with fewer taps than rows repeats its last tap (those sums are
- * computed and ignored). */
-static inline int panel_tap(int k0, int r, int taps) { return k0 + r < taps ? k0 + r : taps - 1; }
 
 /* One panel of taps' weight gradients, for every block of 16 filters of the transposed output
  * gradient in `scratch`, added into the sums at `dwt` (the panel's first row). */
@@ -299,19 +258,16 @@ AVX2 static void weight_gradient_block(const float *base, const long *offsets, l
     }
 }
 
-AVX2 void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
+AVX2 void cconv_avx2_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
                                 long dy_stride, int filters, int depth, float *dwt, float *scratch) {
-    const int width = cconv_weight_gradient_width(filters);
+    const int width = round_up(filters, CCONV_TILE_PIXELS);
     for (int d0 = 0; d0 < depth; d0 += CCONV_WEIGHT_GRADIENT_DEPTH) {
         int block = depth - d0 < CCONV_WEIGHT_GRADIENT_DEPTH ? depth - d0 : CCONV_WEIGHT_GRADIENT_DEPTH;
         /* The gradient's block, pixel-major and padded with zero filters to whole tiles. */
-        transpose(dy + d0, dy_stride, filters, block, scratch, width);
+        cconv_avx2_transpose(dy + d0, dy_stride, filters, block, scratch, width);
         weight_gradient_block(cols + d0, NULL, cols_stride, taps, 0, block, 1, scratch, width, dwt);
     }
 }
-
-/* Output rows of one block of cconv_weight_gradient_image: as many whole rows as fit 256 pixels. */
-static inline int rows_per_block(cconv_layout l) { return CCONV_WEIGHT_GRADIENT_DEPTH / l.out_w; }
 
 /* The sum of a vector's eight floats. */
 AVX2_INLINE float sum_8(__m256 v) {
@@ -319,10 +275,6 @@ AVX2_INLINE float sum_8(__m256 v) {
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
 }
-
-/* Tiles of the dot-product weight gradient: taps × filters, twelve sums of 8 pixels each. */
-#define DOT_TAPS 3
-#define DOT_FILTERS 4
 
 /* cconv_weight_gradient_image as dot products over the pixels, for layers with few taps: each of 3
  * taps × 4 filters sums 8 pixels at a time in a register, reading the planes and the output
@@ -357,67 +309,19 @@ AVX2 static void weight_gradient_dots(const float *planes, const long *tap_offse
     }
 }
 
-/* Whether weight_gradient_dots takes this layer: its shape fits the tiles, and its taps are few.
- * With 27 taps the dot products ran a third faster than the tiles (each alone, one core); with 144,
- * a tenth slower, the tiles' transposed gradient then serving 24 panels of taps. */
-static int weight_gradient_takes_dots(cconv_layout l, int taps, int filters) {
-    return taps <= 32 && taps % DOT_TAPS == 0 && filters % DOT_FILTERS == 0 && l.out_w % 8 == 0;
-}
-
-AVX2 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
+AVX2 void cconv_avx2_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
                                       const float *dy, int filters, float *dwt, float *scratch) {
-    const int width = cconv_weight_gradient_width(filters), out_h = l.pixels / l.out_w;
-    if (weight_gradient_takes_dots(l, taps, filters)) {
+    const int width = round_up(filters, CCONV_TILE_PIXELS), out_h = l.pixels / l.out_w;
+    if (weight_gradient_takes_dots(l, taps, filters, 8)) {
         weight_gradient_dots(planes, tap_offsets, l, taps, dy, filters, dwt, width);
         return;
     }
     for (int y0 = 0; y0 < out_h; y0 += rows_per_block(l)) {
         int segments = out_h - y0 < rows_per_block(l) ? out_h - y0 : rows_per_block(l);
-        transpose(dy + (long)y0 * l.out_w, l.pixels, filters, segments * l.out_w, scratch, width);
+        cconv_avx2_transpose(dy + (long)y0 * l.out_w, l.pixels, filters, segments * l.out_w, scratch, width);
         weight_gradient_block(planes + (long)y0 * l.plane_w, tap_offsets, 0, taps, l.plane_w, l.out_w, segments,
                               scratch, width, dwt);
     }
 }
 
-#else
-
-int cconv_available(void) { return 0; }
-
-/* Never called where cconv_available() is 0. */
-void cconv_forward_image(const float *packed_w, int filters, int taps, const float *planes,
-                         const long *tap_offsets, cconv_layout l, const float *bias,
-                         float *out, float *panel) {}
-void cconv_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
-                                const long *tap_offsets, cconv_layout l, float *planes, float *panel) {}
-void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
-                           long dy_stride, int filters, int depth, float *dwt, float *scratch) {}
-void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
-                                 const float *dy, int filters, float *dwt, float *scratch) {}
-
 #endif
-
-int cconv_weight_gradient_width(int filters) {
-    return (filters + CCONV_TILE_PIXELS - 1) / CCONV_TILE_PIXELS * CCONV_TILE_PIXELS;
-}
-
-int cconv_weight_gradient_reads_planes(cconv_layout l) {
-    return cconv_supports(l) && l.out_w >= 8 && l.out_w <= CCONV_WEIGHT_GRADIENT_DEPTH;
-}
-
-int cconv_supports(cconv_layout l) {
-    if (l.out_w <= 0 || l.pixels <= 0 || l.pixels % CCONV_TILE_PIXELS != 0) return 0;
-    return l.out_w % 16 == 0 || l.out_w == 8 || l.out_w == 4;
-}
-
-void cconv_pack_rows(const float *m, int rows, int depth, long row_stride, long depth_stride, float *packed) {
-    const int full = full_panel_rows(rows);
-    memset(packed, 0, sizeof(float) * (size_t)cconv_packed_rows(rows) * (size_t)depth);
-    for (int r0 = 0; r0 < rows; r0 += panel_height(full, r0)) {
-        const int height = panel_height(full, r0);
-        float *panel = packed + (long)r0 * depth;
-        for (int r = 0; r < height && r0 + r < rows; r++) {
-            const float *from = m + (long)(r0 + r) * row_stride;
-            for (int d = 0; d < depth; d++) panel[(long)d * height + r] = from[(long)d * depth_stride];
-        }
-    }
-}

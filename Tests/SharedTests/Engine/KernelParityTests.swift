@@ -63,16 +63,19 @@ import Testing
     }
 
     /// Where the CPU has AVX2 and FMA, the chapter's four layers take the vector kernels, not only
-    /// odd test shapes; where it has not, nothing does.
+    /// odd test shapes; where it has not, nothing does. Where it has AVX-512, those kernels run.
     @Test func vectorKernelsTakeTheChaptersLayers() {
+        #expect(VectorConvKernels.usesAVX512 == VectorConvKernels.avx512Available)
         for (cin, size) in [(3, 64), (16, 32), (32, 16), (64, 8)] {
             let g = ConvGeometry(
                 batch: 128, channels: cin, height: size, width: size,
                 kernelH: 3, kernelW: 3, stride: 2, padding: 1)
             #expect(VectorConvKernels.applies(to: g) == VectorConvKernels.available, "\(cin) channels, \(size)×\(size)")
-            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches.
+            // Rows of 32, 16 and 8 pixels are read from the planes, rows of 4 from written-out patches
+            // (from the planes too with AVX-512).
+            let shortest = VectorConvKernels.usesAVX512 ? 4 : 8
             #expect(
-                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size > 8),
+                VectorConvKernels.weightGradientReadsPlanes(g) == (VectorConvKernels.available && size / 2 >= shortest),
                 "weight gradient of \(cin) channels, \(size)×\(size)")
         }
         let odd = ConvGeometry(
@@ -98,20 +101,20 @@ import Testing
         #expect(dx == [1111, 1111, 1111, 1111] && dw == [10, 10, 10, 10] && db == [9])
     }
 
-    /// The CPU's convolution works a chunk of images at a time on each core, through OpenBLAS or the
-    /// AVX2 kernels; both, and the batched version the GPU runs (one product over the whole batch),
+    /// The CPU's convolution works a chunk of images at a time on each core, through OpenBLAS, the
+    /// AVX2 kernels or the AVX-512 ones (the AVX2 ones again on a CPU without AVX-512); each, and the batched version the GPU runs (one product over the whole batch),
     /// must agree with the plain loops of `ReferenceConvolution`, for batches that split unevenly,
     /// chunks of several small images, and one thread as well as two. The chapter's four layers are here
     /// (output rows of 32, 16, 8 and 4 pixels, which `PhasePlanes` copies with code of their own and
-    /// the AVX2 kernels take 16 pixels at a time), with the AVX2 kernels on and off (the weight gradient's
-    /// kernel takes every shape here when on, from the planes for rows of 8 to 256 pixels); filter counts that are not a multiple of the kernels'
+    /// the kernels take 16 pixels at a time), with each tier (the weight gradient's
+    /// kernel takes every shape here when on, from the planes for rows of 8 (4 with AVX-512) to 256 pixels); filter counts that are not a multiple of the kernels'
     /// 6-row tiles or of the weight gradient's 16 filters, tap counts not a multiple of 6 (filters and
     /// taps leave every remainder 1–5 after sixes, which the kernels cover with panels of 4; the first
     /// layer and two more of at most 32 taps take the weight gradient's dot products), chunks
     /// whose pixels are not a multiple of 8; 1×1, 5×5 and 7×7 kernels; and odd shapes
     /// that only OpenBLAS takes. The tuples are (batch, in, out, size, stride, kernel, padding).
     @Test(
-        arguments: [true, false],
+        arguments: ConvTier.allCases,
         [
             (37, 3, 16, 64, 2, 3, 1), (9, 16, 32, 32, 2, 3, 1), (37, 64, 128, 8, 2, 3, 1),
             (19, 32, 64, 16, 2, 3, 1), (4, 5, 7, 8, 1, 3, 1), (3, 2, 13, 16, 2, 3, 1),
@@ -121,12 +124,13 @@ import Testing
             (3, 2, 12, 16, 1, 3, 1), (2, 1, 8, 16, 2, 3, 1)
         ])
     func tiersMatchThePlainLoops(
-        vectorKernels: Bool,
+        tier: ConvTier,
         _ c: (batch: Int, cin: Int, cout: Int, size: Int, stride: Int, kernel: Int, padding: Int)
     ) {
-        let savedSwitch = VectorConvKernels.enabled
-        VectorConvKernels.enabled = vectorKernels
-        defer { VectorConvKernels.enabled = savedSwitch }
+        let savedSwitches = (VectorConvKernels.enabled, VectorConvKernels.usesAVX512)
+        VectorConvKernels.enabled = tier != .openBLAS
+        VectorConvKernels.usesAVX512 = tier == .avx512
+        defer { (VectorConvKernels.enabled, VectorConvKernels.usesAVX512) = savedSwitches }
         var gen = SeededGenerator(seed: UInt64(c.batch * 1000 + c.cin))
         let cpu = CPUBackend.shared
         let x = Tensor.randn([c.batch, c.cin, c.size, c.size], using: &gen)
@@ -287,4 +291,11 @@ import Testing
             Swift.abs(a.host![i] - b.host![i]) <= 1e-4 * Swift.max(1, Swift.abs(b.host![i]))
         }
     }
+}
+
+/// The CPU convolution's ways of computing, which `tiersMatchThePlainLoops` checks one by one.
+enum ConvTier: CaseIterable, CustomTestStringConvertible {
+    case openBLAS, avx2, avx512
+
+    var testDescription: String { "\(self)" }
 }

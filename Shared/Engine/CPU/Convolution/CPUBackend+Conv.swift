@@ -3,17 +3,18 @@ import CBLAS
 // The CPU's convolution comes in three tiers that compute the same numbers:
 //
 // - plain loops, `ReferenceConvolution.swift`: the definition, run only by the tests, as the truth;
-// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): wherever the AVX2 tier
-//   does not apply;
-// - AVX2 + FMA tiles, `VectorConvKernels.swift` calling the C kernels in Shared/System/CConv, where
-//   the CPU has AVX2 and FMA (asked at run time) and the kernels are enabled
-//   (`CPUBackend.usesVectorKernels`, on unless a test or `EngineBench --openblas-conv` turns them
-//   off): the weight gradient for any geometry (from the phase planes where the rows suit the
-//   kernels and are 8 to 256 pixels long, else from the patches OpenBLAS takes); the forward
-//   product and the input gradient where `VectorConvKernels.applies(to:)`, that is where the output
-//   rows are 4, 8 or a multiple of 16 pixels long (the chapter's four layers all are).
+// - OpenBLAS, image by image, this file (with `ConvPlan` and `PhasePlanes`): wherever the vector
+//   tier does not apply;
+// - AVX2 + FMA or AVX-512 tiles, `VectorConvKernels.swift` calling the C kernels in
+//   Shared/System/CConv, where the CPU has AVX2 and FMA (asked at run time; AVX-512 where it has
+//   that too) and the kernels are enabled (`CPUBackend.usesVectorKernels`, on unless a test or
+//   `EngineBench --openblas-conv` turns them off): the weight gradient for any geometry (from the
+//   phase planes where the rows suit the kernels and are 8 to 256 pixels long, 4 to 256 with
+//   AVX-512, else from the patches OpenBLAS takes); the forward product and the input gradient
+//   where `VectorConvKernels.applies(to:)`, that is where the output rows are 4, 8 or a multiple of
+//   16 pixels long (the chapter's four layers all are).
 //
-// `Tests/SharedTests/Engine/KernelParityTests.swift` compares both fast tiers, and the batched
+// `Tests/SharedTests/Engine/KernelParityTests.swift` compares every fast tier, and the batched
 // version that the GPU runs (`Shared/Engine/Backend/BatchedConvolution.swift`), with the plain loops.
 
 /// Convolution on the CPU, a few images at a time.
@@ -97,7 +98,7 @@ extension CPUBackend {
         plan: ConvPlan, into dst: UnsafeMutablePointer<Float>
     ) {
         let packed = ScratchBuffer(VectorConvKernels.packedCount(rows: filters, depth: g.patch))
-        VectorConvKernels.pack(w, filters: filters, taps: g.patch, transposed: false, into: packed.pointer)
+        VectorConvKernels.pack(w, filters: filters, g, transposed: false, into: packed.pointer)
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g)
             return (patches, VectorConvKernels(g, filters: filters, planes: patches))
@@ -135,12 +136,15 @@ extension CPUBackend {
         let packedTransposed = ScratchBuffer(
             vectorKernels ? VectorConvKernels.packedCount(rows: patch, depth: filters) : 0)
         if vectorKernels {
-            VectorConvKernels.pack(w, filters: filters, taps: patch, transposed: true, into: packedTransposed.pointer)
+            VectorConvKernels.pack(w, filters: filters, g, transposed: true, into: packedTransposed.pointer)
         }
+        // Only OpenBLAS's products and the weight gradient from written-out patches take the chunk's
+        // gradient gathered into rows; the kernels that read the planes take each image's as it is.
+        let gathersGradient = (dweight != nil && !weightFromPlanes) || (dxPointer != nil && !vectorKernels)
         plan.forEachTask { _, _ in
             let patches = PhasePlanes(g), gradPatches = PhasePlanes(g)
             let cols = ScratchBuffer(patch * plan.chunk * pixels)
-            let gradChunk = ScratchBuffer(plan.chunk > 1 ? filters * plan.chunk * pixels : 0)
+            let gradChunk = ScratchBuffer(plan.chunk > 1 && gathersGradient ? filters * plan.chunk * pixels : 0)
             let gradCols = ScratchBuffer(dxPointer == nil || vectorKernels ? 0 : patch * plan.chunk * pixels)
             let kernels = vectorKernels ? VectorConvKernels(g, filters: filters, planes: gradPatches) : nil
             let transposed = ScratchBuffer(weightKernel ? VectorConvKernels.weightGradientScratch(filters: filters) : 0)
@@ -156,11 +160,12 @@ extension CPUBackend {
             while first < images.upperBound {
                 let count = Swift.min(plan.chunk, images.upperBound - first)
                 let columns = count * pixels
-                // [count, F, P] → [F, count·P]; one image's gradient already has that layout.
+                // [count, F, P] → [F, count·P], for the products that take the chunk at once; one
+                // image's gradient already has that layout.
                 var gradRows = UnsafePointer(gradChunk.pointer)
                 if count == 1 {
                     gradRows = grad + first * filters * pixels
-                } else {
+                } else if gathersGradient {
                     for j in 0..<count {
                         let image = grad + (first + j) * filters * pixels
                         for f in 0..<filters {
@@ -170,7 +175,10 @@ extension CPUBackend {
                     }
                 }
                 if dbias != nil {
-                    for f in 0..<filters { biasSum[f] += rowSum(gradRows + f * columns, columns) }
+                    for j in 0..<count {
+                        let image = grad + (first + j) * filters * pixels
+                        for f in 0..<filters { biasSum[f] += laneSum(image + f * pixels, pixels) }
+                    }
                 }
                 if let weightKernels {
                     for j in 0..<count {
@@ -240,6 +248,25 @@ final class ScratchBuffer {
     }
 
     deinit { pointer.deallocate() }
+}
+
+/// The sum of `count` floats, 32 at a time in two vector sums: the bias gradient's pass over the
+/// whole output gradient, which `rowSum`'s four scalar chains took an add at a time.
+private func laneSum(_ row: UnsafePointer<Float>, _ count: Int) -> Float {
+    let raw = UnsafeRawPointer(row)
+    var low = SIMD16<Float>(), high = SIMD16<Float>()
+    var i = 0
+    while i + 32 <= count {
+        low += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+        high += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
+        i += 32
+    }
+    var sum = (low + high).sum()
+    while i < count {
+        sum += row[i]
+        i += 1
+    }
+    return sum
 }
 
 /// `out[i] = Σ_p parts[p · count + i]`, in part order.

@@ -1,3 +1,5 @@
+import CConv
+
 /// One image, zero-padded and split by stride phase, so that unfolding its patches (im2col) and
 /// folding gradients back (col2im) are plain copies and adds of contiguous runs.
 ///
@@ -24,8 +26,12 @@ final class PhasePlanes {
     /// For one channel: the runs of input pixels that land consecutively in a plane, as
     /// (first pixel, its entry in `planes`, count), computed once so that no loop divides.
     private let inputRuns: [(pixel: Int, entry: Int, count: Int)]
-    /// Stride 2: each input row is two runs, its even and its odd pixels, split with SIMD shuffles.
+    /// Stride 2: each input row is two runs, its even and its odd pixels, which CConv splits and
+    /// merges with vector shuffles, a whole image a call.
     private let evenOddRows: Bool
+    /// With `evenOddRows`: where each input row of the image (channel by channel) puts its even
+    /// pixels and its odd ones in `planes`, for CConv's `cconv_split_rows` and `cconv_merge_rows`.
+    private let evenEntries: [Int], oddEntries: [Int]
     /// For one channel: where tap `(ky, kx)`'s inputs for output row 0 start in `planes`.
     private let tapStarts: [Int]
 
@@ -53,6 +59,11 @@ final class PhasePlanes {
         runs.sort { $0.pixel < $1.pixel }
         inputRuns = runs
         evenOddRows = s == 2 && g.width >= 2
+        // Sorted by pixel, a stride-2 row's runs come in pairs: the even pixels' first.
+        let rowRuns = evenOddRows ? stride(from: 0, to: runs.count, by: 2).map { (runs[$0], runs[$0 + 1]) } : []
+        let channelSize = channelSize
+        evenEntries = (0..<g.channels).flatMap { ch in rowRuns.map { ch * channelSize + $0.0.entry } }
+        oddEntries = (0..<g.channels).flatMap { ch in rowRuns.map { ch * channelSize + $0.1.entry } }
         let planeSize = planeSize, planeW = planeW
         tapStarts = (0..<g.kernelH).flatMap { ky in
             (0..<g.kernelW).map { kx in ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s }
@@ -85,13 +96,14 @@ final class PhasePlanes {
     /// Splits image `n` of NCHW `x` into the planes.
     func load(_ x: UnsafePointer<Float>, image n: Int) {
         let image = x + n &* g.channels &* g.height &* g.width, stride = g.stride
-        forEachInputRun { pixel, entry, count, oddEntry in
-            if let oddEntry {
-                splitEvenOdd(image + pixel, g.width, even: planes + entry, odd: planes + oddEntry)
-            } else {
-                let source = image + pixel, target = planes + entry
-                for i in 0..<count { target[i] = source[i &* stride] }
-            }
+        if evenOddRows {
+            cconv_split_rows(
+                image, Int32(g.channels * g.height), Int32(g.width), evenEntries, oddEntries, planes)
+            return
+        }
+        forEachInputRun { pixel, entry, count in
+            let source = image + pixel, target = planes + entry
+            for i in 0..<count { target[i] = source[i &* stride] }
         }
     }
 
@@ -130,13 +142,14 @@ final class PhasePlanes {
     /// Writes the planes, each input pixel's entry, as image `n` of NCHW `dx` (overwriting it).
     func store(into dx: UnsafeMutablePointer<Float>, image n: Int) {
         let image = dx + n &* g.channels &* g.height &* g.width, stride = g.stride
-        forEachInputRun { pixel, entry, count, oddEntry in
-            if let oddEntry {
-                mergeEvenOdd(even: planes + entry, odd: planes + oddEntry, into: image + pixel, g.width)
-            } else {
-                let target = image + pixel, source = planes + entry
-                for i in 0..<count { target[i &* stride] = source[i] }
-            }
+        if evenOddRows {
+            cconv_merge_rows(
+                planes, evenEntries, oddEntries, Int32(g.channels * g.height), Int32(g.width), image)
+            return
+        }
+        forEachInputRun { pixel, entry, count in
+            let target = image + pixel, source = planes + entry
+            for i in 0..<count { target[i &* stride] = source[i] }
         }
     }
 
@@ -166,77 +179,19 @@ final class PhasePlanes {
         }
     }
 
-    /// Calls `run(pixel, entry, count, oddEntry)` for every run of input pixels of every channel:
-    /// the pixels `s` apart from index `pixel` of the NCHW image sit at `count` consecutive entries
-    /// of `planes` from `entry`. With stride 2 (`evenOddRows`) a whole input row comes at once:
-    /// `entry` takes its even pixels and `oddEntry` its odd ones, so SIMD shuffles can split it.
+    /// Calls `run(pixel, entry, count)` for every run of input pixels of every channel: the pixels
+    /// `s` apart from index `pixel` of the NCHW image sit at `count` consecutive entries of `planes`
+    /// from `entry`.
     @inline(__always)
-    private func forEachInputRun(_ run: (Int, Int, Int, Int?) -> Void) {
-        let imagePlane = g.height &* g.width, step = evenOddRows ? 2 : 1
+    private func forEachInputRun(_ run: (Int, Int, Int) -> Void) {
+        let imagePlane = g.height &* g.width
         inputRuns.withUnsafeBufferPointer { runs in
             for ch in 0..<g.channels {
                 let pixel = ch &* imagePlane, entry = ch &* channelSize
-                var r = 0
-                while r < runs.count {
-                    run(
-                        pixel &+ runs[r].pixel, entry &+ runs[r].entry, runs[r].count,
-                        evenOddRows ? entry &+ runs[r &+ 1].entry : nil)
-                    r &+= step
-                }
+                for r in runs { run(pixel &+ r.pixel, entry &+ r.entry, r.count) }
             }
         }
     }
-}
-
-/// Splits `count` floats into their even-indexed ones (to `even`) and odd-indexed ones (to `odd`).
-@inline(__always)
-private func splitEvenOdd(
-    _ source: UnsafePointer<Float>, _ count: Int,
-    even: UnsafeMutablePointer<Float>, odd: UnsafeMutablePointer<Float>
-) {
-    let pairs = count / 2
-    var k = 0
-    while k &+ 8 <= pairs {
-        let v = UnsafeRawPointer(source + 2 &* k).loadUnaligned(as: SIMD16<Float>.self)
-        UnsafeMutableRawPointer(even + k).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(odd + k).storeBytes(of: v.oddHalf, as: SIMD8<Float>.self)
-        k &+= 8
-    }
-    while k &+ 4 <= pairs {
-        let v = UnsafeRawPointer(source + 2 &* k).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(even + k).storeBytes(of: v.evenHalf, as: SIMD4<Float>.self)
-        UnsafeMutableRawPointer(odd + k).storeBytes(of: v.oddHalf, as: SIMD4<Float>.self)
-        k &+= 4
-    }
-    while k < pairs {
-        even[k] = source[2 &* k]
-        odd[k] = source[2 &* k &+ 1]
-        k &+= 1
-    }
-    if count & 1 == 1 { even[pairs] = source[count &- 1] }
-}
-
-/// The inverse of `splitEvenOdd`: interleaves `even` and `odd` into `count` floats at `target`.
-@inline(__always)
-private func mergeEvenOdd(
-    even: UnsafePointer<Float>, odd: UnsafePointer<Float>,
-    into target: UnsafeMutablePointer<Float>, _ count: Int
-) {
-    let pairs = count / 2
-    var k = 0
-    while k &+ 4 <= pairs {
-        let e = UnsafeRawPointer(even + k).loadUnaligned(as: SIMD4<Float>.self)
-        let o = UnsafeRawPointer(odd + k).loadUnaligned(as: SIMD4<Float>.self)
-        let v = SIMD8<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3])
-        UnsafeMutableRawPointer(target + 2 &* k).storeBytes(of: v, as: SIMD8<Float>.self)
-        k &+= 4
-    }
-    while k < pairs {
-        target[2 &* k] = even[k]
-        target[2 &* k &+ 1] = odd[k]
-        k &+= 1
-    }
-    if count & 1 == 1 { target[count &- 1] = even[pairs] }
 }
 
 // Runs of a few floats, vectorised by hand: the compiler's own vector loop for `a[i] = b[i]` first

@@ -1,15 +1,18 @@
-/* CConv: the convolution's inner products with AVX2 and FMA, for CPUs that have them.
+/* CConv: the convolution's inner products with AVX2 and FMA, or with AVX-512, for CPUs that have them.
  *
  * Swift cannot compile one function for AVX2 and another for plain x86-64 in the same module, and
  * building all of `Shared` for AVX2 would make it crash with an illegal instruction on older CPUs.
- * C can: the functions here are compiled for AVX2+FMA alone, and Swift calls them only after
- * `cconv_available()` said yes. Everywhere else the engine multiplies with OpenBLAS instead.
+ * C can: the kernels are compiled for AVX2+FMA (conv_avx2.c) or for AVX-512 (conv_avx512.c) alone,
+ * and each function below runs the AVX-512 kernels where the CPU has them (cconv_uses_avx512), the
+ * AVX2 ones otherwise; Swift calls them only after `cconv_available()` said yes. Everywhere else the
+ * engine multiplies with OpenBLAS instead.
  *
  * Both products read or write one image's phase planes (see PhasePlanes.swift) directly, so the patch
  * matrix (im2col) is never written out: a product works through the image's output pixels 16 at a
  * time, and for each kernel tap k it finds those 16 pixels' inputs at `planes + tap_offsets[k]` plus
  * the panel's place in the planes. Tiles of 6 rows (4 in a matrix's last panels) × 16 pixels are
- * summed in registers and stored or added from there.
+ * summed in registers and stored or added from there; the AVX-512 kernels sum up to three panels in
+ * one tile.
  */
 #ifndef CCONV_H
 #define CCONV_H
@@ -22,6 +25,17 @@
 
 /* 1 when this CPU has AVX2 and FMA (and this is x86-64), else 0. */
 int cconv_available(void);
+
+/* 1 when this CPU has AVX-512 F, DQ, VL and BW as well, else 0. */
+int cconv_avx512_available(void);
+
+/* 1 when the functions below run the AVX-512 kernels: where the CPU has them, unless
+ * cconv_use_avx512(0) turned them off. */
+int cconv_uses_avx512(void);
+
+/* Turns the AVX-512 kernels on (where the CPU has them) or off, so that the AVX2 kernels can be
+ * checked and timed on the same CPU. Only between calls: the weight gradient's width depends on it. */
+void cconv_use_avx512(int on);
 
 /* Where an image's output pixels sit in its phase planes. Pixel p (row p / out_w, column
  * p % out_w) reads entry (p / out_w) · plane_w + p % out_w past a tap's offset. */
@@ -59,8 +73,11 @@ void cconv_backward_input_image(const float *packed_wt, int taps, int filters, c
 /* Pixels of the output gradient that the weight gradient transposes at a time. */
 #define CCONV_WEIGHT_GRADIENT_DEPTH 256
 
+/* Filters of one AVX-512 weight-gradient tile. */
+#define CCONV_AVX512_WEIGHT_FILTERS 32
+
 /* Columns of the transposed weight gradient that cconv_weight_gradient sums into: `filters`
- * rounded up to whole tiles of 16. */
+ * rounded up to whole tiles, of 16 filters (AVX2) or CCONV_AVX512_WEIGHT_FILTERS (AVX-512). */
 int cconv_weight_gradient_width(int filters);
 
 /* Weight gradient of a chunk of images, transposed: for every tap k and filter f,
@@ -74,7 +91,8 @@ void cconv_weight_gradient(const float *cols, long cols_stride, int taps, const 
                            long dy_stride, int filters, int depth, float *dwt, float *scratch);
 
 /* 1 when cconv_weight_gradient_image can walk this layout: cconv_supports(layout), and output rows of
- * 8 to 256 pixels (shorter runs spend more on their loops than on their sums). */
+ * 8 to 256 pixels, or 4 to 256 with the AVX-512 kernels (shorter runs spend more on their loops than
+ * on their sums). */
 int cconv_weight_gradient_reads_planes(cconv_layout layout);
 
 /* cconv_weight_gradient for one image, its patches read from its loaded phase planes instead of
@@ -83,5 +101,15 @@ int cconv_weight_gradient_reads_planes(cconv_layout layout);
  * of 4, rows a multiple of 8 pixels) sum dot products over the whole image instead, without it. */
 void cconv_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout layout, int taps,
                                  const float *dy, int filters, float *dwt, float *scratch);
+
+/* Splits `rows` input rows of `width` floats, consecutive from `image`: row r's even-indexed pixels
+ * go to planes + even_at[r] and its odd-indexed ones to planes + odd_at[r] (a stride-2 layer's
+ * phase planes). Any CPU. */
+void cconv_split_rows(const float *image, int rows, int width, const long *even_at, const long *odd_at,
+                      float *planes);
+
+/* The inverse of cconv_split_rows: writes every pixel of the `rows` rows at `image` from the planes. */
+void cconv_merge_rows(const float *planes, const long *even_at, const long *odd_at, int rows, int width,
+                      float *image);
 
 #endif
