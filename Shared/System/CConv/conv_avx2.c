@@ -124,8 +124,8 @@ AVX2_INLINE void forward_panel(int height, int rows, int taps, const float *pack
 }
 
 AVX2 void cconv_avx2_forward_image(const float *packed_w, int filters, int taps, const float *planes,
-                              const long *tap_offsets, cconv_layout l, const float *bias,
-                              float *out, float *panel) {
+                                   const long *tap_offsets, cconv_layout l, const float *bias,
+                                   float *out, float *panel) {
     const int run = run_length(l), full = full_panel_rows(filters);
     for (int p0 = 0; p0 < l.pixels; p0 += CCONV_TILE_PIXELS) {
         /* The panel: for each tap, its 16 inputs, in the order the tile reads them. */
@@ -156,7 +156,7 @@ AVX2_INLINE void backward_input_panel(int height, int rows, int filters, const f
 }
 
 AVX2 void cconv_avx2_backward_input_image(const float *packed_wt, int taps, int filters, const float *dy,
-                                     const long *tap_offsets, cconv_layout l, float *planes, float *panel) {
+                                          const long *tap_offsets, cconv_layout l, float *planes, float *panel) {
     const int run = run_length(l), full = full_panel_rows(taps);
     for (int p0 = 0; p0 < l.pixels; p0 += CCONV_TILE_PIXELS) {
         /* The gradient's 16 pixels of every filter, copied together: read in place, the rows lie
@@ -259,7 +259,7 @@ AVX2 static void weight_gradient_block(const float *base, const long *offsets, l
 }
 
 AVX2 void cconv_avx2_weight_gradient(const float *cols, long cols_stride, int taps, const float *dy,
-                                long dy_stride, int filters, int depth, float *dwt, float *scratch) {
+                                     long dy_stride, int filters, int depth, float *dwt, float *scratch) {
     const int width = round_up(filters, CCONV_TILE_PIXELS);
     for (int d0 = 0; d0 < depth; d0 += CCONV_WEIGHT_GRADIENT_DEPTH) {
         int block = depth - d0 < CCONV_WEIGHT_GRADIENT_DEPTH ? depth - d0 : CCONV_WEIGHT_GRADIENT_DEPTH;
@@ -310,7 +310,7 @@ AVX2 static void weight_gradient_dots(const float *planes, const long *tap_offse
 }
 
 AVX2 void cconv_avx2_weight_gradient_image(const float *planes, const long *tap_offsets, cconv_layout l, int taps,
-                                      const float *dy, int filters, float *dwt, float *scratch) {
+                                           const float *dy, int filters, float *dwt, float *scratch) {
     const int width = round_up(filters, CCONV_TILE_PIXELS), out_h = l.pixels / l.out_w;
     if (weight_gradient_takes_dots(l, taps, filters, 8)) {
         weight_gradient_dots(planes, tap_offsets, l, taps, dy, filters, dwt, width);

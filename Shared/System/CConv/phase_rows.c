@@ -4,6 +4,7 @@
  * or two each rather than a call. */
 #include "conv_internal.h"
 
+/* The definition, and the way for CPUs without AVX2. */
 static void split_rows_plain(const float *image, int rows, int width, const long *even_at, const long *odd_at,
                              float *planes) {
     const int pairs = width / 2;
@@ -17,6 +18,7 @@ static void split_rows_plain(const float *image, int rows, int width, const long
     }
 }
 
+/* The inverse of split_rows_plain. */
 static void merge_rows_plain(const float *planes, const long *even_at, const long *odd_at, int rows, int width,
                              float *image) {
     const int pairs = width / 2;
@@ -50,7 +52,8 @@ AVX512 static void split_rows_avx512(const float *image, int rows, int width, co
         for (int k = 0; k < pairs; k += 16) {
             const int left = pairs - k < 16 ? pairs - k : 16;
             const __m512 a = _mm512_maskz_loadu_ps(first_lanes(2 * left), image + 2 * k);
-            const __m512 b = _mm512_maskz_loadu_ps(first_lanes(2 * left - 16 > 0 ? 2 * left - 16 : 0), image + 2 * k + 16);
+            const int second = 2 * left - 16 > 0 ? 2 * left - 16 : 0;
+            const __m512 b = _mm512_maskz_loadu_ps(first_lanes(second), image + 2 * k + 16);
             _mm512_mask_storeu_ps(even + k, first_lanes(left), _mm512_permutex2var_ps(a, evens, b));
             _mm512_mask_storeu_ps(odd + k, first_lanes(left), _mm512_permutex2var_ps(a, odds, b));
         }
@@ -70,8 +73,10 @@ AVX512 static void merge_rows_avx512(const float *planes, const long *even_at, c
             const __m512 e = _mm512_maskz_loadu_ps(first_lanes(left), even + k);
             const __m512 o = _mm512_maskz_loadu_ps(first_lanes(left), odd + k);
             _mm512_mask_storeu_ps(image + 2 * k, first_lanes(2 * left), _mm512_permutex2var_ps(e, low, o));
-            if (left > 8)
-                _mm512_mask_storeu_ps(image + 2 * k + 16, first_lanes(2 * left - 16), _mm512_permutex2var_ps(e, high, o));
+            if (left > 8) {
+                const __m512 upper = _mm512_permutex2var_ps(e, high, o);
+                _mm512_mask_storeu_ps(image + 2 * k + 16, first_lanes(2 * left - 16), upper);
+            }
         }
         if (width & 1) image[width - 1] = even[pairs];
     }
