@@ -31,15 +31,21 @@ int cconv_avx512_available(void) {
 }
 
 /* -1 until first asked: then whether the AVX-512 kernels run, which is where the CPU has them
- * unless cconv_use_avx512(0) said otherwise. Set between calls only (see CConv.h). */
+ * unless cconv_use_avx512(0) said otherwise. Set between calls only (see CConv.h). The first ask
+ * may come from several worker threads at once, each splitting an image: atomic loads and stores
+ * keep that race defined (they all store the same answer). */
 static int avx512_on = -1;
 
 int cconv_uses_avx512(void) {
-    if (avx512_on < 0) avx512_on = cconv_avx512_available();
-    return avx512_on;
+    int on = __atomic_load_n(&avx512_on, __ATOMIC_RELAXED);
+    if (on < 0) {
+        on = cconv_avx512_available();
+        __atomic_store_n(&avx512_on, on, __ATOMIC_RELAXED);
+    }
+    return on;
 }
 
-void cconv_use_avx512(int on) { avx512_on = on && cconv_avx512_available(); }
+void cconv_use_avx512(int on) { __atomic_store_n(&avx512_on, on && cconv_avx512_available(), __ATOMIC_RELAXED); }
 
 int cconv_weight_gradient_width(int filters) {
     return round_up(filters, cconv_uses_avx512() ? CCONV_AVX512_WEIGHT_FILTERS : CCONV_TILE_PIXELS);
