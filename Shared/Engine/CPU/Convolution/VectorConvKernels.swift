@@ -6,12 +6,12 @@ import CConv
 /// The OpenBLAS path (`CPUBackend+Conv.swift`) writes each image's patches out (im2col), has sgemm
 /// copy them again into its own packed layout, and for the input gradient writes a patch-sized
 /// product that is then folded back onto the pixels. These kernels read the phase planes directly
-/// and sum tiles of 6 rows (up to 18 with AVX-512) × 16 pixels in registers: the forward product stores each tile with the bias added,
-/// straight into the NCHW output, and the input gradient adds each tile into the planes, so neither
-/// the patches nor the patch-sized gradient exist at all. The weight gradient sums over pixels: it
-/// takes the output gradient transposed and sums tiles of 6 taps × 16 filters over it and the
-/// patches, read from the planes where the rows are long enough, written out as for OpenBLAS
-/// otherwise (any geometry).
+/// and sum tiles of 6 rows (up to 18 with AVX-512) × 16 pixels in registers: the forward product
+/// stores each tile with the bias added, straight into the NCHW output, and the input gradient adds
+/// each tile into the planes, so neither the patches nor the patch-sized gradient exist at all. The
+/// weight gradient sums over pixels: it takes the output gradient transposed and sums tiles of 6
+/// taps × 16 filters (32 with AVX-512) over it and the patches, read from the planes where the rows
+/// are long enough, written out as for OpenBLAS otherwise (any geometry).
 final class VectorConvKernels {
     /// Whether convolutions use these kernels when they can (on by default; public as
     /// `CPUBackend.usesVectorKernels`). Tests and `EngineBench --openblas-conv` turn it off to
